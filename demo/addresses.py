@@ -1,0 +1,66 @@
+"""Standard addresses and the ways real records get them wrong.
+
+Real records mix granularities, use full-width digits (３幢), Chinese numerals
+(三幢), variant words (栋 for 幢), spaces and typos.  The demo writes them so,
+in known shares, so that matching can be measured.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+PROVINCE_CITY = "浙江省杭州市"
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+CHINESE_DIGITS = "零一二三四五六七八九"
+BUILDING_WORDS = ["栋", "座", "号楼"]
+# Characters people confuse when typing road names (same sound or shape).
+TYPOS = {"河": "何", "路": "璐", "塘": "唐", "湖": "胡", "桥": "乔", "德": "得", "胜": "盛",
+         "文": "闻", "新": "心", "西": "溪", "东": "冬", "山": "珊", "林": "琳", "家": "佳"}
+# share of records given each flaw (independently)
+FLAWS = {"no_prefix": 0.45, "full_width": 0.06, "chinese_numeral": 0.05, "variant_word": 0.10,
+         "building_only": 0.10, "road_number_only": 0.03, "spaces": 0.05, "typo": 0.03}
+
+
+def standard(district: str, road: str, number, building, unit=None, room=None) -> str:
+    text = f"{PROVINCE_CITY}{district}{road}{number}号{building}幢"
+    if unit is not None:
+        text += f"{unit}单元"
+    if room is not None:
+        text += f"{room}室"
+    return text
+
+
+def chinese_numeral(n: int) -> str:
+    """1..99 as written in words: 3 → 三, 12 → 十二, 25 → 二十五."""
+    tens, ones = divmod(int(n), 10)
+    if tens == 0:
+        return CHINESE_DIGITS[ones]
+    return ("" if tens == 1 else CHINESE_DIGITS[tens]) + "十" + (CHINESE_DIGITS[ones] if ones else "")
+
+
+def as_recorded(district, road, number, building, unit, room, rng) -> str:
+    """One record's address, with flaws drawn at the shares in FLAWS."""
+    flaw = {name: rng.random() < share for name, share in FLAWS.items()}
+    if flaw["typo"]:
+        for i, char in enumerate(road):
+            if char in TYPOS:
+                road = road[:i] + TYPOS[char] + road[i + 1:]
+                break
+    building_text = chinese_numeral(building) if flaw["chinese_numeral"] else str(building)
+    word = BUILDING_WORDS[rng.integers(len(BUILDING_WORDS))] if flaw["variant_word"] else "幢"
+    parts = [] if flaw["no_prefix"] else [PROVINCE_CITY, district]
+    parts += [road, f"{number}号"]
+    if not flaw["road_number_only"]:
+        parts.append(f"{building_text}{word}")
+        if not flaw["building_only"] and unit is not None:
+            parts += [f"{unit}单元", f"{room}室"]
+    text = (" " if flaw["spaces"] else "").join(parts)
+    return text.translate(FULL_WIDTH) if flaw["full_width"] else text
+
+
+def recorded_addresses(houses, rows: np.ndarray, units, rooms, district: str, rng) -> np.ndarray:
+    """Addresses as recorded for records living in houses.iloc[rows] (unit/room may be None)."""
+    road, number, building = (houses[c].to_numpy()[rows] for c in ("road", "road_no", "building"))
+    units = [None] * len(rows) if units is None else units
+    rooms = [None] * len(rows) if rooms is None else rooms
+    return np.array([as_recorded(district, *fields, rng)
+                     for fields in zip(road, number, building, units, rooms)], dtype=object)

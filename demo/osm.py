@@ -1,0 +1,39 @@
+"""The embedded OpenStreetMap extracts the demo streets stand on."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pyogrio
+
+from .. import RESOURCES
+from ..layers.toml import read_toml
+
+DEMO_DIR = RESOURCES / "demo"
+AREAS = {name: spec for name, spec in read_toml(DEMO_DIR / "areas.toml").items() if name != "channels"}
+CHANNELS = read_toml(DEMO_DIR / "areas.toml")["channels"]
+WORK_CRS = "EPSG:4549"
+OSM_SOURCE = "© OpenStreetMap contributors, ODbL 1.0"
+
+
+@dataclass
+class OsmArea:
+    boundary: object            # shapely polygon, in WORK_CRS
+    roads: gpd.GeoDataFrame
+    water: gpd.GeoDataFrame
+    landuse: gpd.GeoDataFrame
+
+
+def load_area(name: str) -> OsmArea:
+    if name not in AREAS:
+        raise ValueError(f"unknown demo area {name!r}; choose one of {', '.join(AREAS)}")
+    path = DEMO_DIR / AREAS[name]["file"]
+    layers = {row[0] for row in pyogrio.list_layers(path)}
+
+    def read(layer):
+        if layer not in layers:
+            return gpd.GeoDataFrame({"fclass": [], "name": []}, geometry=[], crs=4326).to_crs(WORK_CRS)
+        return pyogrio.read_dataframe(path, layer=layer).to_crs(WORK_CRS)
+
+    aoi = read("aoi")
+    return OsmArea(aoi.geometry.iloc[0], read("roads"), read("water"), read("landuse"))

@@ -1,0 +1,95 @@
+"""Map a layer's own field names to the canonical ones and give values their types."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .report import Report
+from .schema import LayerSpec, name_key
+
+TRUE_WORDS = {"1", "true", "t", "yes", "y", "是", "有", "√", "✓"}
+FALSE_WORDS = {"0", "false", "f", "no", "n", "否", "无", "×", "✗"}
+
+
+def match_fields(columns, spec: LayerSpec, user_map: dict) -> dict:
+    """canonical name -> column, from the project file first, then by name and alias."""
+    mapping = {canonical: column for canonical, column in user_map.items() if column in columns}
+    taken = set(mapping.values())
+    keys = {name_key(c): c for c in reversed(list(columns))}   # first column wins on a tie
+    for name, fspec in spec.fields.items():
+        if name in mapping:
+            continue
+        for candidate in (name, *fspec.aliases):
+            column = keys.get(name_key(candidate))
+            if column is not None and column not in taken:
+                mapping[name] = column
+                taken.add(column)
+                break
+    return mapping
+
+
+def rename_fields(frame, mapping: dict):
+    """Canonical names for mapped columns; other columns keep theirs (nothing is dropped)."""
+    canonical = set(mapping)
+    renames = {column: name for name, column in mapping.items()}
+    for column in frame.columns:
+        if column not in renames and column in canonical and column != frame.geometry.name:
+            renames[column] = f"{column}_source"   # an unmapped column that would collide
+    return frame.rename(columns=renames)
+
+
+def _as_bool(values: pd.Series) -> pd.Series:
+    words = values.astype("string").str.strip().str.casefold()
+    result = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    result[words.isin(TRUE_WORDS)] = True
+    result[words.isin(FALSE_WORDS)] = False
+    return result
+
+
+def _as_datetime(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    return pd.to_datetime(values.astype("string").str.strip(), errors="coerce", format="mixed")
+
+
+def _as_str(values: pd.Series) -> pd.Series:
+    text = values.astype(object).map(lambda v: None if v is None or v != v else str(v).strip())
+    return text.astype(object)
+
+
+CONVERTERS = {
+    "str": _as_str,
+    "int": lambda v: pd.to_numeric(v, errors="coerce").round().astype("Int64"),
+    "float": lambda v: pd.to_numeric(v, errors="coerce").astype(float),
+    "bool": _as_bool,
+    "datetime": _as_datetime,
+}
+
+
+def coerce_types(frame, spec: LayerSpec, report: Report, source: str):
+    """Give each canonical column its declared type; report what could not be read."""
+    frame = frame.copy()
+    for name, fspec in spec.fields.items():
+        if name not in frame.columns:
+            continue
+        raw = frame[name]
+        converted = CONVERTERS[fspec.type](raw)
+        lost = raw.notna() & (raw.astype("string").str.strip() != "") & converted.isna()
+        if lost.any():
+            report.add("bad_value", spec.kind, source=source, field=name, count=int(lost.sum()),
+                       detail=fspec.type, examples=raw[lost].astype(str).unique())
+        frame[name] = converted
+        if name in spec.value_aliases:
+            frame[name] = _canonical_values(frame[name], spec, name, report, source)
+    return frame
+
+
+def _canonical_values(values: pd.Series, spec: LayerSpec, name: str, report: Report, source: str):
+    aliases = spec.value_aliases[name]
+    keys = values.map(lambda v: name_key(v) if v is not None and v == v else None)
+    canonical = keys.map(aliases)
+    unknown = keys.notna() & canonical.isna()
+    if unknown.any():
+        names = values[unknown].value_counts()
+        report.add("unknown_value", spec.kind, source=source, field=name, count=int(unknown.sum()),
+                   detail=", ".join(f"{v} ({n})" for v, n in names.head(5).items()))
+    return canonical.where(~unknown, values).astype(object).where(values.notna(), None)

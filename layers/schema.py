@@ -1,0 +1,76 @@
+"""The declared schema of every kind of layer, read from resources/schema.toml."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import RESOURCES
+from .toml import read_toml
+
+FIELD_TYPES = ("str", "int", "float", "bool", "datetime")
+GEOMETRIES = ("polygon", "point", "line", "polygon_or_point", "point_optional")
+
+
+def name_key(name: str) -> str:
+    """How field names are compared: case, spaces, '-' and '_' do not matter."""
+    return re.sub(r"[\s_\-]+", "", str(name)).casefold()
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str = "str"
+    required: bool = False
+    personal: bool = False
+    aliases: tuple = ()
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    kind: str
+    label_zh: str
+    label_en: str
+    geometry: str
+    id_field: str | None
+    fields: dict = field(default_factory=dict)        # name -> FieldSpec
+    value_aliases: dict = field(default_factory=dict)  # field -> {alias key: canonical}
+
+    @property
+    def required(self) -> list:
+        return [f.name for f in self.fields.values() if f.required]
+
+    @property
+    def personal(self) -> list:
+        return [f.name for f in self.fields.values() if f.personal]
+
+    @property
+    def label(self) -> str:
+        return f"{self.label_zh} {self.label_en}"
+
+
+def _layer_spec(kind: str, table: dict) -> LayerSpec:
+    fields = {}
+    for name, spec in table.get("fields", {}).items():
+        if spec.get("type", "str") not in FIELD_TYPES:
+            raise ValueError(f"schema.toml: {kind}.{name}: unknown type {spec['type']!r}")
+        fields[name] = FieldSpec(name, spec.get("type", "str"), spec.get("required", False),
+                                 spec.get("personal", False), tuple(spec.get("aliases", ())))
+    if table["geometry"] not in GEOMETRIES:
+        raise ValueError(f"schema.toml: {kind}: unknown geometry {table['geometry']!r}")
+    values = {
+        fname: {name_key(alias): canonical
+                for canonical, aliases in mapping.items()
+                for alias in (canonical, *aliases)}
+        for fname, mapping in table.get("values", {}).items()
+    }
+    return LayerSpec(kind, table["label"]["zh"], table["label"]["en"], table["geometry"],
+                     table.get("id"), fields, values)
+
+
+def load_schema(path=None) -> dict:
+    raw = read_toml(path or RESOURCES / "schema.toml")
+    return {kind: _layer_spec(kind, table) for kind, table in raw.items()}
+
+
+SCHEMA = load_schema()
+KINDS = tuple(SCHEMA)

@@ -1,0 +1,89 @@
+"""The Street: all of a street's layers, read, mapped, checked and in one projected CRS."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pyproj
+
+from .crs import choose_projected_crs
+from .errors import InputError
+from .fields import coerce_types, match_fields, rename_fields
+from .project import InputSpec, Project
+from .readers import read_source
+from .report import LayerSummary, Report
+from .schema import SCHEMA
+from .topology import check_topology
+from .validate import check_layer
+
+
+@dataclass
+class Street:
+    name: str
+    crs: pyproj.CRS
+    layers: dict = field(default_factory=dict)    # kind -> GeoDataFrame
+    report: Report = field(default_factory=Report)
+
+    def __getattr__(self, kind):
+        """street.houses, street.grids, …: the layer, or None when the street has none."""
+        if kind in SCHEMA:
+            return self.__dict__.get("layers", {}).get(kind)
+        raise AttributeError(kind)
+
+
+def read_layer(spec: InputSpec, report: Report) -> gpd.GeoDataFrame | None:
+    """One input, read and mapped to the canonical schema; None if it cannot be used."""
+    layer_spec = SCHEMA[spec.kind]
+    try:
+        raw = read_source(spec)
+    except InputError as error:
+        report.add("unreadable", spec.kind, source=spec.label, detail=str(error))
+        return None
+    mapping = match_fields(list(raw.frame.columns), layer_spec, spec.fields)
+    for canonical, column in spec.fields.items():
+        if column not in raw.frame.columns:
+            report.add("missing_required_field", spec.kind, source=spec.label, field=f"{canonical} ← {column}",
+                       detail=", ".join(map(str, raw.frame.columns)))
+    frame = coerce_types(rename_fields(raw.frame, mapping), layer_spec, report, spec.label)
+    if raw.swapped:
+        report.add("swapped_coordinates", spec.kind, source=spec.label, count=len(raw.swapped),
+                   examples=[frame.loc[i, layer_spec.id_field] if layer_spec.id_field in frame.columns
+                             else f"row {i}" for i in raw.swapped[:5]])
+    report.layers.append(LayerSummary(spec.kind, spec.label, raw.format, len(frame),
+                                      frame.crs.to_string() if frame.crs else "", raw.encoding, mapping))
+    if frame.crs is None:
+        if not spec.crs:
+            report.add("no_crs", spec.kind, source=spec.label)
+            return None
+        frame = frame.set_crs(spec.crs)
+    return frame
+
+
+def load_street(project: Project, progress=None) -> Street:
+    """Read every input of a project, harmonise it and check it.
+
+    Never raises on bad data: everything found is in ``street.report``;
+    callers stop on ``not street.report.ok``.  ``progress(fraction, text)``
+    is called as layers are done.
+    """
+    report = Report()
+    frames = {}
+    inputs = list(project.inputs.values())
+    for number, spec in enumerate(inputs):
+        if progress:
+            progress(number / (len(inputs) + 1), f"reading {spec.kind}")
+        frame = read_layer(spec, report)
+        if frame is not None:
+            frames[spec.kind] = frame
+    crs = pyproj.CRS.from_user_input(project.crs) if project.crs else choose_projected_crs(frames.values())
+    report.crs = crs.to_string()
+    layers = {}
+    for kind, frame in frames.items():
+        label = project.inputs[kind].label
+        layers[kind] = check_layer(frame.to_crs(crs), SCHEMA[kind], report, label)
+    if progress:
+        progress(len(inputs) / (len(inputs) + 1), "checking topology")
+    check_topology(layers, report)
+    if progress:
+        progress(1.0, "done")
+    return Street(project.name, crs, layers, report)
