@@ -7,13 +7,14 @@ connection string.  The input file is only ever opened for reading.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 
 from .. import RESOURCES
 from .encoding import detect_dbf_encoding, detect_file_encoding
@@ -36,7 +37,6 @@ class RawLayer:
     frame: gpd.GeoDataFrame
     format: str
     encoding: str = ""
-    swapped: list = field(default_factory=list)   # row labels whose lon/lat were swapped
 
 
 def read_source(spec: InputSpec) -> RawLayer:
@@ -52,23 +52,30 @@ def read_source(spec: InputSpec) -> RawLayer:
 
 
 def _read_vector(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
-    layer = spec.layer
-    if layer is None:
-        names = [row[0] for row in pyogrio.list_layers(path)]
-        if len(names) > 1:
-            if spec.kind not in names:
-                raise InputError(f"holds several layers {names}; name one with layer = \"…\"", spec.path)
-            layer = spec.kind
     encoding = spec.encoding
-    if encoding is None and suffix == ".shp":
-        encoding = detect_dbf_encoding(path)
     try:
+        layer = spec.layer if spec.layer is not None else _only_layer(path, spec)
+        if encoding is None and suffix == ".shp":
+            encoding = detect_dbf_encoding(path)
         frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding)
+        driver = pyogrio.read_info(path, layer=layer)["driver"]
+    except InputError:
+        raise
     except Exception as error:  # pyogrio raises several DataSource/Field errors
-        raise InputError(f"cannot be read: {error}", spec.path, layer or "") from None
+        raise InputError(f"cannot be read: {error}", spec.path, spec.layer or "") from None
     if not isinstance(frame, gpd.GeoDataFrame):
         frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame), index=frame.index))
-    return RawLayer(frame, pyogrio.read_info(path, layer=layer)["driver"], encoding or "")
+    return RawLayer(frame, driver, encoding or "")
+
+
+def _only_layer(path: Path, spec: InputSpec):
+    """The layer to read when none is named: the only one, or the one named like the kind."""
+    names = [row[0] for row in pyogrio.list_layers(path)]
+    if len(names) <= 1:
+        return None
+    if spec.kind not in names:
+        raise InputError(f"holds several layers {names}; name one with layer = \"…\"", spec.path)
+    return spec.kind
 
 
 def _read_table(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
@@ -88,8 +95,7 @@ def _read_table(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
         table = table.replace("", None)
         fmt = "CSV"
     table.columns = [str(c).strip() for c in table.columns]
-    frame, swapped = _table_to_frame(table, spec)
-    return RawLayer(frame, fmt, encoding, swapped)
+    return RawLayer(_table_to_frame(table, spec), fmt, encoding)
 
 
 def _coordinate_columns(columns, spec: InputSpec):
@@ -111,39 +117,54 @@ def _table_to_frame(table: pd.DataFrame, spec: InputSpec):
     lon, lat, crs = _coordinate_columns(list(table.columns), spec)
     if not (lon and lat):
         geometry = gpd.GeoSeries([None] * len(table), index=table.index, crs=spec.crs or LONLAT_CRS)
-        return gpd.GeoDataFrame(table, geometry=geometry), []
+        return gpd.GeoDataFrame(table, geometry=geometry)
     x = pd.to_numeric(table[lon], errors="coerce").to_numpy(float)
     y = pd.to_numeric(table[lat], errors="coerce").to_numpy(float)
     if crs is None and _all_degrees_in_china(x, y):
         crs = LONLAT_CRS   # x/y that are plainly degrees; otherwise the CRS stays unknown
-    swapped = []
-    if crs in (LONLAT_CRS, "EPSG:4490"):
-        flip = _in(y, CHINA_LON) & _in(x, CHINA_LAT)
-        x[flip], y[flip] = y[flip], x[flip].copy()
-        swapped = list(table.index[flip])
     points = gpd.points_from_xy(x, y)
     points[np.isnan(x) | np.isnan(y)] = None
-    frame = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(points, index=table.index), crs=crs)
-    return frame, swapped
-
-
-def _in(values, bounds):
-    return (values >= bounds[0]) & (values <= bounds[1])
+    return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(points, index=table.index), crs=crs)
 
 
 def _all_degrees_in_china(x, y) -> bool:
     known = ~(np.isnan(x) | np.isnan(y))
-    if not known.any():
-        return False
-    x, y = x[known], y[known]
-    return bool(((_in(x, CHINA_LON) & _in(y, CHINA_LAT)) | (_in(y, CHINA_LON) & _in(x, CHINA_LAT))).all())
+    return bool(known.any()) and bool(china_degrees(x[known], y[known], either_way=True).all())
+
+
+def china_degrees(x, y, either_way=False):
+    """Which (x, y) are a longitude/latitude in China (or, either_way, its swap)."""
+    def inside(lon, lat):
+        return (lon >= CHINA_LON[0]) & (lon <= CHINA_LON[1]) & (lat >= CHINA_LAT[0]) & (lat <= CHINA_LAT[1])
+    return inside(x, y) | inside(y, x) if either_way else inside(x, y)
+
+
+def unswap_lonlat(frame: gpd.GeoDataFrame):
+    """Swap back points whose latitude and longitude were entered the wrong way round.
+
+    Only for longitude/latitude layers: a point is taken as swapped when its
+    (y, x) lies in China and its (x, y) does not.  Returns the frame and the
+    labels of the rows that were swapped.
+    """
+    if frame.crs is None or not frame.crs.is_geographic or frame.empty:
+        return frame, []
+    geometry = frame.geometry.to_numpy()
+    points = (frame.geometry.geom_type == "Point").to_numpy()
+    x, y = np.full(len(frame), np.nan), np.full(len(frame), np.nan)
+    x[points], y[points] = shapely.get_x(geometry[points]), shapely.get_y(geometry[points])
+    flip = china_degrees(y, x) & ~china_degrees(x, y)
+    if not flip.any():
+        return frame, []
+    frame = frame.copy()
+    frame.loc[flip, frame.geometry.name] = gpd.points_from_xy(y[flip], x[flip])
+    return frame, list(frame.index[flip])
 
 
 def _read_postgis(spec: InputSpec) -> RawLayer:
     try:
         import sqlalchemy
     except ImportError:
-        raise InputError("reading PostGIS needs sqlalchemy and psycopg2: pip install 'gridgov[postgis]'",
+        raise InputError("reading PostGIS needs sqlalchemy and psycopg: pip install 'gridgov[postgis]'",
                          spec.label) from None
     if not (spec.sql or spec.layer):
         raise InputError("a PostGIS input needs table = \"schema.table\" or sql = \"SELECT …\"", spec.label)

@@ -10,11 +10,11 @@ from .crs import choose_projected_crs
 from .errors import InputError
 from .fields import coerce_types, match_fields, rename_fields
 from .project import InputSpec, Project
-from .readers import read_source
+from .readers import read_source, unswap_lonlat
 from .report import LayerSummary, Report
 from .schema import SCHEMA
 from .topology import check_topology
-from .validate import check_layer
+from .validate import check_layer, examples
 
 
 @dataclass
@@ -45,10 +45,10 @@ def read_layer(spec: InputSpec, report: Report) -> gpd.GeoDataFrame | None:
             report.add("missing_required_field", spec.kind, source=spec.label, field=f"{canonical} ← {column}",
                        detail=", ".join(map(str, raw.frame.columns)))
     frame = coerce_types(rename_fields(raw.frame, mapping), layer_spec, report, spec.label)
-    if raw.swapped:
-        report.add("swapped_coordinates", spec.kind, source=spec.label, count=len(raw.swapped),
-                   examples=[frame.loc[i, layer_spec.id_field] if layer_spec.id_field in frame.columns
-                             else f"row {i}" for i in raw.swapped[:5]])
+    frame, swapped = unswap_lonlat(frame)
+    if swapped:
+        report.add("swapped_coordinates", spec.kind, source=spec.label, count=len(swapped),
+                   examples=examples(frame, frame.index.isin(swapped), layer_spec))
     report.layers.append(LayerSummary(spec.kind, spec.label, raw.format, len(frame),
                                       frame.crs.to_string() if frame.crs else "", raw.encoding, mapping))
     if frame.crs is None:

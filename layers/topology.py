@@ -93,12 +93,18 @@ def check_houses_in_grids(houses, grids, report: Report):
             report.add(code, "houses", count=int(mask.sum()), examples=ids[mask][:5])
 
 
+def _areas(frame):
+    """The rows of a zone layer that are polygons (other rows were reported already)."""
+    if frame is None:
+        return None
+    return frame[frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
+
+
 def check_topology(layers: dict, report: Report):
-    grids = layers.get("grids")
-    patrol, defense = layers.get("patrol_zones"), layers.get("defense_zones")
+    grids, patrol, defense = (_areas(layers.get(kind)) for kind in ("grids", "patrol_zones", "defense_zones"))
     if grids is not None and not grids.empty:
         check_grid_overlaps(grids, report)
-        check_grid_gaps(grids, street_area(grids, defense, patrol, layers.get("communities")), report)
+        check_grid_gaps(grids, street_area(grids, defense, patrol, _areas(layers.get("communities"))), report)
         if patrol is not None and not patrol.empty:
             check_nesting(grids, "grids", "grid_id", patrol, "patrol zone 巡区", "patrol_zone_id", report)
         houses = layers.get("houses")

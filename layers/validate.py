@@ -70,7 +70,7 @@ def _check_geometry(frame, spec: LayerSpec, add):
 
 def _repair(geometries: gpd.GeoSeries, kind: str) -> gpd.GeoSeries:
     """make_valid, keeping only the parts of the layer's own dimension (a bow-tie stays a polygon)."""
-    repaired = shapely.make_valid(geometries.values)
+    repaired = shapely.make_valid(geometries.to_numpy())
     if kind in ("polygon", "polygon_or_point"):
         repaired = [_polygonal(g) for g in repaired]
     return gpd.GeoSeries(repaired, index=geometries.index, crs=geometries.crs)

@@ -1,0 +1,1 @@
+"""Everything that touches QGIS: GUI, Processing provider, layer conversion, layouts."""

@@ -1,0 +1,30 @@
+"""Shared fixtures: a tiny demo street, built by the same generator as the real one."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gridgov.demo import build_demo, write_demo
+from gridgov.layers import load_project, load_street
+
+TINY_SCALE = 0.05
+
+
+@pytest.fixture(scope="session")
+def tiny_demo():
+    """The Xiaohe demo street at 5 % of its people and events (houses are not thinned below 1)."""
+    return build_demo("xiaohe", scale=TINY_SCALE)
+
+
+@pytest.fixture(scope="session")
+def tiny_demo_dir(tiny_demo, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    write_demo(tiny_demo, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_street(tiny_demo_dir):
+    return load_street(load_project(tiny_demo_dir / "gridgov_demo.toml"))
+

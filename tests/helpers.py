@@ -1,0 +1,35 @@
+"""Helpers for tests: crafted inputs written to real files and read back."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+
+from gridgov.layers import Project, load_street
+from gridgov.layers.project import InputSpec
+
+
+def sha256(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def square(x, y, size=100.0):
+    return shapely.box(x, y, x + size, y + size)
+
+
+def street_from_frames(tmp_path, crs="EPSG:4549", **frames):
+    """Write frames into a GeoPackage, read them back as a street (the full path a user's data takes)."""
+    path = tmp_path / "input.gpkg"
+    inputs = {}
+    for kind, frame in frames.items():
+        if not isinstance(frame, gpd.GeoDataFrame):
+            frame = gpd.GeoDataFrame(frame, crs=crs)
+        frame.to_file(path, layer=kind, driver="GPKG")
+        inputs[kind] = InputSpec(kind, str(path), layer=kind)
+    return load_street(Project(name="test", inputs=inputs))
+
+
+def codes(report, layer=None) -> set:
+    return {f.code for f in report.findings if layer is None or f.layer == layer}

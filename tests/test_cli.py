@@ -1,0 +1,63 @@
+"""The gridgov command, run as a user runs it (a real subprocess)."""
+import json
+import subprocess
+import sys
+
+import geopandas as gpd
+import pyogrio
+
+from helpers import sha256, square
+
+DEMO_LAYERS = {"grids", "patrol_zones", "defense_zones", "communities", "houses", "people", "units",
+               "events", "sensors", "bases", "roads", "water", "about"}
+
+
+def gridgov(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "gridgov", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, timeout=600)
+
+
+def test_version():
+    result = gridgov("--version")
+    assert result.returncode == 0 and result.stdout.startswith("gridgov ")
+
+
+def test_demo_writes_the_geopackage_and_says_where(tmp_path):
+    result = gridgov("demo", "--out", tmp_path / "demo", "--scale", "0.02", "--seed", "3")
+    assert result.returncode == 0, result.stderr
+    gpkg = tmp_path / "demo" / "gridgov_demo.gpkg"
+    assert str(gpkg) in result.stdout and "0 errors" in result.stdout
+    assert {name for name, _ in pyogrio.list_layers(gpkg)} == DEMO_LAYERS
+    assert (tmp_path / "demo" / "gridgov_demo.toml").exists()
+    assert [p.name for p in (tmp_path / "demo").iterdir() if p.name.startswith(".")] == []
+
+
+def test_validate_and_run_on_the_demo(tiny_demo_dir, tmp_path):
+    project = tiny_demo_dir / "gridgov_demo.toml"
+    before = sha256(tiny_demo_dir / "gridgov_demo.gpkg")
+    result = gridgov("validate", project, "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["ok"] and report["crs"] == "EPSG:4549" and len(report["layers"]) == 12
+    result = gridgov("run", project, "--out", tmp_path / "results")
+    assert result.returncode == 0, result.stderr
+    houses = gpd.read_file(tmp_path / "results" / "gridgov_result.gpkg", layer="houses")
+    assert houses.crs.to_epsg() == 4549 and "house_id" in houses
+    assert json.loads((tmp_path / "results" / "validation.json").read_text(encoding="utf-8"))["ok"]
+    assert sha256(tiny_demo_dir / "gridgov_demo.gpkg") == before
+
+
+def test_errors_stop_the_run_and_exit_non_zero(tmp_path):
+    grids = gpd.GeoDataFrame({"grid_id": ["A", "B"]}, geometry=[square(0, 0), square(50, 0)], crs="EPSG:4549")
+    grids.to_file(tmp_path / "grids.gpkg")
+    (tmp_path / "p.toml").write_text('[inputs.grids]\npath = "grids.gpkg"\n', encoding="utf-8")
+    result = gridgov("run", tmp_path / "p.toml")
+    assert result.returncode == 1
+    assert "grids overlap" in result.stdout and "stopped" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bad_project_file_gets_a_clear_message(tmp_path):
+    result = gridgov("validate", tmp_path / "absent.toml")
+    assert result.returncode == 2
+    assert "absent.toml: file not found" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,144 @@
+"""Every reader on real files, in every format and encoding a street's data comes in."""
+import codecs
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from gridgov.layers import Project, load_street
+from gridgov.layers.errors import InputError
+from gridgov.layers.project import InputSpec
+from gridgov.layers.readers import read_source
+
+from helpers import codes, sha256
+
+GRIDS = gpd.GeoDataFrame(
+    {"网格编号": ["WG001", "WG002"], "网格名称": ["小河路社区第1网格", "湖墅南路社区第2网格"]},
+    geometry=[shapely.box(513000, 3353000, 513100, 3353100), shapely.box(513100, 3353000, 513200, 3353100)],
+    crs="EPSG:4549")
+PEOPLE = pd.DataFrame({
+    "人员编号": ["P1", "P2", "P3"],
+    "姓名": ["张三", "李四", "王五"],
+    "经度": ["120.141", "", "30.301"],      # P3 has lon and lat swapped
+    "纬度": ["30.302", "", "120.142"],
+    "居住地址": ["浙江省杭州市拱墅区小河路488号3幢2单元301室", "小河路４８８号三栋", None],
+})
+
+
+def load(spec) -> tuple:
+    street = load_street(Project(name="t", inputs={spec.kind: spec}))
+    return street.layers.get(spec.kind), street.report
+
+
+def test_geopackage(tmp_path):
+    GRIDS.to_file(tmp_path / "g.gpkg", layer="grids")
+    frame, report = load(InputSpec("grids", str(tmp_path / "g.gpkg")))
+    assert list(frame["grid_id"]) == ["WG001", "WG002"]
+    assert frame["name"][0] == "小河路社区第1网格"
+    assert report.ok and report.layers[0].fields == {"grid_id": "网格编号", "name": "网格名称"}
+
+
+def test_geopackage_with_several_layers_needs_a_layer_name(tmp_path):
+    GRIDS.to_file(tmp_path / "g.gpkg", layer="wangge")
+    GRIDS.to_file(tmp_path / "g.gpkg", layer="other")
+    _, report = load(InputSpec("grids", str(tmp_path / "g.gpkg")))
+    assert "unreadable" in codes(report)
+    assert "name one with layer" in report.errors[0].detail
+
+
+@pytest.mark.parametrize("encoding, keep_cpg", [("GBK", False), ("GBK", True), ("UTF-8", False)])
+def test_shapefile_encodings(tmp_path, encoding, keep_cpg):
+    path = tmp_path / "grids.shp"
+    # A .dbf field name holds 10 bytes: 4 Chinese characters in GBK, 3 in UTF-8.
+    grids = GRIDS if encoding == "GBK" else GRIDS.rename(columns={"网格编号": "WGBH", "网格名称": "WGMC"})
+    grids.to_file(path, encoding=encoding)
+    if not keep_cpg:
+        path.with_suffix(".cpg").unlink(missing_ok=True)
+    frame, report = load(InputSpec("grids", str(path)))
+    assert frame["name"].tolist() == GRIDS["网格名称"].tolist()
+    assert report.ok
+
+
+def test_geojson(tmp_path):
+    GRIDS.to_crs(4326).to_file(tmp_path / "g.geojson", driver="GeoJSON")
+    frame, report = load(InputSpec("grids", str(tmp_path / "g.geojson")))
+    assert frame.crs.to_epsg() == 4549 and report.crs == "EPSG:4549"
+    assert frame.geometry.area.round().tolist() == [10000, 10000]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_csv_encodings_with_lonlat_and_address_only_rows(tmp_path, encoding):
+    path = tmp_path / "people.csv"
+    PEOPLE.to_csv(path, index=False, encoding=encoding)
+    raw = read_source(InputSpec("people", str(path)))
+    assert raw.encoding == {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "gbk": "gb18030"}[encoding]
+    frame, report = load(InputSpec("people", str(path)))
+    assert frame["name"].tolist() == ["张三", "李四", "王五"]
+    assert frame.geometry.isna().tolist() == [False, True, False]
+    assert frame["address"][1] == "小河路４８８号三栋"
+    swapped = next(f for f in report.findings if f.code == "swapped_coordinates")
+    assert swapped.count == 1 and swapped.examples == ["P3"]
+    assert frame.geometry[0].distance(frame.geometry[2]) < 200   # P3 lands next to P1 once swapped
+
+
+def test_csv_xy_needs_a_crs_unless_degrees(tmp_path):
+    table = pd.DataFrame({"人员编号": ["P1"], "X坐标": [513050.0], "Y坐标": [3353050.0], "地址": ["x"]})
+    table.to_csv(tmp_path / "p.csv", index=False)
+    _, report = load(InputSpec("people", str(tmp_path / "p.csv")))
+    assert "no_crs" in codes(report) and "p.csv" in report.errors[0].source
+    frame, report = load(InputSpec("people", str(tmp_path / "p.csv"), crs="EPSG:4549"))
+    assert report.ok and frame.geometry[0].x == pytest.approx(513050.0)
+
+
+def test_csv_with_named_coordinate_columns(tmp_path):
+    table = pd.DataFrame({"rybh": ["P1"], "GPS_E": ["120.141"], "GPS_N": ["30.302"]})
+    table.to_csv(tmp_path / "p.csv", index=False)
+    frame, report = load(InputSpec("people", str(tmp_path / "p.csv"), x="GPS_E", y="GPS_N",
+                                   fields={"person_id": "rybh"}))
+    assert frame.geometry[0] is not None and report.ok
+    with pytest.raises(InputError, match="GPS_X"):
+        read_source(InputSpec("people", str(tmp_path / "p.csv"), x="GPS_X", y="GPS_N"))
+
+
+def test_xlsx(tmp_path):
+    path = tmp_path / "people.xlsx"
+    PEOPLE.to_excel(path, index=False, sheet_name="实有人口")
+    frame, report = load(InputSpec("people", str(path)))
+    assert frame["person_id"].tolist() == ["P1", "P2", "P3"]
+    assert frame["address"][0].startswith("浙江省杭州市拱墅区")
+    assert report.layers[0].format == "XLSX"
+
+
+def test_layer_without_crs_is_an_error_naming_the_file(tmp_path):
+    GRIDS.set_crs(None, allow_override=True).to_file(tmp_path / "nocrs.shp", encoding="GBK")
+    (tmp_path / "nocrs.prj").unlink(missing_ok=True)
+    _, report = load(InputSpec("grids", str(tmp_path / "nocrs.shp")))
+    assert [f.code for f in report.errors] == ["no_crs"]
+    assert "nocrs.shp" in report.errors[0].source
+    frame, report = load(InputSpec("grids", str(tmp_path / "nocrs.shp"), crs="EPSG:4549"))
+    assert report.ok and len(frame) == 2
+
+
+def test_missing_file_and_garbage_file(tmp_path):
+    _, report = load(InputSpec("grids", str(tmp_path / "absent.gpkg")))
+    assert "file not found" in report.errors[0].detail
+    (tmp_path / "broken.gpkg").write_bytes(b"not a geopackage")
+    _, report = load(InputSpec("grids", str(tmp_path / "broken.gpkg")))
+    assert report.errors[0].code == "unreadable"
+
+
+def test_reading_never_modifies_inputs(tmp_path):
+    GRIDS.to_file(tmp_path / "g.shp", encoding="GBK")
+    (tmp_path / "g.cpg").unlink()
+    PEOPLE.to_csv(tmp_path / "p.csv", index=False, encoding="gbk")
+    PEOPLE.to_excel(tmp_path / "p.xlsx", index=False)
+    files = sorted(p for p in tmp_path.iterdir())
+    before = {p: sha256(p) for p in files}
+    load_street(Project(name="t", inputs={
+        "grids": InputSpec("grids", str(tmp_path / "g.shp")),
+        "people": InputSpec("people", str(tmp_path / "p.csv")),
+        "units": InputSpec("units", str(tmp_path / "p.xlsx"), fields={"unit_id": "人员编号"}),
+    }))
+    assert sorted(tmp_path.iterdir()) == files
+    assert {p: sha256(p) for p in files} == before
