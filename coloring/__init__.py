@@ -1,0 +1,1 @@
+"""The risk model: rules, scores, reasons, warning grades and the one palette."""

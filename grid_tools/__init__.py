@@ -1,0 +1,1 @@
+"""The analyses: gathering records onto houses, coverage and routing, siting, dispatch."""
