@@ -8,6 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pyogrio
 
+# GeoPackage 1.2: what QGIS 3.22's GDAL reads without a warning (newer GDAL writes 1.4).
+GPKG_OPTIONS = {"VERSION": "1.2"}
+
 
 def write_geopackage(path, layers: dict, tables: dict | None = None) -> Path:
     """Write layers (GeoDataFrames) and plain tables into a new GeoPackage atomically.
@@ -22,11 +25,10 @@ def write_geopackage(path, layers: dict, tables: dict | None = None) -> Path:
     os.close(handle)
     os.unlink(temporary)
     try:
-        for name, frame in layers.items():
-            pyogrio.write_dataframe(frame, temporary, layer=name, driver="GPKG", append=False,
-                                    promote_to_multi=False)
-        for name, table in (tables or {}).items():
-            pyogrio.write_dataframe(pd.DataFrame(table), temporary, layer=name, driver="GPKG")
+        everything = {**layers, **{name: pd.DataFrame(table) for name, table in (tables or {}).items()}}
+        for name, frame in everything.items():
+            pyogrio.write_dataframe(frame, temporary, layer=name, driver="GPKG", promote_to_multi=False,
+                                    dataset_options=GPKG_OPTIONS)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

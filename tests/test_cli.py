@@ -61,3 +61,10 @@ def test_a_bad_project_file_gets_a_clear_message(tmp_path):
     result = gridgov("validate", tmp_path / "absent.toml")
     assert result.returncode == 2
     assert "absent.toml: file not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_results_are_geopackage_1_2_for_qgis_3_22(tiny_demo_dir):
+    import struct
+
+    header = (tiny_demo_dir / "gridgov_demo.gpkg").read_bytes()[:100]
+    assert header[68:72] == b"GPKG" and struct.unpack(">i", header[60:64])[0] == 10200
