@@ -28,15 +28,27 @@ def cmd_validate(args) -> int:
     return 0 if street.report.ok else 1
 
 
+def _join_options(args):
+    from .grid_tools.options import JoinOptions
+
+    given = {name: getattr(args, name) for name in ("tolerance_m", "window_days") if getattr(args, name, None)}
+    return JoinOptions(**given)
+
+
 def cmd_run(args) -> int:
-    from .layers.geopackage import write_geopackage
+    """Check, then every analysis, into one result GeoPackage (`gridgov join` is the same today)."""
+    from .pipeline import RESULT_FILE, analyse, write_results
 
     project, street = _load_checked(args.project)
     if not street.report.ok:
         print("stopped: fix the errors above and run again 存在错误，已停止", file=sys.stderr)
         return 1
+    analysis = analyse(street, _join_options(args), progress=_progress)
+    for finding in analysis.findings:
+        print(f"{finding.severity.upper():<7} [{finding.layer}] {finding.message('en')}")
+    print(analysis.join.match_report.to_string(index=False, formatters={"share": "{:.1%}".format}))
     out = Path(args.out) if args.out else project.output_dir
-    result = write_geopackage(out / "gridgov_result.gpkg", street.layers)
+    result = write_results(analysis, out / RESULT_FILE)
     (out / "validation.json").write_text(street.report.to_json(), encoding="utf-8")
     print(f"wrote {result}")
     return 0
@@ -45,18 +57,29 @@ def cmd_run(args) -> int:
 def cmd_demo(args) -> int:
     from .demo import build_demo, write_demo
     from .layers import load_project, load_street
+    from .pipeline import analyse, write_results
 
     started = time.perf_counter()
     demo = build_demo(args.area, args.scale, args.seed, progress=_progress)
     gpkg = write_demo(demo, args.out)
-    street = load_street(load_project(Path(args.out) / "gridgov_demo.toml"))
+    street = load_street(load_project(Path(args.out) / "gridgov_demo.toml"), progress=_progress)
     counts = ", ".join(f"{name} {len(frame):,}" for name, frame in demo.layers.items())
     print(f"demo street {args.area} (scale {args.scale}, seed {args.seed}): {counts}")
     print(f"validation: {len(street.report.errors)} errors, {len(street.report.warnings)} warnings "
           f"(gridgov validate {Path(args.out) / 'gridgov_demo.toml'} for the report)")
+    if not street.report.ok:
+        print(street.report.to_text())
+        return 1
+    analysis = analyse(street, progress=_progress)
+    write_results(analysis, gpkg, extra_layers=demo.layers, extra_tables={"about": demo.about})
+    report = analysis.join.match_report
+    for source, rows in report.groupby("source", sort=False):
+        matched = rows[~rows["outcome"].str.startswith("unmatched")]["records"].sum()
+        print(f"joined {source}: {matched:,} of {rows['records'].sum():,} onto houses "
+              f"({matched / rows['records'].sum():.1%})")
     print(f"wrote {gpkg.resolve()} in {time.perf_counter() - started:.1f} s")
     print("open it in QGIS: Layer ▸ Add Layer ▸ Add Vector Layer, or drag the file onto the map")
-    return 0 if street.report.ok else 1
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -69,10 +92,14 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("--json", action="store_true", help="machine-readable report")
     validate.set_defaults(func=cmd_validate)
 
-    run = commands.add_parser("run", help="run gridgov on a street's project file")
-    run.add_argument("project", help="project file (TOML)")
-    run.add_argument("--out", help="output folder (default: [outputs] dir of the project)")
-    run.set_defaults(func=cmd_run)
+    for name, text in (("run", "check a street and run every analysis on it"),
+                       ("join", "check a street and gather people, units, events and sensors onto houses")):
+        run = commands.add_parser(name, help=text)
+        run.add_argument("project", help="project file (TOML)")
+        run.add_argument("--out", help="output folder (default: [outputs] dir of the project)")
+        run.add_argument("--tolerance-m", type=float, help="spatial matching tolerance in metres (default 30)")
+        run.add_argument("--window-days", type=int, help="count events this many days back (default 365)")
+        run.set_defaults(func=cmd_run)
 
     demo = commands.add_parser("demo", help="build the demo street on real Hangzhou roads")
     demo.add_argument("--out", default="out/demo", help="output folder (default out/demo)")

@@ -51,10 +51,13 @@ def _where(houses, rows, rng, district, units=None, rooms=None, gcj_share=0.0):
     return address, lon, lat
 
 
-def _frame(columns: dict, lon, lat) -> gpd.GeoDataFrame:
+def _frame(columns: dict, lon, lat, houses, rows) -> gpd.GeoDataFrame:
+    """Records as a layer, with the house the generator put each in (the truth that
+    matching is measured against; real data has no such column)."""
     points = gpd.points_from_xy(lon, lat)
     points[np.isnan(lon)] = None
     frame = gpd.GeoDataFrame(columns, geometry=points, crs=RECORD_CRS)
+    frame["synthetic_house_id"] = houses["house_id"].to_numpy()[rows]
     frame["source"] = SYNTHETIC
     return frame
 
@@ -77,12 +80,14 @@ def people(houses, area: dict, scale: float, rng) -> gpd.GeoDataFrame:
     kind = np.array(["resident"] * residents + ["floating"] * floating, dtype=object)
     rng.shuffle(kind)
     floating_mask = kind == "floating"
-    age_days = np.where(floating_mask, rng.normal(32, 9, n), rng.gamma(4.0, 11.0, n)).clip(0, 100) * 365.25
+    age = np.where(floating_mask, rng.normal(32, 9, n), rng.gamma(4.0, 11.0, n))
+    unlikely = (age < 0.5) | (age > 98)
+    age[unlikely] = rng.uniform(1, 90, unlikely.sum())   # no pile of people on one birthday
+    age_days = age * 365.25
     birth = (END.astype("datetime64[D]") - age_days.astype("timedelta64[D]"))
     male = rng.random(n) < 0.51
     regions = np.where(floating_mask, rng.choice(HOME_REGIONS, n), area["region_code"])
     renter = np.where(floating_mask, rng.random(n) < 0.85, rng.random(n) < 0.12)
-    age = age_days / 365.25
     elderly_alone = (age >= 70) & (rng.random(n) < 0.18)
     under_care = rng.random(n) < 0.003
     _crowd_rentals(rows, room, unit, renter, floating_mask, houses, rng)
@@ -94,7 +99,7 @@ def people(houses, area: dict, scale: float, rng) -> gpd.GeoDataFrame:
         "kind": np.where(floating_mask, "流动人口", "户籍人口"),
         "is_renter": np.where(renter, "是", "否"), "elderly_alone": np.where(elderly_alone, "是", "否"),
         "under_care": np.where(under_care, "是", "否"), "address": address,
-    }, lon, lat)
+    }, lon, lat, houses, rows)
     return _with_duplicates(frame, rng)
 
 
@@ -139,7 +144,7 @@ def units(houses, area: dict, scale: float, rng) -> gpd.GeoDataFrame:
     address, lon, lat = _where(houses, rows, rng, area["district"])
     code = np.char.add(f"9133{area['region_code'][2:]}MA", np.char.zfill(rng.integers(0, 10**8, n).astype(str), 8))
     return _frame({"unit_id": code, "name": name, "kind": [KIND_ZH[k] for k in kind], "category": category,
-                   "prepaid": np.where(kind == "prepaid", "是", "否"), "address": address}, lon, lat)
+                   "prepaid": np.where(kind == "prepaid", "是", "否"), "address": address}, lon, lat, houses, rows)
 
 
 SENSOR_KINDS = {"smoke": ("独立烟感", ["residential", "shop"]), "gas": ("可燃气体", ["shop"]),
@@ -163,7 +168,7 @@ def sensors(houses, area: dict, scale: float, rng) -> gpd.GeoDataFrame:
                     "kind": [SENSOR_KINDS[k][0] for k in kind],
                     "address": houses["address"].to_numpy()[rows],
                     "installed_at": np.datetime_as_string(installed, unit="s")},
-                   xy.x.to_numpy(copy=True), xy.y.to_numpy(copy=True))
+                   xy.x.to_numpy(copy=True), xy.y.to_numpy(copy=True), houses, rows)
     return frame, rows
 
 
@@ -203,7 +208,7 @@ def events(houses, unit_frame, unit_rows, sensor_rows, area: dict, scale: float,
         "status": np.where(closed[order], "已办结", "办理中"),
         "closed_at": np.where(closed[order], np.datetime_as_string(closed_at[order], unit="s"), None),
         "sensor_id": sensor[order], "address": address[order],
-    }, lon[order], lat[order])
+    }, lon[order], lat[order], houses, rows[order])
     frame["channel"] = frame["channel"].map(CHANNEL_ZH)
     return frame
 

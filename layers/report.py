@@ -20,6 +20,7 @@ class Finding:
     count: int = 1
     detail: str = ""
     examples: list = default(default_factory=list)
+    detail_zh: str = ""        # the detail in Chinese, where it is words rather than figures
 
     def __post_init__(self):
         if self.code not in CATALOGUE:
@@ -31,7 +32,8 @@ class Finding:
         return CATALOGUE[self.code]["severity"]
 
     def message(self, lang: str = "en") -> str:
-        return CATALOGUE[self.code][lang].format(count=self.count, field=self.field, detail=self.detail)
+        detail = self.detail_zh if lang == "zh" and self.detail_zh else self.detail
+        return CATALOGUE[self.code][lang].format(count=self.count, field=self.field, detail=detail)
 
     def to_dict(self) -> dict:
         return {**asdict(self), "severity": self.severity,

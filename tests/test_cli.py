@@ -8,8 +8,10 @@ import pyogrio
 
 from helpers import sha256, square
 
-DEMO_LAYERS = {"grids", "patrol_zones", "defense_zones", "communities", "houses", "people", "units",
-               "events", "sensors", "bases", "roads", "water", "about"}
+INPUT_LAYERS = {"grids", "patrol_zones", "defense_zones", "communities", "houses", "people", "units",
+                "events", "sensors", "bases", "roads", "water"}
+JOIN_LAYERS = {"houses", "people_matched", "units_matched", "events_matched", "sensors_matched", "unmatched",
+               "match_report"}
 
 
 def gridgov(*args, cwd=None):
@@ -26,8 +28,10 @@ def test_demo_writes_the_geopackage_and_says_where(tmp_path):
     result = gridgov("demo", "--out", tmp_path / "demo", "--scale", "0.02", "--seed", "3")
     assert result.returncode == 0, result.stderr
     gpkg = tmp_path / "demo" / "gridgov_demo.gpkg"
-    assert str(gpkg) in result.stdout and "0 errors" in result.stdout
-    assert {name for name, _ in pyogrio.list_layers(gpkg)} == DEMO_LAYERS
+    assert str(gpkg) in result.stdout and "0 errors" in result.stdout and "joined people" in result.stdout
+    assert {name for name, _ in pyogrio.list_layers(gpkg)} == INPUT_LAYERS | JOIN_LAYERS | {"about"}
+    houses = gpd.read_file(gpkg, layer="houses")
+    assert {"people", "renters", "events", "grid_id", "defense_zone_id"} <= set(houses.columns)
     assert (tmp_path / "demo" / "gridgov_demo.toml").exists()
     assert [p.name for p in (tmp_path / "demo").iterdir() if p.name.startswith(".")] == []
 
@@ -39,10 +43,18 @@ def test_validate_and_run_on_the_demo(tiny_demo_dir, tmp_path):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["ok"] and report["crs"] == "EPSG:4549" and len(report["layers"]) == 12
-    result = gridgov("run", project, "--out", tmp_path / "results")
+    result = gridgov("join", project, "--out", tmp_path / "results", "--tolerance-m", "20")
     assert result.returncode == 0, result.stderr
-    houses = gpd.read_file(tmp_path / "results" / "gridgov_result.gpkg", layer="houses")
-    assert houses.crs.to_epsg() == 4549 and "house_id" in houses
+    gpkg = tmp_path / "results" / "gridgov_result.gpkg"
+    assert {name for name, _ in pyogrio.list_layers(gpkg)} == JOIN_LAYERS
+    houses = gpd.read_file(gpkg, layer="houses")
+    assert houses.crs.to_epsg() == 4549 and houses["people"].sum() > 0
+    unmatched = pyogrio.read_dataframe(gpkg, layer="unmatched")
+    for kind in ("people", "units", "events", "sensors"):   # input = matched + unmatched, in the file
+        matched = pyogrio.read_info(gpkg, layer=f"{kind}_matched")["features"]
+        inputs = pyogrio.read_info(tiny_demo_dir / "gridgov_demo.gpkg", layer=kind)["features"]
+        assert matched + (unmatched["source"] == kind).sum() == inputs, kind
+    assert "location_inside" in result.stdout
     assert json.loads((tmp_path / "results" / "validation.json").read_text(encoding="utf-8"))["ok"]
     assert sha256(tiny_demo_dir / "gridgov_demo.gpkg") == before
 

@@ -1,0 +1,230 @@
+"""Gather people, units, events and sensor alarms onto houses, with nothing lost.
+
+Every input record ends up in exactly one place: matched to a house (with the
+method and score), or in the unmatched table with its reason.  Events also get
+their dispatch keys (grid, community, patrol zone, defense zone) from their
+house or, failing that, from their own point.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from ..layers.gcj02 import gcj02_to_wgs84
+from ..layers.report import Report
+from ..layers.schema import SCHEMA
+from .aggregate import house_counts
+from .matching import HouseIndex, match_addresses, match_locations
+from .options import JoinOptions, reason_text
+from .zones import zone_ids
+
+RECORD_KINDS = ("people", "units", "events", "sensors")
+MATCH_COLUMNS = ["house_id", "match_method", "match_score", "match_distance_m", "location_conflict", "gcj02",
+                 "unit", "room"]
+
+
+@dataclass
+class JoinResult:
+    houses: gpd.GeoDataFrame                   # with zone IDs and counts
+    records: dict = field(default_factory=dict)  # kind -> every record, with match columns
+    report: Report = field(default_factory=Report)
+    reference_time: pd.Timestamp | None = None
+
+    def matched(self, kind: str) -> gpd.GeoDataFrame:
+        frame = self.records[kind]
+        return frame[frame["house_id"].notna()]
+
+    @property
+    def unmatched(self) -> gpd.GeoDataFrame:
+        """One table of every record that matched no house, whatever its source, with the reason."""
+        parts = []
+        for kind, frame in self.records.items():
+            rows = frame[frame["house_id"].isna()]
+            id_field = SCHEMA[kind].id_field
+            parts.append(gpd.GeoDataFrame({
+                "source": kind, "record_id": rows[id_field].astype(str),
+                "address": rows["address"] if "address" in rows else None,
+                "reason": rows["unmatched_reason"],
+                "reason_zh": rows["unmatched_reason"].map(lambda c: reason_text(c, "zh")),
+                "reason_en": rows["unmatched_reason"].map(lambda c: reason_text(c, "en")),
+            }, geometry=rows.geometry.to_numpy(), crs=frame.crs))
+        if not parts:
+            return gpd.GeoDataFrame({"source": [], "record_id": [], "reason": []}, geometry=[], crs=self.houses.crs)
+        return pd.concat(parts, ignore_index=True)
+
+    @property
+    def match_report(self) -> pd.DataFrame:
+        """Records per source and method (or unmatched reason), with shares of the source."""
+        rows = []
+        for kind, frame in self.records.items():
+            outcome = frame["match_method"].where(frame["house_id"].notna(), "unmatched: " + frame["unmatched_reason"].fillna(""))
+            for method, count in outcome.value_counts().items():
+                rows.append({"source": kind, "outcome": method, "records": int(count), "share": count / len(frame)})
+        return pd.DataFrame(rows, columns=["source", "outcome", "records", "share"])
+
+
+def _to_lonlat(points: np.ndarray, crs) -> np.ndarray:
+    return gpd.GeoSeries(points, crs=crs).to_crs(4326).to_numpy()
+
+
+def _from_gcj02(points: np.ndarray, crs) -> np.ndarray:
+    lonlat = _to_lonlat(points, crs)
+    lon, lat = gcj02_to_wgs84(shapely.get_x(lonlat), shapely.get_y(lonlat))
+    return gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=4326).to_crs(crs).to_numpy()
+
+
+def _gcj02_groups(records, by_address, points, house_geom, kind, options, report) -> np.ndarray:
+    """Which records' points are GCJ-02: groups (an event channel, or a whole layer) in which
+    most address-matched points sit off their house but back on it once shifted from GCJ-02."""
+    checked = by_address["house_id"].notna().to_numpy() & ~shapely.is_missing(points)
+    if not checked.any():
+        return np.zeros(len(points), dtype=bool)
+    far = np.zeros(len(points), dtype=bool)
+    far[checked] = shapely.distance(points[checked], house_geom[checked]) > options.tolerance_m
+    near_once_shifted = np.zeros(len(points), dtype=bool)
+    if far.any():
+        near_once_shifted[far] = shapely.distance(_from_gcj02(points[far], records.crs),
+                                                  house_geom[far]) <= options.tolerance_m
+    group = records["channel"].fillna("").to_numpy() if kind == "events" and "channel" in records else \
+        np.zeros(len(points), dtype=object)
+    shifted = np.zeros(len(points), dtype=bool)
+    names = []
+    for name in pd.unique(group):
+        members = group == name
+        if near_once_shifted[members].sum() >= options.gcj02_share * checked[members].sum():
+            shifted |= members & ~shapely.is_missing(points)
+            names.append(str(name))
+    if shifted.any():
+        channels = ", ".join(names)
+        report.add("gcj02_coordinates", kind, count=int(shifted.sum()),
+                   detail=f" (channel {channels})" if kind == "events" else "",
+                   detail_zh=f"（渠道 {channels}）" if kind == "events" else "")
+    return shifted
+
+
+def match_layer(records: gpd.GeoDataFrame, kind: str, index: HouseIndex, options: JoinOptions,
+                report: Report) -> gpd.GeoDataFrame:
+    """The cascade for one source; returns every record with the match columns."""
+    addresses = records["address"] if "address" in records else pd.Series(None, index=records.index, dtype=object)
+    by_address = match_addresses(addresses, index)
+    position = pd.Index(index.ids).get_indexer(by_address["house_id"])
+    house_geom = np.where(position >= 0, index.geometry[np.maximum(position, 0)], None)
+    points = shapely.point_on_surface(records.geometry.to_numpy())
+    gcj02 = _gcj02_groups(records, by_address, points, house_geom, kind, options, report)
+    if gcj02.any():
+        points = points.copy()
+        points[gcj02] = _from_gcj02(points[gcj02], records.crs)
+    out = records.copy()
+    has_house = by_address["house_id"].notna().to_numpy()
+    located = ~shapely.is_missing(points)
+    distance = np.full(len(records), np.nan)
+    both = has_house & located
+    distance[both] = shapely.distance(points[both], house_geom[both])
+    conflict = distance > options.tolerance_m
+    if conflict.any():
+        report.add("location_conflict", kind, count=int(conflict.sum()), detail=f"{options.tolerance_m:g}",
+                   examples=records.loc[conflict, SCHEMA[kind].id_field])
+    by_location = match_locations(np.where(has_house, None, points), index)
+    use_location = ~has_house & (by_location["house"].to_numpy() >= 0)
+    house_id = by_address["house_id"].to_numpy().copy()
+    house_id[use_location] = index.ids[by_location["house"].to_numpy()[use_location]]
+    out["house_id"] = house_id
+    out["match_method"] = np.where(use_location, by_location["method"], by_address["match_method"])
+    out["match_score"] = np.where(use_location, by_location["score"], by_address["match_score"]).astype(float)
+    out["match_distance_m"] = np.round(np.where(use_location, by_location["distance"], distance), 1)
+    out["location_conflict"] = conflict
+    out["gcj02"] = gcj02
+    out["unit"], out["room"] = by_address["unit"].to_numpy(), by_address["room"].to_numpy()
+    out["unmatched_reason"] = _reasons(by_address["reason"].to_numpy(), addresses, located, out["house_id"])
+    return out
+
+
+def _reasons(address_reason, addresses, located, house_id) -> np.ndarray:
+    """Why a record matched nothing: what went wrong with its address, then with its point."""
+    has_address = addresses.astype("string").str.strip().fillna("").ne("").to_numpy()
+    reasons = np.full(len(house_id), None, dtype=object)
+    for i in np.flatnonzero(house_id.isna().to_numpy()):
+        if not has_address[i]:
+            reasons[i] = "too_far" if located[i] else "no_location"
+        else:
+            reasons[i] = (address_reason[i] or "no_such_house") + ("+too_far" if located[i] else "+no_coordinates")
+    return reasons
+
+
+def _merge_duplicate_people(people: gpd.GeoDataFrame, report: Report) -> gpd.GeoDataFrame:
+    """Mark repeated ID numbers: kept and linked to the first (matched first), counted once."""
+    people = people.copy()
+    people["duplicate_of"] = None
+    if "id_number" not in people:
+        return people
+    key = people["id_number"].astype("string").str.upper().str.strip()
+    order = people.assign(_unmatched=people["house_id"].isna()).sort_values("_unmatched", kind="stable").index
+    first = people.loc[order].assign(_key=key[order]).dropna(subset=["_key"]).drop_duplicates("_key")
+    first_id = pd.Series(first[SCHEMA["people"].id_field].to_numpy(), index=first["_key"].to_numpy())
+    repeat = key.notna() & ~people.index.isin(first.index)
+    people.loc[repeat, "duplicate_of"] = key[repeat].map(first_id).to_numpy()
+    if repeat.any():
+        report.add("duplicate_people", "people", count=int(repeat.sum()),
+                   examples=people.loc[repeat, "person_id"])
+    return people
+
+
+def _with_zones(frame, points, layers):
+    zones = zone_ids(points, layers, index=frame.index)
+    return frame.drop(columns=[c for c in zones.columns if c in frame]).join(zones)
+
+
+def join_street(street, options: JoinOptions | None = None, progress=None) -> JoinResult:
+    """Match every record of the street to a house and count them per house."""
+    options = options or JoinOptions()
+    step = progress or (lambda fraction, text: None)
+    if street.houses is None or street.houses.empty:
+        raise ValueError("the street has no houses to gather records onto")
+    report = Report(crs=street.report.crs)
+    houses = street.houses
+    house_points = shapely.point_on_surface(houses.geometry.to_numpy())
+    houses = _with_zones(houses, house_points, street.layers)
+    index = HouseIndex(houses, options)
+    records = {}
+    kinds = [k for k in RECORD_KINDS if street.layers.get(k) is not None]
+    for number, kind in enumerate(kinds):
+        step(number / (len(kinds) + 1), f"matching {kind}")
+        records[kind] = match_layer(street.layers[kind], kind, index, options, report)
+    if "people" in records:
+        records["people"] = _merge_duplicate_people(records["people"], report)
+    if "events" in records:
+        records["events"] = _dispatch_keys(records["events"], houses, house_points, street.layers)
+    reference = _reference_time(records.get("events"), options)
+    step(len(kinds) / (len(kinds) + 1), "counting per house")
+    counts = house_counts(houses, records, reference, options.window_days, options.recent_days)
+    houses = houses.drop(columns=[c for c in counts.columns if c in houses]).join(counts)   # a re-join replaces
+    for kind, frame in records.items():
+        unmatched = frame["house_id"].isna()
+        if unmatched.any():
+            reasons = frame.loc[unmatched, "unmatched_reason"].value_counts()
+            report.add("unmatched_records", kind, count=int(unmatched.sum()),
+                       detail=", ".join(f"{reason_text(r, 'en')}: {n}" for r, n in reasons.head(4).items()),
+                       detail_zh="，".join(f"{reason_text(r, 'zh')}：{n}" for r, n in reasons.head(4).items()),
+                       examples=frame.loc[unmatched, SCHEMA[kind].id_field])
+    step(1.0, "joined")
+    return JoinResult(houses, records, report, reference)
+
+
+def _dispatch_keys(events, houses, house_points, layers):
+    """Zones from the event's house where it has one, else from its own point."""
+    position = pd.Index(houses["house_id"]).get_indexer(events["house_id"])
+    own = shapely.point_on_surface(events.geometry.to_numpy())
+    points = np.where(position >= 0, house_points[np.maximum(position, 0)], own)
+    return _with_zones(events, points, layers)
+
+
+def _reference_time(events, options: JoinOptions) -> pd.Timestamp:
+    if options.reference_time is not None:
+        return pd.Timestamp(options.reference_time)
+    if events is not None and "reported_at" in events and events["reported_at"].notna().any():
+        return pd.to_datetime(events["reported_at"]).max()
+    return pd.Timestamp.now().floor("s")

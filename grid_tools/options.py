@@ -1,0 +1,30 @@
+"""Join settings, with defaults from resources/join.toml."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from .. import RESOURCES
+from ..layers.toml import read_toml
+
+DEFAULTS = read_toml(RESOURCES / "join.toml")
+REASONS = DEFAULTS["reasons"]
+
+
+@dataclass
+class JoinOptions:
+    tolerance_m: float = DEFAULTS["tolerance_m"]
+    typo_chars_per_4: int = DEFAULTS["typo_chars_per_4"]
+    window_days: int = DEFAULTS["window_days"]
+    recent_days: int = DEFAULTS["recent_days"]
+    gcj02_share: float = DEFAULTS["gcj02_share"]
+    reference_time: object = None     # events are counted back from here; default: the latest event
+
+    @classmethod
+    def names(cls) -> list:
+        return [f.name for f in fields(cls)]
+
+
+def reason_text(codes: str, lang: str) -> str:
+    """'road_unknown+no_coordinates' → '道路不在本街道；无坐标可供空间匹配'."""
+    separator = "；" if lang == "zh" else "; "
+    return separator.join(REASONS[code][lang] for code in codes.split("+"))

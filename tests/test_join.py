@@ -1,0 +1,207 @@
+"""Gathering records onto houses: every step of the cascade, every bad input, nothing lost."""
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from gridgov.grid_tools.join import join_street
+from gridgov.grid_tools.options import JoinOptions
+from gridgov.layers.gcj02 import wgs84_to_gcj02
+
+from helpers import street_from_frames
+
+CRS = "EPSG:4549"
+X0, Y0 = 513000, 3353000
+
+
+def box(x, y, w=20, h=12):
+    return shapely.box(X0 + x, Y0 + y, X0 + x + w, Y0 + y + h)
+
+
+def point(x, y):
+    return shapely.Point(X0 + x, Y0 + y)
+
+
+HOUSES = gpd.GeoDataFrame({
+    "house_id": ["H1", "H2", "H3", "H4", "H5", "H6"],
+    "address": ["浙江省杭州市拱墅区小河路1号1幢", "浙江省杭州市拱墅区小河路1号2幢", "浙江省杭州市拱墅区湖墅南路8号1幢",
+                "浙江省杭州市拱墅区湖墅南路10号1幢", "浙江省杭州市拱墅区小河路3号1幢", "浙江省杭州市拱墅区小何街3号1幢"],
+}, geometry=[box(0, 0), box(40, 0), box(100, 0), box(140, 0), box(0, 60), box(100, 60)], crs=CRS)
+GRIDS = gpd.GeoDataFrame({"grid_id": ["G1", "G2"], "patrol_zone_id": ["P1", "P1"]},
+                         geometry=[shapely.box(X0 - 50, Y0 - 50, X0 + 80, Y0 + 100),
+                                   shapely.box(X0 + 80, Y0 - 50, X0 + 400, Y0 + 100)], crs=CRS)
+PATROL = gpd.GeoDataFrame({"patrol_zone_id": ["P1"], "defense_zone_id": ["D1"]},
+                          geometry=[shapely.box(X0 - 50, Y0 - 50, X0 + 400, Y0 + 100)], crs=CRS)
+DEFENSE = gpd.GeoDataFrame({"defense_zone_id": ["D1"]}, geometry=[shapely.box(X0 - 50, Y0 - 50, X0 + 400, Y0 + 100)],
+                           crs=CRS)
+
+# person_id: (address, point, the house it should land on or the reason it cannot)
+CASES = {
+    "exact": ("浙江省杭州市拱墅区小河路1号1幢", None, "H1"),
+    "normalised": ("小河路１号二栋３单元３０１室", None, "H2"),
+    "numeral_building": ("湖墅南路8号一号楼", None, "H3"),
+    "fuzzy": ("拱墅区湖墅男路10号1幢", None, "H4"),
+    "single_building": ("湖墅南路8号", None, "H3"),
+    "inside": (None, point(105, 5), "H3"),
+    "nearest": (None, point(70, 5), "H2"),
+    "too_far": (None, point(300, 80), "too_far"),
+    "nowhere": (None, None, "no_location"),
+    "other_street": ("杭州市西湖区文三路90号1幢", None, "road_unknown+no_coordinates"),
+    "which_building": ("小河路1号", None, "building_missing+no_coordinates"),
+    "tie": ("小何路3号1幢", None, "ambiguous+no_coordinates"),
+    "no_number": ("小河路旁边", point(2, 2), "H1"),     # unparsable address, coordinates save it
+    "conflict": ("小河路1号1幢", point(140, 5), "H1"),  # address wins, flagged
+}
+
+
+def people_frame(cases=CASES):
+    return gpd.GeoDataFrame({
+        "person_id": list(cases), "address": [c[0] for c in cases.values()],
+        "id_number": [f"33010519900101{i:03d}X" for i in range(len(cases))],
+    }, geometry=[c[1] for c in cases.values()], crs=CRS)
+
+
+@pytest.fixture
+def joined(tmp_path):
+    street = street_from_frames(tmp_path, houses=HOUSES, grids=GRIDS, patrol_zones=PATROL, defense_zones=DEFENSE,
+                                people=people_frame())
+    return join_street(street)
+
+
+def test_every_step_of_the_cascade(joined):
+    people = joined.records["people"].set_index("person_id")
+    for name, (_, _, expected) in CASES.items():
+        got = people.loc[name, "house_id"] if expected.startswith("H") else people.loc[name, "unmatched_reason"]
+        assert got == expected, name
+    methods = people["match_method"]
+    assert methods["exact"] == "exact" and methods["normalised"] == "normalised"
+    assert methods["fuzzy"] == "fuzzy" and 0 < people.loc["fuzzy", "match_score"] < 100
+    assert methods["inside"] == "location_inside" and methods["nearest"] == "location_nearest"
+    assert 0 < people.loc["nearest", "match_distance_m"] <= 30
+    assert people.loc["normalised", ["unit", "room"]].tolist() == ["3", "301"]
+
+
+def test_address_and_coordinates_that_disagree_are_flagged(joined):
+    people = joined.records["people"].set_index("person_id")
+    assert people["location_conflict"].sum() == 1 and people.loc["conflict", "location_conflict"]
+    assert "location_conflict" in {f.code for f in joined.report.findings}
+
+
+def test_nothing_is_lost(joined):
+    unmatched = joined.unmatched
+    assert len(joined.matched("people")) + len(unmatched) == len(CASES)
+    assert set(unmatched["reason"]) == {"too_far", "no_location", "road_unknown+no_coordinates",
+                                        "building_missing+no_coordinates", "ambiguous+no_coordinates"}
+    row = unmatched.set_index("record_id").loc["other_street"]
+    assert row["reason_zh"] == "道路不在本街道；无坐标可供空间匹配"
+    report = joined.match_report
+    assert report["records"].sum() == len(CASES) and report["share"].sum() == pytest.approx(1)
+
+
+def test_houses_get_zones_and_counts(joined):
+    houses = joined.houses.set_index("house_id")
+    assert houses.loc["H1", "grid_id"] == "G1" and houses.loc["H3", "grid_id"] == "G2"
+    assert houses.loc["H3", "defense_zone_id"] == "D1"
+    assert houses["people"].to_dict() == {"H1": 3, "H2": 2, "H3": 3, "H4": 1, "H5": 0, "H6": 0}
+
+
+def test_duplicate_people_are_linked_and_counted_once(tmp_path):
+    people = people_frame({"a": ("小河路1号1幢", None, ""), "b": ("小河路1号1幢3单元", None, ""),
+                           "c": ("小河路1号2幢", None, "")})
+    people["id_number"] = ["330105199001010011", "330105199001010011", "330105199001010038"]
+    joined = join_street(street_from_frames(tmp_path, houses=HOUSES, people=people))
+    frame = joined.records["people"].set_index("person_id")
+    assert frame["duplicate_of"].tolist() == [None, "a", None]
+    assert joined.houses.set_index("house_id")["people"]["H1"] == 1
+    assert len(joined.matched("people")) == 3          # kept, not dropped
+    assert any(f.code == "duplicate_people" and f.count == 1 for f in joined.report.findings)
+
+
+def test_gcj02_coordinates_are_detected_and_shifted_back(tmp_path):
+    truth = gpd.GeoSeries([box(x, 5, 2, 2).centroid for x in (5, 45, 105, 145)] * 3, crs=CRS).to_crs(4326)
+    lon, lat = wgs84_to_gcj02(truth.x.to_numpy(), truth.y.to_numpy())
+    addresses = ["小河路1号1幢", "小河路1号2幢", "湖墅南路8号1幢", "湖墅南路10号1幢"] * 2 + [None] * 4
+    events = gpd.GeoDataFrame({"event_id": [f"E{i}" for i in range(12)], "channel": ["12345"] * 12,
+                               "address": addresses}, geometry=gpd.points_from_xy(lon, lat), crs=4326)
+    joined = join_street(street_from_frames(tmp_path, houses=HOUSES, events=events))
+    frame = joined.records["events"]
+    assert frame["gcj02"].all()
+    assert frame["house_id"].tolist() == ["H1", "H2", "H3", "H4"] * 3   # location-only ones too
+    assert not frame["location_conflict"].any()
+    warning = next(f for f in joined.report.findings if f.code == "gcj02_coordinates")
+    assert warning.count == 12 and "12345" in warning.message("en") and "GCJ-02" in warning.message("zh")
+
+
+def test_swapped_coordinates_from_a_gbk_csv_still_land(tmp_path):
+    from gridgov.layers import Project, load_street
+    from gridgov.layers.project import InputSpec
+
+    HOUSES.to_file(tmp_path / "h.gpkg", layer="houses")
+    where = gpd.GeoSeries([box(100, 0).centroid], crs=CRS).to_crs(4326)
+    pd.DataFrame({"人员编号": ["P1", "P2"], "姓名": ["张三", "李四"],
+                  "经度": [where.y[0], None], "纬度": [where.x[0], None], "居住地址": [None, "小河路1号2幢"]}
+                 ).to_csv(tmp_path / "people.csv", index=False, encoding="gbk")
+    street = load_street(Project(name="t", inputs={
+        "houses": InputSpec("houses", str(tmp_path / "h.gpkg")),
+        "people": InputSpec("people", str(tmp_path / "people.csv"))}))
+    assert "swapped_coordinates" in {f.code for f in street.report.findings}
+    joined = join_street(street)
+    assert joined.records["people"]["house_id"].tolist() == ["H3", "H2"]
+
+
+def test_an_empty_people_file(tmp_path):
+    empty = gpd.GeoDataFrame({"person_id": [], "address": []}, geometry=[], crs=CRS)
+    joined = join_street(street_from_frames(tmp_path, houses=HOUSES, people=empty))
+    assert len(joined.records["people"]) == 0 and len(joined.unmatched) == 0
+    assert (joined.houses["people"] == 0).all()
+
+
+def test_events_get_dispatch_keys_even_without_a_house(tmp_path):
+    events = gpd.GeoDataFrame({
+        "event_id": ["on_house", "in_g2_no_house", "nowhere"], "channel": ["grid", "110", "12345"],
+        "reported_at": ["2026-11-01", "2026-11-02", "2025-01-01"], "status": ["已办结", "办理中", "办理中"],
+        "address": ["小河路1号1幢", None, None]},
+        geometry=[point(300, 300), point(300, 80), None], crs=CRS)
+    joined = join_street(street_from_frames(tmp_path, houses=HOUSES, grids=GRIDS, patrol_zones=PATROL,
+                                            defense_zones=DEFENSE, events=events))
+    frame = joined.records["events"].set_index("event_id")
+    assert frame.loc["on_house", "grid_id"] == "G1"              # from its house, not its (wrong) point
+    assert frame.loc["in_g2_no_house", ["grid_id", "patrol_zone_id", "defense_zone_id"]].tolist() == ["G2", "P1", "D1"]
+    assert pd.isna(frame.loc["in_g2_no_house", "house_id"])
+    assert pd.isna(frame.loc["nowhere", "grid_id"])
+    h1 = joined.houses.set_index("house_id").loc["H1"]
+    assert h1["events"] == 1 and h1["events_grid"] == 1 and h1["events_open"] == 0
+
+
+def test_event_counts_follow_the_window(tmp_path):
+    events = gpd.GeoDataFrame({
+        "event_id": ["new", "month", "old"], "channel": ["fire_iot", "96315", "96315"],
+        "reported_at": ["2026-11-30", "2026-11-05", "2025-06-01"], "address": ["小河路1号1幢"] * 3},
+        geometry=[None] * 3, crs=CRS)
+    street = street_from_frames(tmp_path, houses=HOUSES, events=events)
+    h1 = join_street(street).houses.set_index("house_id").loc["H1"]
+    assert (h1["events"], h1["events_fire_iot"], h1["events_96315"], h1["alarms_recent"]) == (2, 1, 1, 1)
+    h1 = join_street(street, JoinOptions(window_days=1000)).houses.set_index("house_id").loc["H1"]
+    assert h1["events"] == 3 and h1["events_recent"] == 2
+
+
+def test_the_demo_street_every_record_accounted_and_matched_right(tiny_street):
+    joined = join_street(tiny_street)
+    unmatched = joined.unmatched
+    for kind in ("people", "units", "events", "sensors"):
+        records = joined.records[kind]
+        assert len(records) == len(tiny_street.layers[kind])
+        assert len(joined.matched(kind)) + (unmatched["source"] == kind).sum() == len(records), kind
+        matched = joined.matched(kind)
+        right = (matched["house_id"] == matched["synthetic_house_id"]).mean()
+        assert right > 0.97, (kind, right)
+        assert len(matched) / len(records) > 0.95, kind
+    methods = set(joined.records["people"]["match_method"].dropna())
+    assert methods == {"exact", "normalised", "fuzzy", "location_inside", "location_nearest"}
+    events = joined.records["events"]
+    assert events.loc[events["channel"] == "12345", "gcj02"].mean() > 0.5
+    placed = events["house_id"].notna() | events.geometry.within(tiny_street.grids.union_all())
+    assert events.loc[placed, "grid_id"].notna().all() and placed.mean() > 0.97
+    assert joined.houses["grid_id"].notna().all()
+    assert np.isin(["people", "renters", "events_12345", "sensors", "units_prepaid"], joined.houses.columns).all()
