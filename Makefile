@@ -9,7 +9,7 @@ SYSTEM_PYTHON := /usr/bin/python3
 DEMO_OUT ?= out/demo
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: setup system demo test clean
+.PHONY: setup system demo test styles clean
 
 setup: $(VENV)/.installed
 
@@ -27,6 +27,10 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest
+
+# QGIS styles are generated from resources/palette.toml (a test checks they are current).
+styles: setup
+	$(PY) -m gridgov.coloring.palette
 
 clean:
 	rm -rf out build *.egg-info .pytest_cache

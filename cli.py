@@ -35,18 +35,38 @@ def _join_options(args):
     return JoinOptions(**given)
 
 
+def _rules(args):
+    from .coloring.rules import load_rules
+
+    return load_rules(getattr(args, "rules", None))
+
+
+def _print_levels(analysis):
+    levels = analysis.houses["risk_level"].value_counts()
+    total = len(analysis.houses)
+    print("houses 房屋: " + ", ".join(f"{level} {levels.get(level, 0):,} ({levels.get(level, 0) / total:.1%})"
+                                    for level in ("red", "yellow", "green")))
+    grades = analysis.warnings["grade"].value_counts()
+    print("converging signals 冒烟预警: " + (", ".join(f"{g} {n}" for g, n in grades.items()) or "none"))
+
+
 def cmd_run(args) -> int:
-    """Check, then every analysis, into one result GeoPackage (`gridgov join` is the same today)."""
+    """Check, then the analyses, into one result GeoPackage."""
     from .pipeline import RESULT_FILE, analyse, write_results
 
+    rules = _rules(args)   # a bad rule file stops us before the long work
     project, street = _load_checked(args.project)
     if not street.report.ok:
         print("stopped: fix the errors above and run again 存在错误，已停止", file=sys.stderr)
         return 1
-    analysis = analyse(street, _join_options(args), progress=_progress)
+    analysis = analyse(street, _join_options(args), rules, progress=_progress)
+    if getattr(args, "explain", None):
+        print(analysis.scores.explain(args.explain))
+        return 0
     for finding in analysis.findings:
         print(f"{finding.severity.upper():<7} [{finding.layer}] {finding.message('en')}")
     print(analysis.join.match_report.to_string(index=False, formatters={"share": "{:.1%}".format}))
+    _print_levels(analysis)
     out = Path(args.out) if args.out else project.output_dir
     result = write_results(analysis, out / RESULT_FILE)
     (out / "validation.json").write_text(street.report.to_json(), encoding="utf-8")
@@ -72,6 +92,7 @@ def cmd_demo(args) -> int:
         return 1
     analysis = analyse(street, progress=_progress)
     write_results(analysis, gpkg, extra_layers=demo.layers, extra_tables={"about": demo.about})
+    _print_levels(analysis)
     report = analysis.join.match_report
     for source, rows in report.groupby("source", sort=False):
         matched = rows[~rows["outcome"].str.startswith("unmatched")]["records"].sum()
@@ -93,12 +114,15 @@ def parser() -> argparse.ArgumentParser:
     validate.set_defaults(func=cmd_validate)
 
     for name, text in (("run", "check a street and run every analysis on it"),
-                       ("join", "check a street and gather people, units, events and sensors onto houses")):
+                       ("join", "check a street and gather people, units, events and sensors onto houses"),
+                       ("score", "join, then colour every house red, yellow or green by risk, with reasons")):
         run = commands.add_parser(name, help=text)
         run.add_argument("project", help="project file (TOML)")
         run.add_argument("--out", help="output folder (default: [outputs] dir of the project)")
         run.add_argument("--tolerance-m", type=float, help="spatial matching tolerance in metres (default 30)")
         run.add_argument("--window-days", type=int, help="count events this many days back (default 365)")
+        run.add_argument("--rules", help="risk rule file (TOML; default resources/rules/risk_default.toml)")
+        run.add_argument("--explain", metavar="HOUSE_ID", help="print one house's factor contributions")
         run.set_defaults(func=cmd_run)
 
     demo = commands.add_parser("demo", help="build the demo street on real Hangzhou roads")
@@ -112,10 +136,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    from .coloring.rules import RuleError
     from .layers import InputError
 
     try:
         return args.func(args)
-    except InputError as error:
+    except (InputError, RuleError) as error:
         print(f"gridgov: {error}", file=sys.stderr)
+        return 2
+    except KeyError as error:   # --explain with an unknown house
+        print(f"gridgov: {error.args[0]}", file=sys.stderr)
         return 2

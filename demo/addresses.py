@@ -30,11 +30,22 @@ def standard(district: str, road: str, number, building, unit=None, room=None) -
 
 
 def chinese_numeral(n: int) -> str:
-    """1..99 as written in words: 3 → 三, 12 → 十二, 25 → 二十五."""
-    tens, ones = divmod(int(n), 10)
+    """As written in words: 3 → 三, 12 → 十二, 25 → 二十五, 108 → 一百零八, 110 → 一百一十."""
+    n = int(n)
+    if n >= 1000:
+        return str(n)
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    if hundreds == 0:
+        if tens == 0:
+            return CHINESE_DIGITS[ones]
+        return ("" if tens == 1 else CHINESE_DIGITS[tens]) + "十" + (CHINESE_DIGITS[ones] if ones else "")
+    text = CHINESE_DIGITS[hundreds] + "百"
+    if rest == 0:
+        return text
     if tens == 0:
-        return CHINESE_DIGITS[ones]
-    return ("" if tens == 1 else CHINESE_DIGITS[tens]) + "十" + (CHINESE_DIGITS[ones] if ones else "")
+        return text + "零" + CHINESE_DIGITS[ones]
+    return text + CHINESE_DIGITS[tens] + "十" + (CHINESE_DIGITS[ones] if ones else "")
 
 
 def as_recorded(district, road, number, building, unit, room, rng) -> str:

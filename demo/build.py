@@ -164,14 +164,20 @@ def _bases(patrol, roads, rng) -> gpd.GeoDataFrame:
     }, geometry=points, crs=WORK_CRS)
 
 
-def build_demo(area: str = "xiaohe", scale: float = 1.0, seed: int = DEFAULT_SEED, progress=None) -> DemoStreet:
-    """The demo street as GeoDataFrames.  Same arguments, same street."""
+def build_demo(area: str = "xiaohe", scale: float = 1.0, seed: int = DEFAULT_SEED, progress=None,
+               totals: dict | None = None) -> DemoStreet:
+    """The demo street as GeoDataFrames.  Same arguments, same street.
+
+    ``scale`` multiplies houses, people, units, events and sensors; ``totals``
+    sets some of those record counts outright (residents, floating, units,
+    events, sensors), for benchmarks with a given mix.
+    """
     if scale <= 0:
         raise ValueError("scale must be positive")
     step = progress or (lambda fraction, text: None)
     rng = np.random.default_rng(seed)
-    spec = AREAS[area] if area in AREAS else load_area(area)   # load_area names the choices
-    osm = load_area(area)
+    osm = load_area(area)   # names the choices for an unknown area
+    spec = {**AREAS[area], **{name: count / scale for name, count in (totals or {}).items()}}
     step(0.05, "houses")
     pieces, houses = _houses(osm, spec, scale, rng)
     step(0.35, "grids and zones")

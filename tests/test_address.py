@@ -5,7 +5,7 @@ from gridgov.grid_tools.address import RoadResolver, chinese_number, parse, stri
 
 
 @pytest.mark.parametrize("text, number", [("三", 3), ("十", 10), ("十二", 12), ("二十五", 25),
-                                          ("一百零八", 108), ("三零一", 301), ("两", 2)])
+                                          ("一百零八", 108), ("一百一十", 110), ("三零一", 301), ("两", 2)])
 def test_chinese_numbers(text, number):
     assert chinese_number(text) == number
 

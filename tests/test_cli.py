@@ -11,7 +11,8 @@ from helpers import sha256, square
 INPUT_LAYERS = {"grids", "patrol_zones", "defense_zones", "communities", "houses", "people", "units",
                 "events", "sensors", "bases", "roads", "water"}
 JOIN_LAYERS = {"houses", "people_matched", "units_matched", "events_matched", "sensors_matched", "unmatched",
-               "match_report"}
+               "match_report", "warnings", "risk_by_grid", "risk_by_community", "risk_by_patrol_zone",
+               "risk_by_defense_zone"}
 
 
 def gridgov(*args, cwd=None):
@@ -31,7 +32,10 @@ def test_demo_writes_the_geopackage_and_says_where(tmp_path):
     assert str(gpkg) in result.stdout and "0 errors" in result.stdout and "joined people" in result.stdout
     assert {name for name, _ in pyogrio.list_layers(gpkg)} == INPUT_LAYERS | JOIN_LAYERS | {"about"}
     houses = gpd.read_file(gpkg, layer="houses")
-    assert {"people", "renters", "events", "grid_id", "defense_zone_id"} <= set(houses.columns)
+    assert {"people", "renters", "events", "grid_id", "defense_zone_id", "risk_score", "risk_level",
+            "risk_reasons", "risk_reasons_en"} <= set(houses.columns)
+    assert set(houses["risk_level"]) == {"red", "yellow", "green"}
+    assert "houses 房屋: red" in result.stdout
     assert (tmp_path / "demo" / "gridgov_demo.toml").exists()
     assert [p.name for p in (tmp_path / "demo").iterdir() if p.name.startswith(".")] == []
 
@@ -80,3 +84,16 @@ def test_results_are_geopackage_1_2_for_qgis_3_22(tiny_demo_dir):
 
     header = (tiny_demo_dir / "gridgov_demo.gpkg").read_bytes()[:100]
     assert header[68:72] == b"GPKG" and struct.unpack(">i", header[60:64])[0] == 10200
+
+
+def test_score_explain_and_a_bad_rule_file(tiny_demo_dir, tmp_path):
+    project = tiny_demo_dir / "gridgov_demo.toml"
+    house = gpd.read_file(tiny_demo_dir / "gridgov_demo.gpkg", layer="houses", rows=1)["house_id"][0]
+    result = gridgov("score", project, "--explain", house)
+    assert result.returncode == 0, result.stderr
+    assert f"{house} " in result.stdout and "floating_share" in result.stdout and "sum" in result.stdout
+    (tmp_path / "rules.toml").write_text("[levels]\nyellow = 5\nred = 1\n", encoding="utf-8")
+    result = gridgov("score", project, "--rules", tmp_path / "rules.toml")
+    assert result.returncode == 2 and "line 3" in result.stderr and "out of order" in result.stderr
+    result = gridgov("score", project, "--explain", "NO_SUCH_HOUSE")
+    assert result.returncode == 2 and "NO_SUCH_HOUSE" in result.stderr

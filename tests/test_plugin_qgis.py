@@ -107,3 +107,26 @@ def test_processing_algorithms_run(iface, tiny_demo_dir, tmp_path):
         assert os.path.exists(result["GEOPACKAGE"])
     finally:
         plugin.unload()
+
+
+def test_palette_styles_load_in_qgis(qgis_app):
+    from qgis.core import QgsVectorLayer
+
+    from gridgov.coloring.palette import PALETTE, STYLES
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4549&field=risk_level:string&field=building:string"
+                           "&field=risk_score:double", "houses", "memory")
+    message, ok = layer.loadNamedStyle(str(STYLES / "houses_risk.qml"))
+    assert ok, message
+    renderer = layer.renderer()
+    assert renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "risk_level"
+    assert [c.value() for c in renderer.categories()] == ["red", "yellow", "green"]
+    assert [c.symbol().color().name() for c in renderer.categories()] == \
+        [PALETTE["levels"][level]["color"] for level in ("red", "yellow", "green")]
+    assert not layer.labelsEnabled()
+    message, ok = layer.loadNamedStyle(str(STYLES / "houses_risk_labelled.qml"))
+    assert ok and layer.labelsEnabled()
+    assert "risk_score" in layer.labeling().settings().fieldName
+    points = QgsVectorLayer("Point?crs=EPSG:4549&field=grade:string", "warnings", "memory")
+    message, ok = points.loadNamedStyle(str(STYLES / "warnings_grade.qml"))
+    assert ok and [c.value() for c in points.renderer().categories()] == ["major", "urgent", "routine"]

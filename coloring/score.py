@@ -1,0 +1,121 @@
+"""Score every house, give it a level and the reasons, in Chinese and English.
+
+A house's risk_score is exactly the sum of the points in its reasons: each
+reason ends with its contribution, and nothing else counts.  Triggers can raise
+the level (never the score) and say so in risk_trigger.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .factors import COMPUTE
+from .rules import FACTORS, LEVELS, Rules, load_rules
+
+LEVEL_ZH = {"green": "绿色", "yellow": "黄色", "red": "红色"}
+
+
+@dataclass
+class Scores:
+    houses: pd.DataFrame           # the houses with risk_score, risk_level, risk_reasons(_en), risk_trigger
+    points: pd.DataFrame           # house × factor: the points (sum over columns = risk_score)
+    values: pd.DataFrame           # house × factor: the factor's value
+    reasons: pd.DataFrame          # long: house_id, factor, points, zh, en
+    rules: Rules
+
+    def explain(self, house_id: str) -> str:
+        """Every factor's value and points for one house, and how the level came about."""
+        houses = self.houses.set_index("house_id")
+        if house_id not in houses.index:
+            raise KeyError(f"no house {house_id!r}")
+        row = houses.loc[house_id]
+        points, values = self.points.loc[house_id], self.values.loc[house_id]
+        lines = [f"{house_id} {row.get('address', '')}",
+                 f"risk_score {row['risk_score']:g} → {row['risk_level']} {LEVEL_ZH[row['risk_level']]} "
+                 f"(yellow ≥ {self.rules.yellow:g}, red ≥ {self.rules.red:g})"]
+        for factor in points.index:
+            lines.append(f"  {factor:<20} value {values[factor]:>8.3g}   points {points[factor]:>6.1f}")
+        lines.append(f"  {'sum':<20} {'':>14}   points {points.sum():>6.1f}")
+        if row.get("risk_trigger"):
+            lines.append(f"  trigger: {row['risk_trigger']}")
+        return "\n".join(lines)
+
+
+def score_houses(houses, events=None, rules: Rules | None = None, reference=None) -> Scores:
+    """Score joined houses (the join's counts), with matched events for time decay."""
+    rules = rules or load_rules()
+    reference = pd.Timestamp(reference) if reference is not None else _latest(events)
+    ids = houses["house_id"].to_numpy()
+    points, values, long_rows = {}, {}, []
+    for name, params in rules.factors.items():
+        computed = COMPUTE[name](houses, events, params, reference)
+        rounded = computed["points"].round(1)
+        points[name], values[name] = rounded.to_numpy(), computed["value"].to_numpy(dtype=float)
+        scoring = rounded > 0
+        if scoring.any():
+            long_rows.append(_reason_rows(name, computed[scoring], rounded[scoring], ids[scoring.to_numpy()]))
+    points = pd.DataFrame(points, index=ids)
+    values = pd.DataFrame(values, index=ids)
+    reasons = pd.concat(long_rows, ignore_index=True) if long_rows else \
+        pd.DataFrame(columns=["house_id", "factor", "points", "zh", "en"])
+    score = points.sum(axis=1).round(1)
+    level = np.select([score >= rules.red, score >= rules.yellow], ["red", "yellow"], "green").astype(object)
+    level, trigger = _apply_triggers(level, values, rules)
+    out = houses.copy()
+    out["risk_score"] = score.to_numpy()
+    out["risk_level"] = level
+    joined = _joined_reasons(reasons, ids)
+    out["risk_reasons"], out["risk_reasons_en"] = joined["zh"].to_numpy(), joined["en"].to_numpy()
+    out["risk_trigger"] = trigger
+    return Scores(out, points, values, reasons, rules)
+
+
+def _latest(events) -> pd.Timestamp:
+    if events is not None and "reported_at" in events and events["reported_at"].notna().any():
+        return pd.to_datetime(events["reported_at"]).max()
+    return pd.Timestamp.now().floor("s")
+
+
+def _reason_rows(name, computed, points, ids) -> pd.DataFrame:
+    """One row per scoring house: the factor's reason texts, ending with the points."""
+    template = FACTORS[name]
+    fields = computed.drop(columns=["value", "points"]).to_dict("records")
+    zh = [template["zh"].format(**f) + f"（+{p:g}）" for f, p in zip(fields, points)]
+    en = [template["en"].format(**f) + f" (+{p:g})" for f, p in zip(fields, points)]
+    return pd.DataFrame({"house_id": ids, "factor": name, "points": points.to_numpy(), "zh": zh, "en": en})
+
+
+def _joined_reasons(reasons: pd.DataFrame, ids) -> pd.DataFrame:
+    """All of a house's reasons, biggest contribution first, in one string per language."""
+    if reasons.empty:
+        return pd.DataFrame({"zh": "", "en": ""}, index=ids)
+    ordered = reasons.sort_values(["house_id", "points"], ascending=[True, False], kind="stable")
+    grouped = ordered.groupby("house_id", sort=False)
+    joined = pd.DataFrame({"zh": grouped["zh"].agg("；".join), "en": grouped["en"].agg("; ".join)})
+    return joined.reindex(ids).fillna("")
+
+
+def _apply_triggers(level, values, rules: Rules):
+    rank = {name: i for i, name in enumerate(LEVELS)}
+    level = level.copy()
+    trigger = np.full(len(level), "", dtype=object)
+    for rule in rules.triggers:
+        hit = (values[rule.factor] >= rule.at_least).to_numpy()
+        raise_ = hit & np.array([rank[lv] < rank[rule.level] for lv in level])
+        level[raise_] = rule.level
+        text = f"{FACTORS[rule.factor]['value']} ≥ {rule.at_least:g} → {rule.level}"
+        trigger[raise_] = np.where(trigger[raise_] == "", text, trigger[raise_] + "; " + text)
+    return level, trigger
+
+
+def summarise(houses, by: str) -> pd.DataFrame:
+    """Red, yellow and green houses per zone, with shares."""
+    counts = houses.groupby(by)["risk_level"].value_counts().unstack(fill_value=0)
+    counts = counts.reindex(columns=list(reversed(LEVELS)), fill_value=0)
+    total = counts.sum(axis=1)
+    for level in reversed(LEVELS):
+        counts[f"{level}_share"] = (counts[level] / total).round(4)
+    counts.insert(0, "houses", total)
+    return counts.reset_index()

@@ -1,0 +1,42 @@
+<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="0">
+  <renderer-v2 type="categorizedSymbol" attr="grade" symbollevels="0" enableorderby="0" forceraster="0">
+    <categories>
+      <category value="major" symbol="0" label="重大（报街道领导） Major (to the street's leadership)" render="true"/>
+      <category value="urgent" symbol="1" label="紧急（现场处置） Urgent (on-site dispatch)" render="true"/>
+      <category value="routine" symbol="2" label="一般（网格平台） Routine (grid platform)" render="true"/>
+    </categories>
+    <symbols>
+      <symbol type="marker" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="color" v="123,50,148,255"/>
+          <prop k="name" v="circle"/>
+          <prop k="size" v="3"/>
+          <prop k="size_unit" v="MM"/>
+          <prop k="outline_color" v="77,77,77,255"/>
+          <prop k="outline_width" v="0.2"/>
+        </layer>
+      </symbol>
+      <symbol type="marker" name="1" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="color" v="215,25,28,255"/>
+          <prop k="name" v="circle"/>
+          <prop k="size" v="3"/>
+          <prop k="size_unit" v="MM"/>
+          <prop k="outline_color" v="77,77,77,255"/>
+          <prop k="outline_width" v="0.2"/>
+        </layer>
+      </symbol>
+      <symbol type="marker" name="2" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="color" v="253,174,97,255"/>
+          <prop k="name" v="circle"/>
+          <prop k="size" v="3"/>
+          <prop k="size_unit" v="MM"/>
+          <prop k="outline_color" v="77,77,77,255"/>
+          <prop k="outline_width" v="0.2"/>
+        </layer>
+      </symbol>
+    </symbols>
+  </renderer-v2>
+</qgis>

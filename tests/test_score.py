@@ -1,0 +1,85 @@
+"""Scores, levels, reasons and summaries."""
+import re
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from gridgov.coloring.rules import load_rules
+from gridgov.coloring.score import score_houses, summarise
+from gridgov.grid_tools.join import join_street
+
+REFERENCE = pd.Timestamp("2026-11-30")
+
+
+def houses(**columns):
+    n = len(next(iter(columns.values())))
+    frame = pd.DataFrame({"house_id": [f"H{i}" for i in range(n)], "address": [f"小河路{i}号1幢" for i in range(n)],
+                          "grid_id": ["G1"] * n, **columns})
+    return gpd.GeoDataFrame(frame, geometry=[shapely.box(i * 30, 0, i * 30 + 20, 12) for i in range(n)], crs=4549)
+
+
+def test_each_factor_and_its_reason():
+    frame = houses(people=[10, 0, 0, 0, 0, 0], floating=[8, 0, 0, 0, 0, 0], renters=[0, 14, 0, 0, 0, 0],
+                   renter_rooms=[0, 2, 0, 0, 0, 0], max_renters_in_room=[0, 12, 0, 0, 0, 0],
+                   elderly_alone=[0, 0, 2, 0, 0, 0], under_care=[0, 0, 1, 0, 0, 0], alarms_recent=[0, 0, 0, 1, 0, 0],
+                   units_prepaid=[0, 0, 0, 0, 1, 0], events_12345=[0, 0, 0, 0, 3, 0], events_96315=[0, 0, 0, 0, 1, 0],
+                   height_m=[0, 0, 0, 0, 0, 120.0])
+    scores = score_houses(frame, reference=REFERENCE).houses.set_index("house_id")
+    assert scores.loc["H0", "risk_reasons"] == "流动人口占80%（8/10人）（+20）"
+    assert scores.loc["H0", "risk_reasons_en"] == "floating population 80% (8 of 10) (+20)"
+    assert scores.loc["H1", "risk_reasons"].startswith("疑似群租：14名租户住2间，单间最多12人（+18）")
+    assert scores.loc["H1", "risk_level"] == "red" and "most renters in one flat ≥ 12" in scores.loc["H1", "risk_trigger"]
+    assert scores.loc["H2", "risk_reasons"] == "独居老人2人（+8）；重点人员1人（+8）"   # ties: rule-file order
+    assert scores.loc["H3", "risk_level"] == "yellow" and scores.loc["H3", "risk_score"] == 10   # alarm trigger
+    assert "预付式经营场所，投诉4起（+12）" in scores.loc["H4", "risk_reasons"]
+    assert scores.loc["H5", "risk_reasons"] == "高层建筑120米（+12）"
+
+
+def test_events_fade_with_age():
+    events = pd.DataFrame({"house_id": ["H0", "H1"], "channel": ["grid", "grid"],
+                           "reported_at": [REFERENCE, REFERENCE - pd.Timedelta(days=90)]})
+    scores = score_houses(houses(people=[0, 0]), events, reference=REFERENCE)
+    assert scores.points.loc["H0", "events"] == 2.0 and scores.points.loc["H1", "events"] == 1.0
+    assert scores.houses["risk_reasons"][0] == "近期事件1起（grid×1）（+2）"
+
+
+def test_score_is_exactly_the_sum_of_its_reasons(tiny_street):
+    joined = join_street(tiny_street)
+    scores = score_houses(joined.houses, joined.matched("events"), reference=joined.reference_time)
+    houses = scores.houses
+    from_reasons = houses["risk_reasons"].map(lambda text: sum(float(p) for p in re.findall(r"（\+([\d.]+)）", text)))
+    assert (from_reasons.round(1) == houses["risk_score"]).all()
+    assert (scores.points.sum(axis=1).round(1).to_numpy() == houses["risk_score"].to_numpy()).all()
+    shares = houses["risk_level"].value_counts(normalize=True)
+    assert set(shares.index) == {"red", "yellow", "green"}
+    assert 0.005 < shares["red"] < 0.10 and 0.05 < shares["yellow"] < 0.35 and shares["green"] > 0.6
+
+
+def test_levels_follow_the_cut_offs(tmp_path):
+    text = load_rules().path
+    rules_text = open(text, encoding="utf-8").read().replace("yellow = 14", "yellow = 1").replace("red = 28", "red = 2")
+    (tmp_path / "strict.toml").write_text(rules_text, encoding="utf-8")
+    frame = houses(elderly_alone=[0, 0, 1], under_care=[0, 0, 0], height_m=[0.0, 0.0, 0.0])
+    frame.loc[1, "elderly_alone"] = 0
+    strict = score_houses(frame, rules=load_rules(tmp_path / "strict.toml"), reference=REFERENCE).houses
+    assert strict["risk_level"].tolist() == ["green", "green", "red"]
+
+
+def test_explain_prints_every_contribution(tiny_street):
+    joined = join_street(tiny_street)
+    scores = score_houses(joined.houses, joined.matched("events"), reference=joined.reference_time)
+    top = scores.houses.sort_values("risk_score").iloc[-1]
+    text = scores.explain(top["house_id"])
+    assert top["address"] in text and f"risk_score {top['risk_score']:g}" in text
+    assert all(factor in text for factor in scores.rules.factors)
+    with pytest.raises(KeyError):
+        scores.explain("nope")
+
+
+def test_summaries_per_zone():
+    frame = houses(people=[0, 0, 0]).assign(risk_level=["red", "green", "green"], grid_id=["G1", "G1", "G2"])
+    summary = summarise(frame, "grid_id").set_index("grid_id")
+    assert summary.loc["G1", ["houses", "red", "green", "yellow"]].tolist() == [2, 1, 1, 0]
+    assert summary.loc["G1", "red_share"] == 0.5 and summary.loc["G2", "green_share"] == 1.0
