@@ -1,6 +1,7 @@
 """Per house, the counts the risk model needs (人、房、事 gathered on one address)."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..layers.schema import SCHEMA
@@ -26,13 +27,15 @@ UNIT_COUNTS = {
 
 
 def _counts(frame, rules: dict) -> pd.DataFrame:
+    """Per house ID, how many matched records each rule selects (counted on integer codes)."""
     matched = frame[frame["house_id"].notna()]
+    codes, ids = pd.factorize(matched["house_id"])
     columns = {}
     for name, rule in rules.items():
         mask = rule(matched)
         if mask is not None:
-            columns[name] = matched.loc[mask.fillna(False).astype(bool), "house_id"].value_counts()
-    return pd.DataFrame(columns)
+            columns[name] = np.bincount(codes[mask.fillna(False).to_numpy(dtype=bool)], minlength=len(ids))
+    return pd.DataFrame(columns, index=pd.Index(ids, name="house_id"))
 
 
 def people_counts(people) -> pd.DataFrame:

@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
 from ..layers.gcj02 import gcj02_to_wgs84
 from ..layers.report import Report
 from ..layers.schema import SCHEMA
+from .address import trimmed
 from .aggregate import house_counts
 from .matching import HouseIndex, match_addresses, match_locations
 from .options import JoinOptions, reason_text
@@ -77,10 +80,10 @@ def _from_gcj02(points: np.ndarray, crs) -> np.ndarray:
     return gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=4326).to_crs(crs).to_numpy()
 
 
-def _gcj02_groups(records, by_address, points, house_geom, kind, options, report) -> np.ndarray:
+def _gcj02_groups(records, has_house, points, house_geom, kind, options, report) -> np.ndarray:
     """Which records' points are GCJ-02: groups (an event channel, or a whole layer) in which
     most address-matched points sit off their house but back on it once shifted from GCJ-02."""
-    checked = by_address["house_id"].notna().to_numpy() & ~shapely.is_missing(points)
+    checked = has_house & ~shapely.is_missing(points)
     if not checked.any():
         return np.zeros(len(points), dtype=bool)
     far = np.zeros(len(points), dtype=bool)
@@ -111,15 +114,14 @@ def match_layer(records: gpd.GeoDataFrame, kind: str, index: HouseIndex, options
     """The cascade for one source; returns every record with the match columns."""
     addresses = records["address"] if "address" in records else pd.Series(None, index=records.index, dtype=object)
     by_address = match_addresses(addresses, index)
-    position = pd.Index(index.ids).get_indexer(by_address["house_id"])
-    house_geom = np.where(position >= 0, index.geometry[np.maximum(position, 0)], None)
+    address_house = by_address["house"].to_numpy()
+    has_house = address_house >= 0
+    house_geom = np.where(has_house, index.geometry[np.maximum(address_house, 0)], None)
     points = shapely.point_on_surface(records.geometry.to_numpy())
-    gcj02 = _gcj02_groups(records, by_address, points, house_geom, kind, options, report)
+    gcj02 = _gcj02_groups(records, has_house, points, house_geom, kind, options, report)
     if gcj02.any():
         points = points.copy()
         points[gcj02] = _from_gcj02(points[gcj02], records.crs)
-    out = records.copy()
-    has_house = by_address["house_id"].notna().to_numpy()
     located = ~shapely.is_missing(points)
     distance = np.full(len(records), np.nan)
     both = has_house & located
@@ -129,25 +131,26 @@ def match_layer(records: gpd.GeoDataFrame, kind: str, index: HouseIndex, options
         report.add("location_conflict", kind, count=int(conflict.sum()), detail=f"{options.tolerance_m:g}",
                    examples=records.loc[conflict, SCHEMA[kind].id_field])
     by_location = match_locations(np.where(has_house, None, points), index)
-    use_location = ~has_house & (by_location["house"].to_numpy() >= 0)
-    house_id = by_address["house_id"].to_numpy().copy()
-    house_id[use_location] = index.ids[by_location["house"].to_numpy()[use_location]]
-    out["house_id"] = house_id
+    location_house = by_location["house"].to_numpy()
+    use_location = ~has_house & (location_house >= 0)
+    house = np.where(use_location, location_house, address_house)
+    out = records.copy()
+    out["house_id"] = np.where(house >= 0, index.ids[np.maximum(house, 0)], None)
     out["match_method"] = np.where(use_location, by_location["method"], by_address["match_method"])
     out["match_score"] = np.where(use_location, by_location["score"], by_address["match_score"]).astype(float)
     out["match_distance_m"] = np.round(np.where(use_location, by_location["distance"], distance), 1)
     out["location_conflict"] = conflict
     out["gcj02"] = gcj02
     out["unit"], out["room"] = by_address["unit"].to_numpy(), by_address["room"].to_numpy()
-    out["unmatched_reason"] = _reasons(by_address["reason"].to_numpy(), addresses, located, out["house_id"])
+    out["unmatched_reason"] = _reasons(by_address["reason"].to_numpy(), addresses, located, house)
     return out
 
 
-def _reasons(address_reason, addresses, located, house_id) -> np.ndarray:
+def _reasons(address_reason, addresses, located, house) -> np.ndarray:
     """Why a record matched nothing: what went wrong with its address, then with its point."""
-    has_address = addresses.astype("string").str.strip().fillna("").ne("").to_numpy()
-    reasons = np.full(len(house_id), None, dtype=object)
-    for i in np.flatnonzero(house_id.isna().to_numpy()):
+    has_address = pc.is_valid(trimmed(addresses)).to_numpy(zero_copy_only=False)
+    reasons = np.full(len(house), None, dtype=object)
+    for i in np.flatnonzero(house < 0):
         if not has_address[i]:
             reasons[i] = "too_far" if located[i] else "no_location"
         else:
@@ -159,17 +162,23 @@ def _merge_duplicate_people(people: gpd.GeoDataFrame, report: Report) -> gpd.Geo
     """Mark repeated ID numbers: kept and linked to the first (matched first), counted once."""
     people = people.copy()
     people["duplicate_of"] = None
-    if "id_number" not in people:
+    if "id_number" not in people or people.empty:
         return people
-    key = people["id_number"].astype("string").str.upper().str.strip()
-    order = people.assign(_unmatched=people["house_id"].isna()).sort_values("_unmatched", kind="stable").index
-    first = people.loc[order].assign(_key=key[order]).dropna(subset=["_key"]).drop_duplicates("_key")
-    first_id = pd.Series(first[SCHEMA["people"].id_field].to_numpy(), index=first["_key"].to_numpy())
-    repeat = key.notna() & ~people.index.isin(first.index)
-    people.loc[repeat, "duplicate_of"] = key[repeat].map(first_id).to_numpy()
-    if repeat.any():
-        report.add("duplicate_people", "people", count=int(repeat.sum()),
-                   examples=people.loc[repeat, "person_id"])
+    key = pc.utf8_upper(trimmed(people["id_number"]))
+    order = np.argsort(people["house_id"].isna().to_numpy(), kind="stable")   # matched records first
+    codes = pd.factorize(pd.Series(key.take(pa.array(order)), dtype=object), use_na_sentinel=True)[0]
+    known = codes >= 0
+    first = np.full(codes.max() + 1 if known.any() else 0, -1)
+    _, first_seen = np.unique(codes[known], return_index=True)
+    first[np.unique(codes[known])] = order[np.flatnonzero(known)[first_seen]]
+    repeat_sorted = known & (order != first[np.maximum(codes, 0)])
+    repeat = order[repeat_sorted]
+    ids = people[SCHEMA["people"].id_field].to_numpy(dtype=object)
+    duplicate_of = np.full(len(people), None, dtype=object)
+    duplicate_of[repeat] = ids[first[codes[repeat_sorted]]]
+    people["duplicate_of"] = duplicate_of
+    if len(repeat):
+        report.add("duplicate_people", "people", count=len(repeat), examples=ids[np.sort(repeat)][:5])
     return people
 
 

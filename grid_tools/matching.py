@@ -2,6 +2,7 @@
 
 exact standard address → normalised key → fuzzy road name → location (inside a
 footprint, else the nearest within the tolerance) → unmatched.  First hit wins.
+Houses are handled by position (0 … n-1) so that a million records stay in numpy.
 """
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
-from .address import RoadResolver, house_keys, parse
+from .address import RoadResolver, house_keys, parse_arrow, trimmed
 from .options import JoinOptions
 
 METHODS = ("exact", "normalised", "fuzzy", "location_inside", "location_nearest")
+NONE = -1
 
 
 @dataclass
@@ -26,90 +30,108 @@ class HouseIndex:
     options: JoinOptions
 
     def __post_init__(self):
-        houses, ids = self.houses, self.houses["house_id"].to_numpy()
+        houses = self.houses
+        self.ids = houses["house_id"].to_numpy(dtype=object)
+        positions = np.arange(len(houses))
         keys = house_keys(houses)
-        address = houses["address"].astype("string").str.strip()
-        self.exact = _unique_lookup(address.to_numpy(), ids)
-        triple = list(zip(keys["road"], keys["number"], keys["building"]))
-        self.by_key = _unique_lookup(triple, ids)
-        self.by_number = pd.Series(ids).groupby([keys["road"].to_numpy(), keys["number"].to_numpy()]).agg(list).to_dict()
-        self.roads_at = pd.Series(keys["road"].to_numpy()).groupby(
-            [keys["number"].to_numpy(), keys["building"].fillna("").to_numpy()]).agg(set).to_dict()
-        self.roads_at_number = pd.Series(keys["road"].to_numpy()).groupby(keys["number"].to_numpy()).agg(set).to_dict()
-        self.resolver = RoadResolver(keys["road"], self.options.typo_chars_per_4)
+        road, number = keys["road"].to_numpy(dtype=object), keys["number"].to_numpy(dtype=object)
+        building = keys["building"].to_numpy(dtype=object)
+        exact = _unique_lookup(trimmed(houses["address"]).to_numpy(zero_copy_only=False), positions)
+        self.exact_addresses = pa.array(list(exact), type=pa.string())
+        self.exact_positions = np.fromiter(exact.values(), dtype=int, count=len(exact))
+        self.by_key = _unique_lookup(list(zip(road, number, building)), positions)
+        self.by_number, self.roads_at, self.roads_at_number = {}, {}, {}
+        for position, (r, n, b) in enumerate(zip(road, number, building)):
+            self.by_number.setdefault((r, n), []).append(position)
+            self.roads_at.setdefault((n, b or ""), set()).add(r)
+            self.roads_at_number.setdefault(n, set()).add(r)
+        self.resolver = RoadResolver(road, self.options.typo_chars_per_4)
         self.geometry = houses.geometry.to_numpy()
         self.tree = shapely.STRtree(self.geometry)
-        self.ids = ids
 
 
-def _unique_lookup(keys, values) -> dict:
-    """key → value for keys that occur once (a key shared by two houses decides nothing)."""
-    frame = pd.DataFrame({"key": list(keys), "value": values})
+def _unique_lookup(keys, positions) -> dict:
+    """key → house position for keys that occur once (a key shared by two houses decides nothing)."""
+    frame = pd.DataFrame({"key": list(keys), "position": positions})
     frame = frame[frame["key"].notna()]
     return dict(frame.drop_duplicates("key", keep=False).itertuples(index=False, name=None))
 
 
 def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
-    """house_id, match_method, match_score, unit, room, reason for each address (NaN when absent)."""
-    out = pd.DataFrame({"house_id": pd.Series(None, index=addresses.index, dtype=object),
-                        "match_method": None, "match_score": np.nan, "unit": None, "room": None, "reason": None},
-                       index=addresses.index)
-    text = addresses.astype("string").str.strip()
-    present = text.notna() & (text != "")
-    exact = text[present].map(index.exact)
-    hit = exact.dropna().index
-    out.loc[hit, "house_id"] = exact[hit].astype(object)
-    out.loc[hit, "match_method"] = "exact"
-    out.loc[hit, "match_score"] = 100.0
-    parts = parse(text[present & out["house_id"].isna()])
-    out.loc[parts.index, "unit"] = parts["unit"].astype(object)
-    out.loc[parts.index, "room"] = parts["room"].astype(object)
-    out.loc[parts.index[parts["number"].isna()], "reason"] = "unparsed"
-    parts = parts[parts["number"].notna()]
-    resolved = _resolve(parts, index)
-    for column in resolved.columns:
-        out.loc[resolved.index, column] = resolved[column].astype(object if column != "match_score" else float)
-    return out
+    """house (position or -1), match_method, match_score, unit, room, reason for each address."""
+    n = len(addresses)
+    house = np.full(n, NONE)
+    method = np.full(n, None, dtype=object)
+    score = np.full(n, np.nan)
+    reason = np.full(n, None, dtype=object)
+    unit = np.full(n, None, dtype=object)
+    room = np.full(n, None, dtype=object)
+    text = trimmed(addresses)
+    found = pc.fill_null(pc.index_in(text, value_set=index.exact_addresses), -1).to_numpy()
+    hit = found >= 0
+    house[hit], method[hit], score[hit] = index.exact_positions[found[hit]], "exact", 100.0
+    present = pc.is_valid(text).to_numpy(zero_copy_only=False)
+    todo = np.flatnonzero(~hit & present)
+    parts = parse_arrow(text.take(pa.array(todo)))
+    unit[todo] = parts["unit"].to_numpy(zero_copy_only=False)
+    room[todo] = parts["room"].to_numpy(zero_copy_only=False)
+    numbered = pc.is_valid(parts["number"]).to_numpy(zero_copy_only=False)
+    reason[todo[~numbered]] = "unparsed"
+    resolved = _resolve({name: parts[name].filter(pa.array(numbered)) for name in ("head", "number", "building")},
+                        index)
+    rows = todo[numbered]
+    house[rows] = resolved["house"].to_numpy()
+    method[rows] = resolved["method"].to_numpy()
+    score[rows] = resolved["score"].to_numpy()
+    reason[rows] = resolved["reason"].to_numpy()
+    return pd.DataFrame({"house": house, "match_method": method, "match_score": score, "unit": unit, "room": room,
+                         "reason": reason}, index=addresses.index)
 
 
-def _resolve(parts: pd.DataFrame, index: HouseIndex) -> pd.DataFrame:
-    """Per distinct (head, number, building): the house by known road, else by fuzzy road."""
-    triples = parts[["head", "number", "building"]].astype(object).where(parts[["head", "number", "building"]].notna(), None)
-    keys = list(zip(triples["head"].fillna(""), triples["number"], triples["building"]))
-    answers = {key: _resolve_one(*key, index) for key in set(keys)}
-    return pd.DataFrame([answers[key] for key in keys], index=parts.index,
-                        columns=["house_id", "match_method", "match_score", "reason"])
+def _resolve(parts: dict, index: HouseIndex) -> pd.DataFrame:
+    """Per distinct (head, number, building): the house by known road, else by fuzzy road.
+
+    Distinct triples are found in Arrow (a street repeats them a lot); only those go through Python.
+    """
+    key = pc.binary_join_element_wise(pc.fill_null(parts["head"], ""), parts["number"],
+                                      pc.fill_null(parts["building"], ""), "\x1f")
+    distinct = pc.unique(key)
+    codes = pc.index_in(key, value_set=distinct).to_numpy()
+    answers = pd.DataFrame([_resolve_one(head, number, building or None, index)
+                            for head, number, building in (k.split("\x1f") for k in distinct.to_pylist())],
+                           columns=["house", "method", "score", "reason"])
+    return answers.iloc[codes].reset_index(drop=True)
 
 
 def _resolve_one(head: str, number: str, building, index: HouseIndex) -> tuple:
     road = index.resolver.exact(head)
     method, score = "normalised", 100.0
     if road is None:
-        candidates = index.roads_at.get((number, building or ""), set()) if building else \
+        candidates = index.roads_at.get((number, building), set()) if building else \
             index.roads_at_number.get(number, set())
         road, score = index.resolver.fuzzy(head, candidates)
         if road is None:
-            return None, None, np.nan, "ambiguous"
+            return NONE, None, np.nan, "ambiguous"
         if not road:
-            return None, None, np.nan, "road_unknown"
+            return NONE, None, np.nan, "road_unknown"
         method = "fuzzy"
     if building is None:
         houses = index.by_number.get((road, number), [])
         if len(houses) == 1:
             return houses[0], method, score, None
-        return None, None, np.nan, "building_missing" if houses else "no_such_house"
+        return NONE, None, np.nan, "building_missing" if houses else "no_such_house"
     house = index.by_key.get((road, number, building))
-    return (house, method, score, None) if house is not None else (None, None, np.nan, "no_such_house")
+    return (house, method, score, None) if house is not None else (NONE, None, np.nan, "no_such_house")
 
 
 def match_locations(points: np.ndarray, index: HouseIndex) -> pd.DataFrame:
-    """house index, method and distance for points: inside a footprint, else nearest within tolerance."""
+    """house position, method and distance for points: inside a footprint, else nearest within tolerance."""
     n = len(points)
-    house = np.full(n, -1)
+    house = np.full(n, NONE)
     distance = np.full(n, np.nan)
     located = ~shapely.is_missing(points) & ~shapely.is_empty(points)
-    point_idx, house_idx = index.tree.query(points[located], predicate="intersects")
     where = np.flatnonzero(located)
+    point_idx, house_idx = index.tree.query(points[where], predicate="intersects")
     # a point on a shared wall goes to the first house; one house per point
     first = np.unique(point_idx, return_index=True)[1]
     house[where[point_idx[first]]] = house_idx[first]
@@ -117,7 +139,7 @@ def match_locations(points: np.ndarray, index: HouseIndex) -> pd.DataFrame:
     rest = np.flatnonzero(located & (house < 0))
     if len(rest):
         near_point, near_house = index.tree.query_nearest(points[rest], max_distance=index.options.tolerance_m,
-                                                          return_distance=False, all_matches=False)
+                                                          all_matches=False)
         house[rest[near_point]] = near_house
         distance[rest[near_point]] = shapely.distance(points[rest[near_point]], index.geometry[near_house])
     method = np.where(distance == 0, "location_inside", np.where(house >= 0, "location_nearest", None))

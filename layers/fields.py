@@ -52,8 +52,9 @@ def _as_datetime(values: pd.Series) -> pd.Series:
 
 
 def _as_str(values: pd.Series) -> pd.Series:
-    text = values.astype(object).map(lambda v: None if v is None or v != v else str(v).strip())
-    return text.astype(object)
+    if pd.api.types.is_string_dtype(values.dtype) and not pd.api.types.is_object_dtype(values.dtype):
+        return values.str.strip()   # already text: a vectorised strip (Arrow's, with pyarrow)
+    return values.astype(object).map(lambda v: None if v is None or v != v else str(v).strip()).astype(object)
 
 
 CONVERTERS = {
@@ -85,9 +86,9 @@ def coerce_types(frame, spec: LayerSpec, report: Report, source: str):
 
 def _canonical_values(values: pd.Series, spec: LayerSpec, name: str, report: Report, source: str):
     aliases = spec.value_aliases[name]
-    keys = values.map(lambda v: name_key(v) if v is not None and v == v else None)
-    canonical = keys.map(aliases)
-    unknown = keys.notna() & canonical.isna()
+    distinct = values.dropna().unique()      # a few distinct words however many records
+    canonical = values.map({v: aliases.get(name_key(v)) for v in distinct})
+    unknown = values.notna() & canonical.isna()
     if unknown.any():
         names = values[unknown].value_counts()
         report.add("unknown_value", spec.kind, source=source, field=name, count=int(unknown.sum()),

@@ -57,7 +57,7 @@ def _read_vector(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
         layer = spec.layer if spec.layer is not None else _only_layer(path, spec)
         if encoding is None and suffix == ".shp":
             encoding = detect_dbf_encoding(path)
-        frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding)
+        frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding, use_arrow=True)
         driver = pyogrio.read_info(path, layer=layer)["driver"]
     except InputError:
         raise
