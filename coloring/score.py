@@ -92,9 +92,12 @@ def _joined_reasons(reasons: pd.DataFrame, ids) -> pd.DataFrame:
     if reasons.empty:
         return pd.DataFrame({"zh": "", "en": ""}, index=ids)
     ordered = reasons.sort_values(["house_id", "points"], ascending=[True, False], kind="stable")
-    grouped = ordered.groupby("house_id", sort=False)
-    joined = pd.DataFrame({"zh": grouped["zh"].agg("；".join), "en": grouped["en"].agg("; ".join)})
-    return joined.reindex(ids).fillna("")
+    house = ordered["house_id"].to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, house[1:] != house[:-1]])
+    bounds = zip(starts, np.r_[starts[1:], len(house)])
+    zh, en = ordered["zh"].tolist(), ordered["en"].tolist()
+    joined = [("；".join(zh[a:b]), "; ".join(en[a:b])) for a, b in bounds]
+    return pd.DataFrame(joined, index=house[starts], columns=["zh", "en"]).reindex(ids).fillna("")
 
 
 def _apply_triggers(level, values, rules: Rules):
@@ -103,7 +106,7 @@ def _apply_triggers(level, values, rules: Rules):
     trigger = np.full(len(level), "", dtype=object)
     for rule in rules.triggers:
         hit = (values[rule.factor] >= rule.at_least).to_numpy()
-        raise_ = hit & np.array([rank[lv] < rank[rule.level] for lv in level])
+        raise_ = hit & (pd.Series(level).map(rank).to_numpy() < rank[rule.level])
         level[raise_] = rule.level
         text = f"{FACTORS[rule.factor]['value']} ≥ {rule.at_least:g} → {rule.level}"
         trigger[raise_] = np.where(trigger[raise_] == "", text, trigger[raise_] + "; " + text)

@@ -50,15 +50,22 @@ def converging_signals(events: pd.DataFrame, houses: gpd.GeoDataFrame, rules: Ru
     wanted = set(rules.warning_channels) or set(events["channel"].dropna())
     frame = events[events["house_id"].notna() & events["channel"].isin(wanted) & events["reported_at"].notna()]
     frame = frame.assign(_t=pd.to_datetime(frame["reported_at"])).sort_values(["house_id", "_t"], kind="stable")
-    least = min(g.min_signals for g in rules.grades)
+    house = frame["house_id"].to_numpy(dtype=object)
+    times = frame["_t"].to_numpy().astype("datetime64[s]")
+    channels = frame["channel"].to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, house[1:] != house[:-1]]) if len(house) else np.array([], dtype=int)
+    ends = np.r_[starts[1:], len(house)]
+    # only houses with enough signals from enough channels can reach any grade
+    distinct = frame.groupby("house_id", sort=False)["channel"].nunique().reindex(house[starts]).to_numpy()
+    least_signals = min(g.min_signals for g in rules.grades)
+    least_channels = min(g.min_channels for g in rules.grades)
     window = np.timedelta64(int(rules.warning_window_days * 86400), "s")
     rows = []
-    for house_id, group in frame.groupby("house_id", sort=False):
-        if len(group) < least or group["channel"].nunique() < min(g.min_channels for g in rules.grades):
-            continue
-        best = _best_window(group["_t"].to_numpy().astype("datetime64[s]"), group["channel"].to_numpy(), window, rules)
-        if best is not None:
-            rows.append((house_id, *best))
+    for a, b, n in zip(starts, ends, distinct):
+        if b - a >= least_signals and n >= least_channels:
+            best = _best_window(times[a:b], channels[a:b], window, rules)
+            if best is not None:
+                rows.append((house[a], *best))
     return _layer(rows, houses)
 
 
