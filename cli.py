@@ -41,6 +41,30 @@ def _rules(args):
     return load_rules(getattr(args, "rules", None))
 
 
+def _coverage_options(args):
+    from .grid_tools.coverage import CoverageOptions
+
+    given = {name: getattr(args, name) for name in ("threshold_s", "turnout_s") if getattr(args, name, None) is not None}
+    return CoverageOptions(**given)
+
+
+def _print_coverage(analysis):
+    if analysis.coverage is None:
+        print("coverage 响应圈: no bases in this street, skipped")
+        return
+    table = analysis.coverage.by_zone.get("coverage_by_defense_zone")
+    print(f"five-minute coverage 五分钟响应 ({analysis.coverage.method}):")
+    if table is not None:
+        for row in table.itertuples():
+            print(f"  {row.defense_zone_id}: {row.houses_covered:,}/{row.houses:,} houses ({row.houses_share:.1%}), "
+                  f"people {row.people_share:.1%}, area {getattr(row, 'area_share', float('nan')):.1%}, "
+                  f"slowest {row.slowest_s:.0f} s")
+    if analysis.siting is not None and len(analysis.siting.suggested):
+        cover = analysis.siting.suggested[analysis.siting.suggested["solution"] == "set_cover"]
+        print(f"  {len(cover)} new bases would reach every coverable uncovered house "
+              f"({analysis.siting.uncoverable} houses no junction reaches in time)")
+
+
 def _print_levels(analysis):
     levels = analysis.houses["risk_level"].value_counts()
     total = len(analysis.houses)
@@ -59,7 +83,8 @@ def cmd_run(args) -> int:
     if not street.report.ok:
         print("stopped: fix the errors above and run again 存在错误，已停止", file=sys.stderr)
         return 1
-    analysis = analyse(street, _join_options(args), rules, progress=_progress)
+    analysis = analyse(street, _join_options(args), rules, _coverage_options(args), args.new_bases,
+                       progress=_progress)
     if getattr(args, "explain", None):
         print(analysis.scores.explain(args.explain))
         return 0
@@ -67,6 +92,7 @@ def cmd_run(args) -> int:
         print(f"{finding.severity.upper():<7} [{finding.layer}] {finding.message('en')}")
     print(analysis.join.match_report.to_string(index=False, formatters={"share": "{:.1%}".format}))
     _print_levels(analysis)
+    _print_coverage(analysis)
     out = Path(args.out) if args.out else project.output_dir
     result = write_results(analysis, out / RESULT_FILE)
     (out / "validation.json").write_text(street.report.to_json(), encoding="utf-8")
@@ -93,6 +119,7 @@ def cmd_demo(args) -> int:
     analysis = analyse(street, progress=_progress)
     write_results(analysis, gpkg, extra_layers=demo.layers, extra_tables={"about": demo.about})
     _print_levels(analysis)
+    _print_coverage(analysis)
     report = analysis.join.match_report
     for source, rows in report.groupby("source", sort=False):
         matched = rows[~rows["outcome"].str.startswith("unmatched")]["records"].sum()
@@ -115,7 +142,8 @@ def parser() -> argparse.ArgumentParser:
 
     for name, text in (("run", "check a street and run every analysis on it"),
                        ("join", "check a street and gather people, units, events and sensors onto houses"),
-                       ("score", "join, then colour every house red, yellow or green by risk, with reasons")):
+                       ("score", "join, then colour every house red, yellow or green by risk, with reasons"),
+                       ("coverage", "five-minute response coverage per zone, uncovered houses, new bases")):
         run = commands.add_parser(name, help=text)
         run.add_argument("project", help="project file (TOML)")
         run.add_argument("--out", help="output folder (default: [outputs] dir of the project)")
@@ -123,6 +151,9 @@ def parser() -> argparse.ArgumentParser:
         run.add_argument("--window-days", type=int, help="count events this many days back (default 365)")
         run.add_argument("--rules", help="risk rule file (TOML; default resources/rules/risk_default.toml)")
         run.add_argument("--explain", metavar="HOUSE_ID", help="print one house's factor contributions")
+        run.add_argument("--threshold-s", type=float, help="response promise in seconds (default 300)")
+        run.add_argument("--turnout-s", type=float, help="turnout time added to every trip, seconds (default 0)")
+        run.add_argument("--new-bases", type=int, default=3, help="k for the best-k new bases (default 3)")
         run.set_defaults(func=cmd_run)
 
     demo = commands.add_parser("demo", help="build the demo street on real Hangzhou roads")

@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import shapely
 
 from .coloring.rules import Rules, load_rules
 from .coloring.score import Scores, score_houses, summarise
 from .coloring.signals import converging_signals
+from .grid_tools.coverage import CoverageOptions, CoverageResult, Router, add_area_coverage, coverage, dispatch
 from .grid_tools.join import JoinResult, join_street
+from .grid_tools.siting import SitingResult, suggest_bases
 from .grid_tools.options import JoinOptions
 from .layers.geopackage import write_geopackage
 from .layers.street import Street
@@ -29,18 +32,33 @@ class Analysis:
     join: JoinResult
     scores: Scores
     warnings: gpd.GeoDataFrame
+    coverage: CoverageResult | None = None
+    siting: SitingResult | None = None
+    events: gpd.GeoDataFrame | None = None     # matched events with their dispatch base and time
 
     @property
     def houses(self) -> gpd.GeoDataFrame:
-        return self.scores.houses
+        """Houses with counts, risk and (when there are bases) response times."""
+        if self.coverage is None:
+            return self.scores.houses
+        columns = [c for c in self.coverage.houses.columns if c not in self.scores.houses.columns]
+        return self.scores.houses.join(self.coverage.houses[columns])
 
     @property
     def layers(self) -> dict:
         layers = {"houses": self.houses}
         for kind in self.join.records:
             layers[f"{kind}_matched"] = self.join.matched(kind)
+        if self.events is not None:
+            layers["events_matched"] = self.events
         layers["unmatched"] = self.join.unmatched
         layers["warnings"] = self.warnings
+        if self.coverage is not None:
+            houses = self.houses
+            layers["reach_areas"] = self.coverage.reach_areas
+            layers["uncovered_houses"] = houses[~houses["covered"]]
+        if self.siting is not None:
+            layers["suggested_bases"] = self.siting.suggested
         return layers
 
     @property
@@ -49,6 +67,8 @@ class Analysis:
         for name, column in SUMMARY_ZONES.items():
             if column in self.houses:
                 tables[name] = summarise(self.houses, column)
+        if self.coverage is not None:
+            tables.update(self.coverage.by_zone)
         return tables
 
     @property
@@ -57,18 +77,44 @@ class Analysis:
 
 
 def analyse(street: Street, join_options: JoinOptions | None = None, rules: Rules | None = None,
-            progress=None) -> Analysis:
+            coverage_options: CoverageOptions | None = None, new_bases: int = 3, progress=None) -> Analysis:
     """Every analysis on a checked street (the caller stops first if its report has errors)."""
     step = progress or (lambda fraction, text: None)
     rules = rules or load_rules()
-    joined = join_street(street, join_options, lambda f, text: step(0.7 * f, text))
+    joined = join_street(street, join_options, lambda f, text: step(0.5 * f, text))
     events = joined.matched("events") if "events" in joined.records else None
-    step(0.75, "scoring houses")
+    step(0.55, "scoring houses")
     scores = score_houses(joined.houses, events, rules, joined.reference_time)
-    step(0.9, "converging signals")
+    step(0.6, "converging signals")
     warnings = converging_signals(events, scores.houses, rules)
+    analysis = Analysis(street, joined, scores, warnings)
+    if street.bases is not None and not street.bases.empty:
+        step(0.65, "five-minute coverage")
+        analyse_coverage(analysis, coverage_options or CoverageOptions(), new_bases, step)
     step(1.0, "analysed")
-    return Analysis(street, joined, scores, warnings)
+    return analysis
+
+
+def analyse_coverage(analysis: Analysis, options: CoverageOptions, new_bases: int, step):
+    """Coverage of each zone by its own bases, where new bases would help, and dispatch of every event."""
+    street = analysis.street
+    router = Router(street.roads, options)
+    result = coverage(analysis.join.houses, street.bases, defense_zones=street.defense_zones, options=options,
+                      router=router)
+    for name, zones, id_field in (("coverage_by_defense_zone", street.defense_zones, "defense_zone_id"),
+                                  ("coverage_by_patrol_zone", street.patrol_zones, "patrol_zone_id")):
+        if name in result.by_zone and zones is not None:
+            result.by_zone[name] = add_area_coverage(result.by_zone[name], zones, id_field, result.reach_areas)
+    analysis.coverage = result
+    if router.graph is not None:
+        step(0.8, "where new bases would help")
+        analysis.siting = suggest_bases(result, options, new_bases, defense_zones=street.defense_zones)
+    if "events" in analysis.join.records:
+        step(0.9, "dispatching events")
+        events = analysis.join.matched("events")
+        houses = analysis.join.houses.set_index("house_id")
+        points = shapely.point_on_surface(houses.loc[events["house_id"]].geometry.to_numpy())
+        analysis.events = events.join(dispatch(events, points, street.bases, router))
 
 
 def write_results(analysis: Analysis, path, extra_layers: dict | None = None, extra_tables: dict | None = None) -> Path:

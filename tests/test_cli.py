@@ -12,7 +12,8 @@ INPUT_LAYERS = {"grids", "patrol_zones", "defense_zones", "communities", "houses
                 "events", "sensors", "bases", "roads", "water"}
 JOIN_LAYERS = {"houses", "people_matched", "units_matched", "events_matched", "sensors_matched", "unmatched",
                "match_report", "warnings", "risk_by_grid", "risk_by_community", "risk_by_patrol_zone",
-               "risk_by_defense_zone"}
+               "risk_by_defense_zone", "reach_areas", "uncovered_houses", "suggested_bases",
+               "coverage_by_defense_zone", "coverage_by_patrol_zone"}
 
 
 def gridgov(*args, cwd=None):
@@ -36,6 +37,11 @@ def test_demo_writes_the_geopackage_and_says_where(tmp_path):
             "risk_reasons", "risk_reasons_en"} <= set(houses.columns)
     assert set(houses["risk_level"]) == {"red", "yellow", "green"}
     assert "houses 房屋: red" in result.stdout
+    assert {"reach_s", "reach_base", "covered"} <= set(houses.columns) and houses["covered"].mean() > 0.8
+    coverage = pyogrio.read_dataframe(gpkg, layer="coverage_by_defense_zone")
+    assert len(coverage) == 3 and coverage["houses_share"].between(0, 1).all()
+    events = pyogrio.read_dataframe(gpkg, layer="events_matched")
+    assert events["dispatch_s"].notna().mean() > 0.9 and "five-minute coverage" in result.stdout
     assert (tmp_path / "demo" / "gridgov_demo.toml").exists()
     assert [p.name for p in (tmp_path / "demo").iterdir() if p.name.startswith(".")] == []
 

@@ -130,3 +130,43 @@ def test_palette_styles_load_in_qgis(qgis_app):
     points = QgsVectorLayer("Point?crs=EPSG:4549&field=grade:string", "warnings", "memory")
     message, ok = points.loadNamedStyle(str(STYLES / "warnings_grade.qml"))
     assert ok and [c.value() for c in points.renderer().categories()] == ["major", "urgent", "routine"]
+
+
+def test_reach_times_agree_node_by_node_with_qgis_service_area(qgis_app, tiny_street, tmp_path):
+    """native:serviceareafromlayer with the same speeds and one-way directions reaches exactly the
+    nodes our Dijkstra reaches within the time (nodes within a second of the limit aside)."""
+    import geopandas as gpd
+    import numpy as np
+    import processing
+    import shapely
+    from scipy.sparse.csgraph import dijkstra
+
+    from gridgov.grid_tools.roadgraph import build_graph, directions, drivable, speeds_kmh
+
+    roads = drivable(tiny_street.roads).explode(index_parts=False, ignore_index=True)
+    graph = build_graph(roads)
+    forward, backward = directions(roads)
+    network = gpd.GeoDataFrame({"speed_kmh": speeds_kmh(roads),
+                                "dir": np.where(forward & backward, "B", np.where(forward, "F", "T"))},
+                               geometry=roads.geometry.to_numpy(), crs=roads.crs)
+    network.to_file(tmp_path / "net.gpkg", layer="net")
+    limit = 120.0
+    for start in ([513500, 3353800], [512300, 3352900]):
+        node = graph.node_tree.query(start)[1]
+        gpd.GeoDataFrame({"id": [1]}, geometry=[shapely.Point(graph.nodes[node])], crs=roads.crs).to_file(
+            tmp_path / "net.gpkg", layer="start")
+        result = processing.run("native:serviceareafromlayer", {
+            "INPUT": f"{tmp_path / 'net.gpkg'}|layername=net", "STRATEGY": 1, "DIRECTION_FIELD": "dir",
+            "VALUE_FORWARD": "F", "VALUE_BACKWARD": "T", "VALUE_BOTH": "B", "DEFAULT_DIRECTION": 2,
+            "SPEED_FIELD": "speed_kmh", "DEFAULT_SPEED": 20, "TOLERANCE": 0,
+            "START_POINTS": f"{tmp_path / 'net.gpkg'}|layername=start",
+            "TRAVEL_COST2": limit / 3600,            # QGIS 3.22 takes hours for "fastest"
+            "INCLUDE_BOUNDS": False, "OUTPUT_LINES": str(tmp_path / "area.gpkg")})
+        reached_lines = shapely.union_all(gpd.read_file(result["OUTPUT_LINES"]).geometry.to_numpy())
+        on_lines = shapely.dwithin(reached_lines, shapely.points(graph.nodes), 0.01)
+        seconds = dijkstra(graph.graph, indices=node)
+        _, where, count = np.unique(np.round(graph.nodes * 100), axis=0, return_inverse=True, return_counts=True)
+        alone = count[where.ravel()] == 1          # nodes that share no coordinates with another level
+        inside, outside = alone & (seconds < limit - 1), alone & (seconds > limit + 1)
+        assert inside.sum() > 50 and outside.sum() > 1000
+        assert on_lines[inside].all() and not on_lines[outside].any()

@@ -1,0 +1,153 @@
+"""The road network as a directed graph of travel times, for patrol cars.
+
+Ways share vertices at junctions; a shared vertex joins two ways when they are
+on the same level (OSM layer, bridge, tunnel) or when it ends one of them, so
+a bridge crossing a road with no shared vertex, or over one at a vertex that
+both merely pass through, does not connect.  Every stretch between two
+consecutive vertices is an edge; one-way roads get one direction only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import shapely
+from scipy import sparse
+from scipy.spatial import cKDTree
+
+from .. import RESOURCES
+from ..layers.schema import name_key
+from ..layers.toml import read_toml
+
+SETTINGS = read_toml(RESOURCES / "roads.toml")
+ONEWAY = {name_key(word): direction for direction, words in SETTINGS["oneway"].items() for word in words}
+TRUE_WORDS = {"t", "true", "yes", "1", "是"}
+
+
+@dataclass
+class RoadGraph:
+    graph: sparse.csr_matrix       # node → node travel time, seconds
+    nodes: np.ndarray              # (n, 2) node coordinates
+    seg_from: np.ndarray           # per segment: node at its start …
+    seg_to: np.ndarray             # … and at its end
+    seg_seconds: np.ndarray        # driving time along it
+    forward: np.ndarray            # may be driven start → end
+    backward: np.ndarray           # may be driven end → start
+    segments: np.ndarray           # 2-point LineStrings
+
+    def __post_init__(self):
+        self.tree = shapely.STRtree(self.segments)
+        self.node_tree = cKDTree(self.nodes)
+
+    @property
+    def node_count(self) -> int:
+        return len(self.nodes)
+
+
+def _levels(roads) -> np.ndarray:
+    """OSM layer, or +1 for a bridge and -1 for a tunnel that carry no layer."""
+    layer = pd.to_numeric(roads["layer"], errors="coerce").fillna(0).to_numpy() if "layer" in roads else \
+        np.zeros(len(roads))
+    flag = lambda column: roads[column].astype(str).str.strip().str.lower().isin(TRUE_WORDS).to_numpy() \
+        if column in roads else np.zeros(len(roads), dtype=bool)  # noqa: E731
+    return np.where(layer != 0, layer, np.where(flag("bridge"), 1, np.where(flag("tunnel"), -1, 0)))
+
+
+def speeds_kmh(roads) -> np.ndarray:
+    table = SETTINGS["speeds_kmh"]
+    classes = roads["road_class"] if "road_class" in roads else pd.Series("", index=roads.index)
+    by_class = classes.map(lambda c: table.get(c, table["default"])).to_numpy(dtype=float)
+    own = pd.to_numeric(roads["maxspeed"], errors="coerce").fillna(0).to_numpy() if "maxspeed" in roads else 0
+    return np.where(np.asarray(own) > 0, own, by_class)
+
+
+def directions(roads):
+    values = roads["oneway"] if "oneway" in roads else pd.Series("", index=roads.index)
+    direction = values.fillna("").astype(str).map(lambda v: ONEWAY.get(name_key(v), "both")).to_numpy()
+    return direction != "backward", direction != "forward"
+
+
+def drivable(roads):
+    classes = roads["road_class"] if "road_class" in roads else pd.Series("", index=roads.index)
+    keep = ~classes.isin(SETTINGS["vehicles"]["excluded"]) & roads.geometry.notna() & ~roads.geometry.is_empty
+    return roads[keep.to_numpy()]
+
+
+def build_graph(roads) -> RoadGraph:
+    """The directed graph of the drivable roads (projected CRS, metres)."""
+    roads = drivable(roads).explode(index_parts=False, ignore_index=True)
+    roads = roads[roads.geometry.geom_type == "LineString"].reset_index(drop=True)
+    if roads.empty:
+        raise ValueError("no drivable roads")
+    coords, line = shapely.get_coordinates(roads.geometry.to_numpy(), return_index=True)
+    is_end = np.r_[True, line[1:] != line[:-1]] | np.r_[line[:-1] != line[1:], True]
+    cm = np.round(coords * 100).astype(np.int64)
+    _, coord_id = np.unique(cm, axis=0, return_inverse=True)
+    coord_id = coord_id.ravel()
+    level = _levels(roads)[line]
+    any_end = pd.Series(is_end).groupby(coord_id).transform("any").to_numpy()
+    key_level = np.where(any_end, np.inf, level)
+    node_key = pd.MultiIndex.from_arrays([coord_id, key_level])
+    node, uniques = pd.factorize(node_key)
+    nodes = np.zeros((len(uniques), 2))
+    nodes[node] = coords
+    same_line = line[1:] == line[:-1]
+    start, end = np.flatnonzero(same_line), np.flatnonzero(same_line) + 1
+    keep = node[start] != node[end]
+    start, end = start[keep], end[keep]
+    owner = line[start]
+    length = np.hypot(*(coords[end] - coords[start]).T)
+    seconds = np.maximum(length / (speeds_kmh(roads)[owner] / 3.6), 1e-6)
+    forward, backward = (d[owner] for d in directions(roads))
+    seg_from, seg_to = node[start], node[end]
+    rows = np.r_[seg_from[forward], seg_to[backward]]
+    cols = np.r_[seg_to[forward], seg_from[backward]]
+    cost = np.r_[seconds[forward], seconds[backward]]
+    # parallel ways between the same two nodes: keep the faster
+    order = np.lexsort((cost, cols, rows))
+    rows, cols, cost = rows[order], cols[order], cost[order]
+    first = np.r_[True, (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])]
+    n = len(nodes)
+    graph = sparse.csr_matrix((cost[first], (rows[first], cols[first])), shape=(n, n))
+    segments = shapely.linestrings(np.stack([coords[start], coords[end]], axis=1))
+    return RoadGraph(graph, nodes, seg_from, seg_to, seconds, forward, backward, segments)
+
+
+@dataclass
+class Snap:
+    segment: np.ndarray    # nearest usable segment (-1: none within reach)
+    fraction: np.ndarray   # where along it, 0 at its start
+    distance: np.ndarray   # metres from the point to the road
+
+
+def snap(points: np.ndarray, graph: RoadGraph, max_m: float) -> Snap:
+    """Each point onto its nearest drivable segment, at the projected point (not the nearest node)."""
+    n = len(points)
+    segment = np.full(n, -1)
+    fraction = np.zeros(n)
+    distance = np.full(n, np.inf)
+    located = ~shapely.is_missing(points) & ~shapely.is_empty(points)
+    where = np.flatnonzero(located)
+    (point_idx, seg_idx), dist = graph.tree.query_nearest(points[where], max_distance=max_m, return_distance=True,
+                                                          all_matches=False)
+    rows = where[point_idx]
+    segment[rows] = seg_idx
+    distance[rows] = dist
+    fraction[rows] = shapely.line_locate_point(graph.segments[seg_idx], points[rows], normalized=True)
+    return Snap(segment, fraction, distance)
+
+
+def times_at(snapped: Snap, node_seconds: np.ndarray, graph: RoadGraph, node_source=None):
+    """Driving time to each snapped point: the better of its segment's two ends (as one-way allows),
+    and which source that time comes from.  inf where nothing reaches it."""
+    seg = np.maximum(snapped.segment, 0)
+    via_start = np.where(graph.forward[seg], node_seconds[graph.seg_from[seg]] + snapped.fraction * graph.seg_seconds[seg],
+                         np.inf)
+    via_end = np.where(graph.backward[seg], node_seconds[graph.seg_to[seg]]
+                       + (1 - snapped.fraction) * graph.seg_seconds[seg], np.inf)
+    seconds = np.where(snapped.segment >= 0, np.minimum(via_start, via_end), np.inf)
+    if node_source is None:
+        return seconds, None
+    source = np.where(via_start <= via_end, node_source[graph.seg_from[seg]], node_source[graph.seg_to[seg]])
+    return seconds, np.where(np.isfinite(seconds), source, -1)
