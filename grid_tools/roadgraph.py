@@ -8,6 +8,8 @@ consecutive vertices is an edge; one-way roads get one direction only.
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,13 +85,14 @@ def build_graph(roads) -> RoadGraph:
     coords, line = shapely.get_coordinates(roads.geometry.to_numpy(), return_index=True)
     is_end = np.r_[True, line[1:] != line[:-1]] | np.r_[line[:-1] != line[1:], True]
     cm = np.round(coords * 100).astype(np.int64)
-    _, coord_id = np.unique(cm, axis=0, return_inverse=True)
-    coord_id = coord_id.ravel()
-    level = _levels(roads)[line]
-    any_end = pd.Series(is_end).groupby(coord_id).transform("any").to_numpy()
-    key_level = np.where(any_end, np.inf, level)
-    node_key = pd.MultiIndex.from_arrays([coord_id, key_level])
-    node, uniques = pd.factorize(node_key)
+    cm -= cm.min(axis=0)
+    coord_id = pd.factorize(cm[:, 0] * (int(cm[:, 1].max()) + 1) + cm[:, 1])[0]   # one integer per point
+    level = _levels(roads)[line].astype(np.int64)
+    any_end = np.zeros(coord_id.max() + 1, dtype=bool)
+    np.logical_or.at(any_end, coord_id, is_end)
+    # ways meet at a point they share if it ends one of them, else only on the same level
+    key_level = np.where(any_end[coord_id], 1 << 20, level + (1 << 10))
+    node, uniques = pd.factorize(coord_id.astype(np.int64) * (1 << 21) + key_level)
     nodes = np.zeros((len(uniques), 2))
     nodes[node] = coords
     same_line = line[1:] == line[:-1]
@@ -129,13 +132,26 @@ def snap(points: np.ndarray, graph: RoadGraph, max_m: float) -> Snap:
     distance = np.full(n, np.inf)
     located = ~shapely.is_missing(points) & ~shapely.is_empty(points)
     where = np.flatnonzero(located)
-    (point_idx, seg_idx), dist = graph.tree.query_nearest(points[where], max_distance=max_m, return_distance=True,
-                                                          all_matches=False)
+    point_idx, seg_idx, dist = _nearest_in_parallel(graph.tree, points[where], max_m)
     rows = where[point_idx]
     segment[rows] = seg_idx
     distance[rows] = dist
     fraction[rows] = shapely.line_locate_point(graph.segments[seg_idx], points[rows], normalized=True)
     return Snap(segment, fraction, distance)
+
+
+def _nearest_in_parallel(tree, points, max_m):
+    """STRtree nearest-segment queries on every core: shapely releases the GIL while GEOS works."""
+    chunks = np.array_split(np.arange(len(points)), max(1, min(os.cpu_count() or 1, len(points) // 5000)))
+
+    def query(chunk):
+        (point_idx, seg_idx), dist = tree.query_nearest(points[chunk], max_distance=max_m, return_distance=True,
+                                                        all_matches=False)
+        return chunk[point_idx], seg_idx, dist
+
+    with ThreadPoolExecutor(len(chunks)) as pool:
+        parts = list(pool.map(query, chunks))
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))
 
 
 def times_at(snapped: Snap, node_seconds: np.ndarray, graph: RoadGraph, node_source=None):

@@ -17,6 +17,7 @@ import shapely
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse.csgraph import dijkstra
+from scipy.spatial import cKDTree
 
 from .coverage import CoverageOptions, CoverageResult
 from .roadgraph import snap, times_at
@@ -43,8 +44,9 @@ def junction_candidates(result: CoverageResult, limit: int = DEFAULT_CANDIDATES)
     uncovered = shapely.point_on_surface(result.uncovered.geometry.to_numpy())
     if len(uncovered) == 0 or len(nodes) == 0:
         return np.array([], dtype=int)
-    near = graph.node_tree.query_ball_point(shapely.get_coordinates(uncovered), r=REACH_RADIUS_M)
-    nodes = np.intersect1d(nodes, np.unique(np.concatenate([np.asarray(n, dtype=int) for n in near])))
+    distance, _ = cKDTree(shapely.get_coordinates(uncovered)).query(graph.nodes[nodes],
+                                                                      distance_upper_bound=REACH_RADIUS_M)
+    nodes = nodes[np.isfinite(distance)]
     if len(nodes) <= limit:
         return nodes
     xy = graph.nodes[nodes]
@@ -125,17 +127,20 @@ def max_cover(matrix: sparse.csr_matrix, weights: np.ndarray, k: int) -> np.ndar
 
 
 def _greedy_order(matrix, chosen, weights):
-    """The chosen candidates, biggest marginal gain first, with each one's gain."""
-    left, order, gains = np.ones(matrix.shape[0], dtype=bool), [], []
-    columns = {j: matrix[:, j].toarray().ravel() for j in chosen}
-    remaining = list(chosen)
-    while remaining:
-        gain = {j: float(weights[columns[j] & left].sum()) for j in remaining}
-        best = max(remaining, key=lambda j: (gain[j], -j))
-        order.append(best)
-        gains.append((int((columns[best] & left).sum()), gain[best]))
-        left &= ~columns[best]
-        remaining.remove(best)
+    """The chosen candidates, biggest marginal gain first, with each one's gain (houses, weight)."""
+    columns = matrix[:, chosen].tocsc().astype(float)
+    left = weights.astype(float).copy()
+    remaining = np.ones(len(chosen), dtype=bool)
+    order, gains = [], []
+    for _ in range(len(chosen)):
+        gain = np.where(remaining, columns.T @ left, -1.0)
+        best = int(np.argmax(gain))
+        rows = columns.indices[columns.indptr[best]:columns.indptr[best + 1]]
+        newly = rows[left[rows] > 0]
+        order.append(chosen[best])
+        gains.append((len(newly), float(left[newly].sum())))
+        left[newly] = 0
+        remaining[best] = False
     return order, gains
 
 
