@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
 
+from ..layers.errors import InputError
 from ..layers.gcj02 import gcj02_to_wgs84
 from ..layers.report import Report
 from ..layers.schema import SCHEMA
@@ -192,7 +193,7 @@ def join_street(street, options: JoinOptions | None = None, progress=None) -> Jo
     options = options or JoinOptions()
     step = progress or (lambda fraction, text: None)
     if street.houses is None or street.houses.empty:
-        raise ValueError("the street has no houses to gather records onto")
+        raise InputError("the street has no houses to gather records onto; add [inputs.houses]", layer="houses")
     report = Report(crs=street.report.crs)
     houses = street.houses
     house_points = shapely.point_on_surface(houses.geometry.to_numpy())

@@ -103,3 +103,11 @@ def test_score_explain_and_a_bad_rule_file(tiny_demo_dir, tmp_path):
     assert result.returncode == 2 and "line 3" in result.stderr and "out of order" in result.stderr
     result = gridgov("score", project, "--explain", "NO_SUCH_HOUSE")
     assert result.returncode == 2 and "NO_SUCH_HOUSE" in result.stderr
+
+
+def test_joining_a_street_without_houses_says_so(tmp_path):
+    grids = gpd.GeoDataFrame({"grid_id": ["A"]}, geometry=[square(0, 0)], crs="EPSG:4549")
+    grids.to_file(tmp_path / "grids.gpkg")
+    (tmp_path / "p.toml").write_text('[inputs.grids]\npath = "grids.gpkg"\n', encoding="utf-8")
+    result = gridgov("join", tmp_path / "p.toml")
+    assert result.returncode == 2 and "no houses" in result.stderr and "Traceback" not in result.stderr
