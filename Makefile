@@ -9,7 +9,7 @@ SYSTEM_PYTHON := /usr/bin/python3
 DEMO_OUT ?= out/demo
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: setup system demo test styles clean
+.PHONY: setup system demo test styles templates clean
 
 setup: $(VENV)/.installed
 
@@ -31,6 +31,10 @@ test: setup
 # QGIS styles are generated from resources/palette.toml (a test checks they are current).
 styles: setup
 	$(PY) -m gridgov.coloring.palette
+
+# The field-map layout as a .qpt (for QGIS's layout manager), built on the demo street.
+templates: demo
+	$(PY) -m gridgov.plugin.field_maps $(DEMO_OUT)/gridgov_demo.gpkg
 
 clean:
 	rm -rf out build *.egg-info .pytest_cache

@@ -94,9 +94,27 @@ def cmd_run(args) -> int:
     _print_levels(analysis)
     _print_coverage(analysis)
     out = Path(args.out) if args.out else project.output_dir
-    result = write_results(analysis, out / RESULT_FILE)
+    result = write_results(analysis, out / RESULT_FILE, extra_layers=_context_layers(street))
     (out / "validation.json").write_text(street.report.to_json(), encoding="utf-8")
     print(f"wrote {result}")
+    return 0
+
+
+def _context_layers(street) -> dict:
+    """The street's own zones, bases, roads and water, kept beside the results for maps."""
+    kinds = ("grids", "patrol_zones", "defense_zones", "communities", "bases", "roads", "water")
+    return {kind: street.layers[kind] for kind in kinds if kind in street.layers}
+
+
+def cmd_atlas(args) -> int:
+    """Field maps: one page per grid, from a result (or demo) GeoPackage, through QGIS headless."""
+    from .plugin.field_maps import make_field_maps
+
+    grids = [g.strip() for g in args.grids.split(",")] if args.grids else None
+    started = time.perf_counter()
+    paths = make_field_maps(args.gpkg, args.out, args.paper, args.per_grid, grids, args.qgz)
+    print(f"wrote {len(paths)} PDF file(s) in {time.perf_counter() - started:.1f} s: "
+          + (str(paths[0]) if len(paths) == 1 else f"{paths[0].parent}/field_map_*.pdf"))
     return 0
 
 
@@ -120,6 +138,12 @@ def cmd_demo(args) -> int:
     write_results(analysis, gpkg, extra_layers=demo.layers, extra_tables={"about": demo.about})
     _print_levels(analysis)
     _print_coverage(analysis)
+    if not args.no_maps:
+        from .plugin.field_maps import make_field_maps
+
+        maps = make_field_maps(gpkg, Path(args.out) / "field_maps.pdf", qgz=Path(args.out) / "gridgov_demo.qgz")
+        print(f"field maps 网格作战图: {maps[0].resolve()} (one page per grid); QGIS project: "
+              f"{(Path(args.out) / 'gridgov_demo.qgz').resolve()}")
     report = analysis.join.match_report
     for source, rows in report.groupby("source", sort=False):
         matched = rows[~rows["outcome"].str.startswith("unmatched")]["records"].sum()
@@ -161,7 +185,17 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--area", default="xiaohe", help="xiaohe (default), qianjiang or xintang")
     demo.add_argument("--scale", type=float, default=1.0, help="multiply houses, people and events")
     demo.add_argument("--seed", type=int, default=20261129, help="random seed (same seed, same street)")
+    demo.add_argument("--no-maps", action="store_true", help="skip the field maps (which need QGIS)")
     demo.set_defaults(func=cmd_demo)
+
+    atlas = commands.add_parser("atlas", help="print field maps: one page per grid (QGIS, headless)")
+    atlas.add_argument("gpkg", help="result GeoPackage (from gridgov run, or the demo's)")
+    atlas.add_argument("--out", default="field_maps.pdf", help="PDF file, or a folder with --per-grid")
+    atlas.add_argument("--per-grid", action="store_true", help="one PDF per grid instead of one multi-page PDF")
+    atlas.add_argument("--grids", help="only these grid IDs, comma-separated")
+    atlas.add_argument("--paper", choices=["A4", "A3"], default="A4")
+    atlas.add_argument("--qgz", help="also save a QGIS project with the styled layers and the layout")
+    atlas.set_defaults(func=cmd_atlas)
     return top
 
 

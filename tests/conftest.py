@@ -28,3 +28,13 @@ def tiny_demo_dir(tiny_demo, tmp_path_factory) -> Path:
 def tiny_street(tiny_demo_dir):
     return load_street(load_project(tiny_demo_dir / "gridgov_demo.toml"))
 
+
+
+@pytest.fixture(scope="session")
+def tiny_results(tiny_street, tmp_path_factory) -> Path:
+    """The whole pipeline on the tiny street, written as `gridgov run` writes it."""
+    from gridgov.cli import _context_layers
+    from gridgov.pipeline import analyse, write_results
+
+    return write_results(analyse(tiny_street), tmp_path_factory.mktemp("results") / "gridgov_result.gpkg",
+                         extra_layers=_context_layers(tiny_street))

@@ -30,6 +30,8 @@ def test_demo_writes_the_geopackage_and_says_where(tmp_path):
     result = gridgov("demo", "--out", tmp_path / "demo", "--scale", "0.02", "--seed", "3")
     assert result.returncode == 0, result.stderr
     gpkg = tmp_path / "demo" / "gridgov_demo.gpkg"
+    assert (tmp_path / "demo" / "field_maps.pdf").stat().st_size > 100_000
+    assert (tmp_path / "demo" / "gridgov_demo.qgz").exists() and "field maps" in result.stdout
     assert str(gpkg) in result.stdout and "0 errors" in result.stdout and "joined people" in result.stdout
     assert {name for name, _ in pyogrio.list_layers(gpkg)} == INPUT_LAYERS | JOIN_LAYERS | {"about"}
     houses = gpd.read_file(gpkg, layer="houses")
@@ -56,7 +58,8 @@ def test_validate_and_run_on_the_demo(tiny_demo_dir, tmp_path):
     result = gridgov("join", project, "--out", tmp_path / "results", "--tolerance-m", "20")
     assert result.returncode == 0, result.stderr
     gpkg = tmp_path / "results" / "gridgov_result.gpkg"
-    assert {name for name, _ in pyogrio.list_layers(gpkg)} == JOIN_LAYERS
+    context = {"grids", "patrol_zones", "defense_zones", "communities", "bases", "roads", "water"}
+    assert {name for name, _ in pyogrio.list_layers(gpkg)} == JOIN_LAYERS | context
     houses = gpd.read_file(gpkg, layer="houses")
     assert houses.crs.to_epsg() == 4549 and houses["people"].sum() > 0
     unmatched = pyogrio.read_dataframe(gpkg, layer="unmatched")

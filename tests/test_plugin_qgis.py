@@ -99,7 +99,7 @@ def test_processing_algorithms_run(iface, tiny_demo_dir, tmp_path):
     plugin.initProcessing()
     try:
         algorithms = {a.id() for a in QgsApplication.processingRegistry().providerById("gridgov").algorithms()}
-        assert {"gridgov:validate", "gridgov:demo"} <= algorithms
+        assert {"gridgov:validate", "gridgov:demo", "gridgov:fieldmaps"} <= algorithms
         result = processing.run("gridgov:validate", {"PROJECT": str(tiny_demo_dir / "gridgov_demo.toml"),
                                                      "REPORT": str(tmp_path / "report.json")})
         assert result["ERRORS"] == 0 and (tmp_path / "report.json").exists()
@@ -170,3 +170,19 @@ def test_reach_times_agree_node_by_node_with_qgis_service_area(qgis_app, tiny_st
         inside, outside = alone & (seconds < limit - 1), alone & (seconds > limit + 1)
         assert inside.sum() > 50 and outside.sum() > 1000
         assert on_lines[inside].all() and not on_lines[outside].any()
+
+
+def test_field_maps_algorithm_puts_the_layout_in_the_project(iface, tiny_results, tmp_path):
+    import gridgov
+    import processing
+    from qgis.core import QgsProject
+
+    plugin = gridgov.classFactory(iface)
+    plugin.initProcessing()
+    try:
+        result = processing.run("gridgov:fieldmaps", {"RESULTS": str(tiny_results), "PAPER": 0, "GRIDS": "WG001,WG002",
+                                                      "PER_GRID": False, "OUTPUT": str(tmp_path / "maps.pdf")})
+        assert result["OUTPUT"] == str(tmp_path / "maps.pdf") and (tmp_path / "maps.pdf").stat().st_size > 10000
+        assert QgsProject.instance().layoutManager().layoutByName("gridgov field maps A4") is not None
+    finally:
+        plugin.unload()

@@ -1,5 +1,6 @@
 """Processing algorithms of the gridgov provider."""
 from .demo import BuildDemoStreet
+from .field_maps import FieldMaps
 from .validate import ValidateStreet
 
-ALGORITHMS = (ValidateStreet, BuildDemoStreet)
+ALGORITHMS = (ValidateStreet, BuildDemoStreet, FieldMaps)

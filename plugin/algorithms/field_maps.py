@@ -1,0 +1,40 @@
+"""Processing: field maps, one page per grid, into the project and out as PDF."""
+from pathlib import Path
+
+from qgis.core import (QgsProcessingAlgorithm, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFile, QgsProcessingParameterFileDestination, QgsProcessingParameterString)
+
+from ..field_maps import PAPERS, add_field_maps, export
+from .base import GridGovAlgorithm
+
+
+class FieldMaps(GridGovAlgorithm):
+    NAME = "fieldmaps"
+    TITLE = "Field maps per grid 网格作战图"
+    HELP = ("Adds a print layout with an atlas over the grids to the project (editable before printing) and "
+            "exports it: the grid's houses coloured by risk, neighbouring grids dimmed, bases, legend, scale bar, "
+            "north arrow, the red then yellow houses to visit with their reasons, an overview map, the date and "
+            "the OpenStreetMap attribution. No names, ID-card or phone numbers are printed.")
+
+    def flags(self):
+        # the layout and its layers go into the project: main thread only
+        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFile("RESULTS", "Result GeoPackage 结果 GeoPackage", extension="gpkg"))
+        self.addParameter(QgsProcessingParameterEnum("PAPER", "Paper 纸张", options=list(PAPERS), defaultValue=0))
+        self.addParameter(QgsProcessingParameterString("GRIDS", "Only these grid IDs (comma-separated) 指定网格",
+                                                       optional=True))
+        self.addParameter(QgsProcessingParameterBoolean("PER_GRID", "One PDF per grid 每个网格一个文件", False))
+        self.addParameter(QgsProcessingParameterFileDestination("OUTPUT", "Field maps 作战图 (PDF)", "PDF (*.pdf)"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        paper = list(PAPERS)[self.parameterAsEnum(parameters, "PAPER", context)]
+        grids = [g.strip() for g in self.parameterAsString(parameters, "GRIDS", context).split(",") if g.strip()]
+        layout = add_field_maps(context.project(), self.parameterAsFile(parameters, "RESULTS", context), paper)
+        feedback.pushInfo(f"layout '{layout.name()}' added to the project")
+        out = Path(self.parameterAsFileOutput(parameters, "OUTPUT", context))
+        per_grid = self.parameterAsBool(parameters, "PER_GRID", context)
+        paths = export(layout, out.with_suffix("") if per_grid else out, per_grid, grids or None)
+        feedback.pushInfo(f"{len(paths)} PDF file(s) written")
+        return {"OUTPUT": str(paths[0]) if len(paths) == 1 else str(out.with_suffix(""))}

@@ -1,0 +1,98 @@
+"""Field maps: one page per grid, read back from the PDF (pdfinfo, pdftotext, pdffonts, pdftoppm)."""
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pyogrio
+import pytest
+
+from gridgov.plugin.field_maps import TEMPLATE, make_field_maps
+
+
+def pdf_pages(path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def page_text(path, page) -> str:
+    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def atlas(tiny_results, tmp_path_factory):
+    out = tmp_path_factory.mktemp("maps") / "field_maps.pdf"
+    make_field_maps(tiny_results, out, qgz=out.with_suffix(".qgz"))
+    return out
+
+
+def test_one_page_per_grid_with_its_name_and_red_houses(atlas, tiny_results):
+    grids = pyogrio.read_dataframe(tiny_results, layer="grids", read_geometry=False).sort_values("grid_id")
+    houses = pyogrio.read_dataframe(tiny_results, layer="houses", read_geometry=False)
+    assert pdf_pages(atlas) == len(grids) == 82
+    checked = 0
+    for page, grid in enumerate(grids.itertuples(), start=1):
+        text = re.sub(r"\s+", "", page_text(atlas, page))
+        assert grid.name in text and grid.grid_id in text, page
+        red = houses[(houses["grid_id"] == grid.grid_id) & (houses["risk_level"] == "red")]
+        for address in red["address"].head(5):
+            short = re.sub(r"^.*?[市区县](?=[^市区县]*?[路街巷弄道])", "", address)
+            assert short in text, (page, short)
+            checked += 1
+    assert checked > 0
+
+
+def test_chinese_text_is_embedded_and_no_personal_data(atlas, tiny_results):
+    fonts = subprocess.run(["pdffonts", str(atlas)], capture_output=True, text=True, check=True).stdout
+    cjk = [line for line in fonts.splitlines() if "WenQuanYi" in line]
+    assert cjk and all(" yes " in line for line in cjk)
+    text = subprocess.run(["pdftotext", str(atlas), "-"], capture_output=True, text=True, check=True).stdout
+    assert "© OpenStreetMap contributors" in text and "图例" in text
+    people = pyogrio.read_dataframe(tiny_results, layer="people_matched", read_geometry=False, max_features=200)
+    for column in ("name", "id_number", "phone"):
+        assert not any(value in text for value in people[column].dropna() if len(value) >= 3), column
+
+
+def test_a_rendered_page_has_a_map(atlas, tmp_path):
+    subprocess.run(["pdftoppm", "-f", "1", "-l", "1", "-r", "50", "-gray", str(atlas), str(tmp_path / "p")], check=True)
+    image = next(tmp_path.glob("p*.pgm")).read_bytes()
+    width, height = map(int, image.split(b"\n")[1].split())
+    pixels = np.frombuffer(image[-width * height:], dtype=np.uint8).reshape(height, width)
+    map_area = pixels[int(height * 0.1):int(height * 0.6), int(width * 0.05):int(width * 0.95)]
+    assert (map_area < 250).mean() > 0.05 and map_area.std() > 10
+
+
+def test_the_project_holds_the_layout(atlas):
+    assert atlas.with_suffix(".qgz").stat().st_size > 1000
+
+
+def test_chosen_grids_one_file_each_and_a3(tiny_results, tmp_path):
+    paths = make_field_maps(tiny_results, tmp_path / "each", per_grid=True, grid_ids=["WG001", "WG002"])
+    assert [p.name for p in paths] == ["field_map_WG001.pdf", "field_map_WG002.pdf"]
+    a3 = make_field_maps(tiny_results, tmp_path / "a3.pdf", paper="A3", grid_ids=["WG003"])[0]
+    info = subprocess.run(["pdfinfo", str(a3)], capture_output=True, text=True, check=True).stdout
+    assert "A3" in info and pdf_pages(a3) == 1
+
+
+def test_the_command_line(tiny_results, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "gridgov", "atlas", str(tiny_results), "--out",
+                             str(tmp_path / "maps.pdf"), "--grids", "WG010"], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert pdf_pages(tmp_path / "maps.pdf") == 1 and "wrote 1 PDF" in result.stdout
+
+
+def test_the_template_in_resources_loads_in_qgis():
+    from qgis.core import QgsPrintLayout, QgsProject, QgsReadWriteContext
+    from qgis.PyQt.QtXml import QDomDocument
+
+    from gridgov.plugin.headless import start_qgis
+
+    start_qgis()
+    document = QDomDocument()
+    assert document.setContent(TEMPLATE.read_text(encoding="utf-8"))
+    layout = QgsPrintLayout(QgsProject.instance())
+    layout.loadFromTemplate(document, QgsReadWriteContext())
+    ids = {item.id() for item in layout.items() if hasattr(item, "id")}
+    assert {"main_map", "overview", "legend", "scale_bar", "north_arrow", "title", "sources"} <= ids
