@@ -11,7 +11,7 @@ export QT_QPA_PLATFORM := offscreen
 
 .PHONY: setup system demo test styles templates clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed cockpit/node_modules/.installed
 
 system:
 	@./scripts/install-debian-packages
@@ -20,6 +20,11 @@ system:
 $(VENV)/.installed: pyproject.toml | system
 	test -x $(PY) || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# Leaflet and friends for the web map, from the npm registry, pinned by the lock file.
+cockpit/node_modules/.installed: cockpit/package-lock.json | system
+	npm ci --prefix cockpit --no-audit --no-fund --loglevel=error
 	touch $@
 
 demo: setup

@@ -118,6 +118,20 @@ def cmd_atlas(args) -> int:
     return 0
 
 
+def cmd_webmap(args) -> int:
+    """The cockpit page from a result (or demo) GeoPackage."""
+    from .cockpit.page import CockpitOptions, read_results, write_cockpit
+
+    layers, tables = read_results(args.gpkg)
+    options = CockpitOptions(args.basemap, args.tianditu_key or "", args.with_people)
+    if not args.with_people:
+        layers.pop("people_matched", None)
+    path = write_cockpit(args.out, layers, tables, options)
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, basemap {args.basemap}"
+          + (", people shown with masked ID-card and phone numbers" if args.with_people else "") + ")")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from .demo import build_demo, write_demo
     from .layers import load_project, load_street
@@ -144,6 +158,12 @@ def cmd_demo(args) -> int:
         maps = make_field_maps(gpkg, Path(args.out) / "field_maps.pdf", qgz=Path(args.out) / "gridgov_demo.qgz")
         print(f"field maps 网格作战图: {maps[0].resolve()} (one page per grid); QGIS project: "
               f"{(Path(args.out) / 'gridgov_demo.qgz').resolve()}")
+    from .cockpit.page import read_results, write_cockpit
+
+    layers, tables = read_results(gpkg)
+    layers.pop("people_matched", None)
+    page = write_cockpit(Path(args.out) / "cockpit.html", layers, tables)
+    print(f"cockpit web map 驾驶舱: {page.resolve()} (offline, open it in a browser)")
     report = analysis.join.match_report
     for source, rows in report.groupby("source", sort=False):
         matched = rows[~rows["outcome"].str.startswith("unmatched")]["records"].sum()
@@ -196,6 +216,16 @@ def parser() -> argparse.ArgumentParser:
     atlas.add_argument("--paper", choices=["A4", "A3"], default="A4")
     atlas.add_argument("--qgz", help="also save a QGIS project with the styled layers and the layout")
     atlas.set_defaults(func=cmd_atlas)
+
+    webmap = commands.add_parser("webmap", help="the cockpit: one self-contained HTML page (offline by default)")
+    webmap.add_argument("gpkg", help="result GeoPackage (from gridgov run, or the demo's)")
+    webmap.add_argument("--out", default="cockpit.html", help="HTML file")
+    webmap.add_argument("--basemap", choices=["none", "osm", "tianditu", "amap"], default="none",
+                        help="none (offline, default), osm, tianditu (needs --tianditu-key), amap (GCJ-02)")
+    webmap.add_argument("--tianditu-key", help="your Tianditu key (tk)")
+    webmap.add_argument("--with-people", action="store_true",
+                        help="show people (names; ID-card and phone numbers masked). Off by default")
+    webmap.set_defaults(func=cmd_webmap)
     return top
 
 

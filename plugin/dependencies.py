@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 
-REQUIRED = ("geopandas", "shapely", "pyogrio", "pyproj", "pandas", "scipy", "openpyxl", "rapidfuzz", "pyarrow")
+REQUIRED = ("geopandas", "shapely", "pyogrio", "pyproj", "pandas", "scipy", "openpyxl", "rapidfuzz", "pyarrow", "folium")
 HOW_TO_INSTALL = (
     "gridgov needs these Python packages: {missing}.\n"
     "gridgov 需要安装以下 Python 包：{missing}。\n\n"
@@ -15,7 +15,7 @@ HOW_TO_INSTALL = (
 )
 DEBIAN_NAMES = {"geopandas": "python3-geopandas", "shapely": "python3-shapely", "pyogrio": "python3-pyogrio",
                 "pyproj": "python3-pyproj", "pandas": "python3-pandas", "scipy": "python3-scipy",
-                "openpyxl": "python3-openpyxl", "rapidfuzz": "python3-rapidfuzz", "pyarrow": "python3-pyarrow"}
+                "openpyxl": "python3-openpyxl", "rapidfuzz": "python3-rapidfuzz", "pyarrow": "python3-pyarrow", "folium": "python3-folium"}
 
 
 def missing_packages() -> list:

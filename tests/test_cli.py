@@ -32,6 +32,7 @@ def test_demo_writes_the_geopackage_and_says_where(tmp_path):
     gpkg = tmp_path / "demo" / "gridgov_demo.gpkg"
     assert (tmp_path / "demo" / "field_maps.pdf").stat().st_size > 100_000
     assert (tmp_path / "demo" / "gridgov_demo.qgz").exists() and "field maps" in result.stdout
+    assert (tmp_path / "demo" / "cockpit.html").stat().st_size > 100_000 and "cockpit web map" in result.stdout
     assert str(gpkg) in result.stdout and "0 errors" in result.stdout and "joined people" in result.stdout
     assert {name for name, _ in pyogrio.list_layers(gpkg)} == INPUT_LAYERS | JOIN_LAYERS | {"about"}
     houses = gpd.read_file(gpkg, layer="houses")
@@ -114,3 +115,11 @@ def test_joining_a_street_without_houses_says_so(tmp_path):
     (tmp_path / "p.toml").write_text('[inputs.grids]\npath = "grids.gpkg"\n', encoding="utf-8")
     result = gridgov("join", tmp_path / "p.toml")
     assert result.returncode == 2 and "no houses" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_webmap_command(tiny_results, tmp_path):
+    result = gridgov("webmap", tiny_results, "--out", tmp_path / "c.html")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "c.html").exists() and "basemap none" in result.stdout
+    result = gridgov("webmap", tiny_results, "--out", tmp_path / "t.html", "--basemap", "tianditu")
+    assert result.returncode == 2 and "needs your key" in result.stderr

@@ -99,12 +99,15 @@ def test_processing_algorithms_run(iface, tiny_demo_dir, tmp_path):
     plugin.initProcessing()
     try:
         algorithms = {a.id() for a in QgsApplication.processingRegistry().providerById("gridgov").algorithms()}
-        assert {"gridgov:validate", "gridgov:demo", "gridgov:fieldmaps"} <= algorithms
+        assert {"gridgov:validate", "gridgov:demo", "gridgov:fieldmaps", "gridgov:webmap"} <= algorithms
         result = processing.run("gridgov:validate", {"PROJECT": str(tiny_demo_dir / "gridgov_demo.toml"),
                                                      "REPORT": str(tmp_path / "report.json")})
         assert result["ERRORS"] == 0 and (tmp_path / "report.json").exists()
         result = processing.run("gridgov:demo", {"AREA": 2, "SCALE": 0.02, "SEED": 1, "OUTPUT": str(tmp_path / "d")})
         assert os.path.exists(result["GEOPACKAGE"])
+        result = processing.run("gridgov:webmap", {"RESULTS": str(tiny_demo_dir / "gridgov_demo.gpkg"), "BASEMAP": 0,
+                                                   "WITH_PEOPLE": False, "OUTPUT": str(tmp_path / "cockpit.html")})
+        assert os.path.getsize(result["OUTPUT"]) > 100_000
     finally:
         plugin.unload()
 

@@ -2,5 +2,6 @@
 from .demo import BuildDemoStreet
 from .field_maps import FieldMaps
 from .validate import ValidateStreet
+from .webmap import WebMap
 
-ALGORITHMS = (ValidateStreet, BuildDemoStreet, FieldMaps)
+ALGORITHMS = (ValidateStreet, BuildDemoStreet, FieldMaps, WebMap)

@@ -1,0 +1,39 @@
+"""Processing: the cockpit web map."""
+from qgis.core import (QgsProcessingException, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFile, QgsProcessingParameterFileDestination, QgsProcessingParameterString)
+
+from .base import GridGovAlgorithm
+
+BASEMAPS = ["none", "osm", "tianditu", "amap"]
+
+
+class WebMap(GridGovAlgorithm):
+    NAME = "webmap"
+    TITLE = "Cockpit web map 驾驶舱网页"
+    HELP = ("One self-contained HTML page for the command centre: houses by risk, zones, bases and their "
+            "five-minute reach, uncovered houses, converging-signal warnings, an events heat map and a summary. "
+            "Offline by default (no basemap, nothing loaded from the internet). AMap shows a GCJ-02 display copy; "
+            "Tianditu needs your key. People only on request, with ID-card and phone numbers masked.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFile("RESULTS", "Result GeoPackage 结果 GeoPackage", extension="gpkg"))
+        self.addParameter(QgsProcessingParameterEnum("BASEMAP", "Basemap 底图", options=BASEMAPS, defaultValue=0))
+        self.addParameter(QgsProcessingParameterString("TIANDITU_KEY", "Tianditu key 天地图密钥", optional=True))
+        self.addParameter(QgsProcessingParameterBoolean("WITH_PEOPLE", "Show people (masked) 显示人口（脱敏）", False))
+        self.addParameter(QgsProcessingParameterFileDestination("OUTPUT", "Web map 网页", "HTML (*.html)"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from ...cockpit.page import CockpitOptions, read_results, write_cockpit
+        from ...layers import InputError
+
+        with_people = self.parameterAsBool(parameters, "WITH_PEOPLE", context)
+        layers, tables = read_results(self.parameterAsFile(parameters, "RESULTS", context))
+        if not with_people:
+            layers.pop("people_matched", None)
+        options = CockpitOptions(BASEMAPS[self.parameterAsEnum(parameters, "BASEMAP", context)],
+                                 self.parameterAsString(parameters, "TIANDITU_KEY", context), with_people)
+        try:
+            path = write_cockpit(self.parameterAsFileOutput(parameters, "OUTPUT", context), layers, tables, options)
+        except InputError as error:
+            raise QgsProcessingException(str(error)) from None
+        return {"OUTPUT": str(path)}

@@ -1,0 +1,115 @@
+"""The cockpit page in Debian's headless Chromium: offline, escaped, private, fitted, with its legend and layers."""
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gridgov.cockpit.page import CockpitOptions, build_cockpit, mask_id, mask_phone, read_results, write_cockpit
+from gridgov.layers import InputError
+from gridgov.layers.gcj02 import gcj02_to_wgs84, wgs84_to_gcj02
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "out" / "test-artifacts"
+EVIL = '<img src=x onerror="window.__alerted=1">"</script><script>window.__alerted=2</script>'
+
+
+def contains(page: str, value: str) -> bool:
+    """As text, or as JSON writes it (non-ASCII as \\uXXXX)."""
+    return value in page or json.dumps(value)[1:-1] in page
+
+
+def in_chromium(page: Path, screenshot: Path) -> dict:
+    screenshot.parent.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(["node", str(ROOT / "tests/browser/check_page.mjs"), str(page), str(screenshot)],
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "GRIDGOV_NODE_MODULES": str(ROOT / "cockpit/node_modules")})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def results(tiny_results):
+    layers, tables = read_results(tiny_results)
+    layers.pop("people_matched")
+    return layers, tables
+
+
+@pytest.fixture(scope="module")
+def evil_page(results, tmp_path_factory):
+    layers, tables = results
+    houses = layers["houses"].copy()
+    red = houses.index[houses["risk_level"] == "red"][0]
+    houses.loc[red, "address"] = EVIL
+    houses.loc[red, "risk_reasons"] = EVIL
+    return write_cockpit(tmp_path_factory.mktemp("web") / "cockpit.html", {**layers, "houses": houses}, tables)
+
+
+def test_offline_page_loads_with_no_error_and_no_request(evil_page):
+    seen = in_chromium(evil_page, ARTIFACTS / "cockpit.png")
+    assert seen["errors"] == [] and seen["requests"] == []
+    assert "图例 Legend" in seen["legend"] and "Red (high risk)" in seen["legend"]
+    for layer in ("防区 defense zones", "网格 grids", "房屋 红色（高风险） · Red (high risk)", "五分钟响应圈 5-minute reach",
+                  "未覆盖房屋 uncovered houses", "驻点 bases", "事件热力 events heat map"):
+        assert layer in seen["layers"], layer
+    assert seen["canvases"] >= 1 and (ARTIFACTS / "cockpit.png").stat().st_size > 50_000
+
+
+def test_every_attribute_is_escaped(evil_page):
+    text = evil_page.read_text(encoding="utf-8")
+    assert "<img src=x" not in text and "</script><script>window.__alerted" not in text
+    seen = in_chromium(evil_page, ARTIFACTS / "cockpit-evil.png")
+    assert seen["alerts"] == 0
+    assert "&lt;img src=x" in seen["popup"] and "<img" not in seen["popup"]
+
+
+def test_scripts_and_styles_are_inlined_not_fetched(results):
+    page = build_cockpit(*results)
+    assert not re.search(r"<script[^>]+src=", page) and not re.search(r"<link[^>]+stylesheet", page)
+    assert "Leaflet" in page and "simpleheat" in page
+
+
+def test_no_personal_data_unless_asked_and_then_masked(tiny_results, results):
+    layers, tables = read_results(tiny_results)
+    people = layers["people_matched"]
+    default = build_cockpit(*results)
+    sample = people.dropna(subset=["id_number", "phone"]).head(50)
+    for value in list(sample["id_number"]) + list(sample["phone"]) + [n for n in sample["name"] if len(n) >= 3]:
+        assert not contains(default, value)
+    opted = build_cockpit(layers, tables, CockpitOptions(with_people=True))
+    located = sample[sample.geometry.notna()].iloc[0]
+    assert contains(opted, located["name"]) and contains(opted, mask_id(located["id_number"]))
+    assert not any(contains(opted, i) for i in sample["id_number"])
+    assert not any(contains(opted, p) for p in sample["phone"])
+    assert mask_id("33010519900101123X") == "330105********123X" and mask_phone("13812345678") == "138****5678"
+
+
+def test_gcj02_basemap_shifts_a_display_copy_only(results):
+    layers, tables = results
+    before = layers["houses"].geometry.copy()
+    page = build_cockpit(layers, tables, CockpitOptions(basemap="amap"))
+    assert "autonavi" in page and layers["houses"].geometry.equals(before)   # master data untouched
+    shifted = {int(v) for v in re.findall(r'"rings": \[\[(\d+)', page)}
+    plain = {int(v) for v in re.findall(r'"rings": \[\[(\d+)', build_cockpit(layers, tables))}
+    assert shifted and plain and shifted.isdisjoint(plain)
+
+
+def test_basemaps_need_what_they_need(results):
+    with pytest.raises(InputError, match="Tianditu basemap needs your key"):
+        build_cockpit(*results, CockpitOptions(basemap="tianditu"))
+    assert "tk=KEY123" in build_cockpit(*results, CockpitOptions(basemap="tianditu", tianditu_key="KEY123"))
+    assert "tile.openstreetmap.org" in build_cockpit(*results, CockpitOptions(basemap="osm"))
+
+
+def test_gcj02_round_trip_under_a_centimetre():
+    rng = np.random.default_rng(0)
+    lon, lat = rng.uniform(73.5, 135, 1000), rng.uniform(18, 53.5, 1000)
+    back_lon, back_lat = gcj02_to_wgs84(*wgs84_to_gcj02(lon, lat))
+    from pyproj import Geod
+    _, _, error = Geod(ellps="WGS84").inv(lon, lat, back_lon, back_lat)
+    assert error.max() < 0.01
+    shift = Geod(ellps="WGS84").inv(120.14, 30.30, *wgs84_to_gcj02(120.14, 30.30))[2]
+    assert 300 < shift < 700
