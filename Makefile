@@ -4,6 +4,7 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
+PIP := PIP_CONSTRAINT=$(CURDIR)/constraints.txt $(PY) -m pip install -q --disable-pip-version-check
 # Debian's own Python: the one python3-qgis is built for (not a pyenv shim).
 SYSTEM_PYTHON := /usr/bin/python3
 DEMO_OUT ?= out/demo
@@ -16,10 +17,14 @@ setup: $(VENV)/.installed cockpit/node_modules/.installed
 system:
 	@./scripts/install-debian-packages
 
-# The venv sees Debian's site-packages (qgis, PyQt5); geopandas & co. come from PyPI.
-$(VENV)/.installed: pyproject.toml | system
+# The venv sees Debian's site-packages (qgis, PyQt5); geopandas & co. come from PyPI,
+# with pyogrio and pyproj built on Debian's GDAL and PROJ (see constraints.txt).
+$(VENV)/.installed: pyproject.toml constraints.txt | system
 	test -x $(PY) || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(PIP) --no-binary pyogrio -e '.[test]'
+	# pyproj 3.6 builds only with Cython < 3.1 (pyogrio only with newer): rebuilt last, unisolated
+	$(PIP) "cython<3.1" setuptools wheel
+	PROJ_DIR=/usr $(PIP) --no-build-isolation --no-binary pyproj --force-reinstall --no-deps "pyproj>=3.4,<3.7"
 	touch $@
 
 # Leaflet and friends for the web map, from the npm registry, pinned by the lock file.

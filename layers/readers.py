@@ -57,7 +57,9 @@ def _read_vector(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
         layer = spec.layer if spec.layer is not None else _only_layer(path, spec)
         if encoding is None and suffix == ".shp":
             encoding = detect_dbf_encoding(path)
-        frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding, use_arrow=True)
+        # Arrow reads fast, but leaves decoding to GDAL, which (before 3.9) ignores a given encoding
+        arrow = encoding in (None, "utf-8")
+        frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding, use_arrow=arrow)
         driver = pyogrio.read_info(path, layer=layer)["driver"]
     except InputError:
         raise
