@@ -55,11 +55,14 @@ def _read_vector(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
     encoding = spec.encoding
     try:
         layer = spec.layer if spec.layer is not None else _only_layer(path, spec)
-        if encoding is None and suffix == ".shp":
-            encoding = detect_dbf_encoding(path)
-        # Arrow reads fast, but leaves decoding to GDAL, which (before 3.9) ignores a given encoding
-        arrow = encoding in (None, "utf-8")
-        frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding, use_arrow=arrow)
+        options = {}
+        if suffix == ".shp":
+            # GDAL recodes the .dbf itself when told its encoding; a process-wide setting
+            # (QGIS sets SHAPE_ENCODING) then changes nothing
+            encoding = encoding or detect_dbf_encoding(path)
+            options["ENCODING"] = encoding.upper()
+        frame = pyogrio.read_dataframe(path, layer=layer, use_arrow=True, **options,
+                                       **({"encoding": encoding} if suffix != ".shp" and encoding else {}))
         driver = pyogrio.read_info(path, layer=layer)["driver"]
     except InputError:
         raise

@@ -189,3 +189,25 @@ def test_field_maps_algorithm_puts_the_layout_in_the_project(iface, tiny_results
         assert QgsProject.instance().layoutManager().layoutByName("gridgov field maps A4") is not None
     finally:
         plugin.unload()
+
+
+def test_gbk_shapefile_reads_right_even_after_qgis_opened_it(qgis_app, tmp_path):
+    """QGIS opens shapefiles without recoding (a process-wide GDAL setting); the reader names the
+    encoding itself, so inside QGIS it still decodes a GBK .dbf with no .cpg."""
+    import subprocess
+
+    from qgis.core import QgsVectorLayer
+
+    from gridgov.layers.project import InputSpec
+    from gridgov.layers.readers import read_source
+
+    path = tmp_path / "grids.shp"
+    subprocess.run([sys.executable, "-c",        # written where QGIS has not touched GDAL's settings
+                    "import geopandas as gpd, shapely, os, sys; "
+                    "gpd.GeoDataFrame({'网格编号': ['WG1'], '网格名称': ['小河网格']}, geometry=[shapely.Point(0, 0)], "
+                    "crs=4549).to_file(sys.argv[1], encoding='GBK'); os.remove(sys.argv[1][:-4] + '.cpg')",
+                    str(path)], check=True)
+    assert QgsVectorLayer(str(path), "grids", "ogr").isValid()
+    raw = read_source(InputSpec("grids", str(path)))
+    assert raw.frame["网格编号"].tolist() == ["WG1"] and raw.frame["网格名称"].tolist() == ["小河网格"]
+    assert raw.encoding == "gb18030"
