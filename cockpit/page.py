@@ -378,7 +378,15 @@ def read_results(gpkg) -> tuple:
     """The layers and tables the cockpit shows, from a result (or demo) GeoPackage."""
     import pyogrio
 
-    present = {name for name, _ in pyogrio.list_layers(gpkg)}
+    if not Path(gpkg).exists():
+        raise InputError("file not found", str(gpkg))
+    try:
+        present = {name for name, _ in pyogrio.list_layers(gpkg)}
+    except Exception as error:   # pyogrio's DataSourceError and friends
+        raise InputError(f"cannot be read: {error}", str(gpkg)) from None
+    if "houses" not in present:
+        raise InputError("has no layer 'houses': give the GeoPackage that `gridgov run` or `gridgov demo` wrote",
+                         str(gpkg))
     layers = {name: pyogrio.read_dataframe(gpkg, layer=name) for name in RESULT_LAYERS if name in present}
     tables = {name: pyogrio.read_dataframe(gpkg, layer=name, read_geometry=False) for name in RESULT_TABLES
               if name in present}

@@ -24,7 +24,8 @@ from qgis.PyQt.QtGui import QColor, QFont
 from qgis.PyQt.QtXml import QDomDocument
 
 from .. import RESOURCES
-from ..coloring.palette import PALETTE, STYLES
+from ..coloring.palette import STYLES
+from ..layers.errors import InputError
 
 FONT = "WenQuanYi Micro Hei"
 PAPERS = {"A4": (210, 297), "A3": (297, 420)}      # portrait, mm
@@ -54,12 +55,15 @@ def _text_format(size: float, bold: bool = False) -> QgsTextFormat:
 
 def load_layers(gpkg: Path, project: QgsProject) -> dict:
     """The field map's layers from a result GeoPackage, styled, added to the project (top layer last)."""
+    if not Path(gpkg).exists():
+        raise InputError("file not found", str(gpkg))
     layers = {}
     for name in MAP_LAYERS:
         layer = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
         if not layer.isValid():
             if name in ("grids", "houses"):
-                raise ValueError(f"{gpkg} has no usable layer {name!r}; run gridgov first")
+                raise InputError(f"has no layer {name!r}: give the GeoPackage that `gridgov run` or "
+                                 "`gridgov demo` wrote", str(gpkg))
             continue
         layers[name] = layer
     _style(layers)

@@ -123,3 +123,13 @@ def test_webmap_command(tiny_results, tmp_path):
     assert (tmp_path / "c.html").exists() and "basemap none" in result.stdout
     result = gridgov("webmap", tiny_results, "--out", tmp_path / "t.html", "--basemap", "tianditu")
     assert result.returncode == 2 and "needs your key" in result.stderr
+
+
+def test_maps_from_a_file_that_is_not_a_result(tmp_path):
+    for command in ("webmap", "atlas"):
+        result = gridgov(command, tmp_path / "absent.gpkg")
+        assert result.returncode == 2 and "file not found" in result.stderr and "Traceback" not in result.stderr
+    grids = gpd.GeoDataFrame({"grid_id": ["A"]}, geometry=[square(0, 0)], crs="EPSG:4549")
+    grids.to_file(tmp_path / "inputs.gpkg", layer="grids")
+    result = gridgov("webmap", tmp_path / "inputs.gpkg")
+    assert result.returncode == 2 and "no layer 'houses'" in result.stderr
