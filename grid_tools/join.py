@@ -27,8 +27,6 @@ from .options import JoinOptions, reason_text
 from .zones import zone_ids
 
 RECORD_KINDS = ("people", "units", "events", "sensors")
-MATCH_COLUMNS = ["house_id", "match_method", "match_score", "match_distance_m", "location_conflict", "gcj02",
-                 "unit", "room"]
 
 
 @dataclass

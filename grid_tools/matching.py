@@ -18,7 +18,6 @@ import shapely
 from .address import RoadResolver, house_keys, parse_arrow, trimmed
 from .options import JoinOptions
 
-METHODS = ("exact", "normalised", "fuzzy", "location_inside", "location_nearest")
 NONE = -1
 
 

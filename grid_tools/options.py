@@ -1,7 +1,7 @@
 """Join settings, with defaults from resources/join.toml."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from .. import RESOURCES
 from ..layers.toml import read_toml
@@ -18,10 +18,6 @@ class JoinOptions:
     recent_days: int = DEFAULTS["recent_days"]
     gcj02_share: float = DEFAULTS["gcj02_share"]
     reference_time: object = None     # events are counted back from here; default: the latest event
-
-    @classmethod
-    def names(cls) -> list:
-        return [f.name for f in fields(cls)]
 
 
 def reason_text(codes: str, lang: str) -> str:

@@ -39,13 +39,6 @@ class LayerSpec:
     def required(self) -> list:
         return [f.name for f in self.fields.values() if f.required]
 
-    @property
-    def personal(self) -> list:
-        return [f.name for f in self.fields.values() if f.personal]
-
-    @property
-    def label(self) -> str:
-        return f"{self.label_zh} {self.label_en}"
 
 
 def _layer_spec(kind: str, table: dict) -> LayerSpec:
@@ -73,4 +66,3 @@ def load_schema(path=None) -> dict:
 
 
 SCHEMA = load_schema()
-KINDS = tuple(SCHEMA)

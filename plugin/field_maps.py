@@ -35,7 +35,6 @@ SOURCES = ("数据：gridgov（房屋、网格、事件为合成示例数据）�
            "Data: gridgov; roads and water © OpenStreetMap contributors, ODbL")
 # the layers a field map shows, bottom to top, from the result GeoPackage
 MAP_LAYERS = ("water", "roads", "houses", "grids", "bases")   # grids over houses: neighbours dimmed
-VISIT_LEVELS = ("red", "yellow")
 TABLE_ROWS = 18
 
 
