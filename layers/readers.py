@@ -6,6 +6,7 @@ connection string.  The input file is only ever opened for reading.
 """
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,12 +96,20 @@ def _read_table(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
         encoding = spec.encoding or detect_file_encoding(path)
         with open(path, "r", encoding=encoding, newline="") as handle:
             text = handle.read()
-        sep = "\t" if suffix == ".tsv" else None   # None: sniff , ; | or tab
-        table = pd.read_csv(io.StringIO(text), dtype=str, sep=sep, engine="python", keep_default_na=False)
+        sep = "\t" if suffix == ".tsv" else _delimiter(text[:8192])
+        table = pd.read_csv(io.StringIO(text), dtype=str, sep=sep, keep_default_na=False)
         table = table.replace("", None)
         fmt = "CSV"
     table.columns = [str(c).strip() for c in table.columns]
     return RawLayer(_table_to_frame(table, spec), fmt, encoding)
+
+
+def _delimiter(sample: str) -> str:
+    """, ; | or tab, as the first lines show (Excel in a Chinese locale writes commas; some systems tabs)."""
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;|\t").delimiter
+    except csv.Error:
+        return ","
 
 
 def _coordinate_columns(columns, spec: InputSpec):

@@ -142,3 +142,11 @@ def test_reading_never_modifies_inputs(tmp_path):
     }))
     assert sorted(tmp_path.iterdir()) == files
     assert {p: sha256(p) for p in files} == before
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t", "|"])
+def test_csv_delimiters_are_recognised(tmp_path, sep):
+    (tmp_path / "p.csv").write_text(sep.join(["人员编号", "姓名", "居住地址"]) + "\n"
+                                    + sep.join(["P1", "张三", "小河路488号3幢"]) + "\n", encoding="utf-8")
+    frame, report = load(InputSpec("people", str(tmp_path / "p.csv")))
+    assert frame["name"].tolist() == ["张三"] and frame["address"].tolist() == ["小河路488号3幢"]
