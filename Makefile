@@ -10,7 +10,7 @@ SYSTEM_PYTHON := /usr/bin/python3
 DEMO_OUT ?= out/demo
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: setup system demo test styles templates clean
+.PHONY: setup system demo test styles templates package clean
 
 setup: $(VENV)/.installed cockpit/node_modules/.installed
 
@@ -46,5 +46,9 @@ styles: setup
 templates: demo
 	$(PY) -m gridgov.plugin.field_maps $(DEMO_OUT)/gridgov_demo.gpkg
 
+# The plugin zip for plugins.qgis.org (dist/gridgov-VERSION.zip).
+package: setup
+	$(PY) scripts/package.py
+
 clean:
-	rm -rf out build *.egg-info .pytest_cache
+	rm -rf out build dist *.egg-info .pytest_cache
