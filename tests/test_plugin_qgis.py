@@ -211,3 +211,36 @@ def test_gbk_shapefile_reads_right_even_after_qgis_opened_it(qgis_app, tmp_path)
     raw = read_source(InputSpec("grids", str(path)))
     assert raw.frame["网格编号"].tolist() == ["WG1"] and raw.frame["网格名称"].tolist() == ["小河网格"]
     assert raw.encoding == "gb18030"
+
+
+def test_layers_become_frames_and_back_keeping_crs_types_and_chinese(qgis_app, tiny_demo_dir, tmp_path):
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+    from qgis.core import QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    from gridgov.plugin.conversion import file_source, frame_to_layer, layer_to_frame
+
+    frame = gpd.GeoDataFrame({
+        "house_id": ["H1", "H2"], "address": ["浙江省杭州市拱墅区小河路488号3幢", None],
+        "floors": pd.array([6, 18], dtype="Int64"), "height_m": [18.0, 54.5], "covered": [True, False],
+        "reported_at": pd.to_datetime(["2026-11-01 08:30", "2026-11-02 00:00"])},
+        geometry=[shapely.box(0, 0, 10, 10), shapely.box(20, 0, 30, 10)], crs="EPSG:4549")
+    layer = frame_to_layer(frame, "房屋")
+    assert layer.isValid() and layer.featureCount() == 2 and layer.crs().authid() == "EPSG:4549"
+    types = {f.name(): f.type() for f in layer.fields()}
+    assert types["floors"] == QVariant.LongLong and types["height_m"] == QVariant.Double
+    assert types["covered"] == QVariant.Bool and types["reported_at"] == QVariant.DateTime
+    back = layer_to_frame(layer)
+    assert back.crs.to_epsg() == 4549 and back["address"][0] == "浙江省杭州市拱墅区小河路488号3幢"
+    assert pd.isna(back["address"][1]) and back["floors"].tolist() == [6, 18]
+    assert back.geometry.area.tolist() == [100.0, 100.0]
+    assert pd.Timestamp(back["reported_at"][0]) == pd.Timestamp("2026-11-01 08:30")
+    gpkg = tiny_demo_dir / "gridgov_demo.gpkg"
+    grids = QgsVectorLayer(f"{gpkg}|layername=grids", "grids", "ogr")
+    assert file_source(grids) == (str(gpkg), "grids")      # read from the file, not feature by feature
+    from_file = layer_to_frame(grids, "grids")
+    assert len(from_file) == 82 and from_file["name"].str.contains("网格").all()
+    grids.setSubsetString("\"grid_id\" = 'WG001'")
+    assert file_source(grids) is None and len(layer_to_frame(grids)) == 1
