@@ -99,10 +99,20 @@ def test_processing_algorithms_run(iface, tiny_demo_dir, tmp_path):
     plugin.initProcessing()
     try:
         algorithms = {a.id() for a in QgsApplication.processingRegistry().providerById("gridgov").algorithms()}
-        assert {"gridgov:validate", "gridgov:demo", "gridgov:fieldmaps", "gridgov:webmap"} <= algorithms
+        assert {"gridgov:validate", "gridgov:analyse", "gridgov:demo", "gridgov:fieldmaps",
+                "gridgov:webmap"} <= algorithms
         result = processing.run("gridgov:validate", {"PROJECT": str(tiny_demo_dir / "gridgov_demo.toml"),
                                                      "REPORT": str(tmp_path / "report.json")})
         assert result["ERRORS"] == 0 and (tmp_path / "report.json").exists()
+        result = processing.run("gridgov:analyse", {"PROJECT": str(tiny_demo_dir / "gridgov_demo.toml"),
+                                                    "OUTPUT": str(tmp_path / "results.gpkg")})
+        from gridgov.cli import main as cli
+        assert cli(["run", str(tiny_demo_dir / "gridgov_demo.toml"), "--out", str(tmp_path / "cli")]) == 0
+        import pyogrio
+        ours = pyogrio.read_dataframe(result["OUTPUT"], layer="houses", read_geometry=False)
+        theirs = pyogrio.read_dataframe(tmp_path / "cli" / "gridgov_result.gpkg", layer="houses", read_geometry=False)
+        assert ours[["house_id", "risk_score", "risk_level", "reach_s"]].equals(
+            theirs[["house_id", "risk_score", "risk_level", "reach_s"]])     # Processing = command line
         result = processing.run("gridgov:demo", {"AREA": 2, "SCALE": 0.02, "SEED": 1, "OUTPUT": str(tmp_path / "d")})
         assert os.path.exists(result["GEOPACKAGE"])
         result = processing.run("gridgov:webmap", {"RESULTS": str(tiny_demo_dir / "gridgov_demo.gpkg"), "BASEMAP": 0,

@@ -32,7 +32,7 @@ def run(env, *args):
 def test_the_provider_is_listed_and_qgis_exits_cleanly(environment):
     result = run(environment, "list")
     assert result.returncode == 0, result.stderr[-2000:]     # no crash at exit (one GDAL, one PROJ)
-    for algorithm in ("gridgov:validate", "gridgov:demo", "gridgov:fieldmaps", "gridgov:webmap"):
+    for algorithm in ("gridgov:validate", "gridgov:analyse", "gridgov:demo", "gridgov:fieldmaps", "gridgov:webmap"):
         assert algorithm in result.stdout
 
 
@@ -41,3 +41,12 @@ def test_an_algorithm_runs_through_qgis_process(environment, tiny_demo_dir):
                  f"PROJECT={tiny_demo_dir / 'gridgov_demo.toml'}")
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout)["results"]["ERRORS"] == 0
+
+
+def test_the_whole_analysis_through_qgis_process(environment, tiny_demo_dir, tmp_path):
+    out = tmp_path / "results.gpkg"
+    result = run(environment, "--json", "run", "gridgov:analyse", "--",
+                 f"PROJECT={tiny_demo_dir / 'gridgov_demo.toml'}", f"OUTPUT={out}")
+    assert result.returncode == 0, result.stderr[-2000:]
+    results = json.loads(result.stdout)["results"]
+    assert results["RED"] > 0 and 0.5 < results["COVERED_SHARE"] <= 1 and out.exists()
