@@ -162,8 +162,7 @@ def _zones(fmap, shown):
             continue
         id_field = {"defense_zones": "defense_zone_id", "patrol_zones": "patrol_zone_id", "grids": "grid_id"}[name]
         folium.GeoJson(_geojson(frame, [id_field, "name"]), name=label, style_function=_style(color, "#000000", weight, 0.0),
-                       on_each_feature=_popup_js([("编号 ID", id_field), ("名称 name", "name")]),
-                       show=name != "grids" or True).add_to(fmap)
+                       on_each_feature=_popup_js([("编号 ID", id_field), ("名称 name", "name")])).add_to(fmap)
 
 
 HOUSE_FIELDS = ["address", "risk_score", "risk_reasons", "people", "floating", "events", "grid_id", "reach_s"]

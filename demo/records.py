@@ -29,7 +29,7 @@ OUTSIDE_SHARE = 0.004        # records that belong to another street
 OUTSIDE_ADDRESSES = ["浙江省杭州市西湖区文三路90号1幢", "杭州市上城区解放路138号2幢", "滨江区江南大道588号5幢"]
 
 
-def _where(houses, rows, rng, district, units=None, rooms=None, gcj_share=0.0):
+def _where(houses, rows, rng, district, units=None, rooms=None):
     """Address text and point for records in houses.iloc[rows], per LOCATED_BY."""
     n = len(rows)
     how = rng.choice(list(LOCATED_BY), size=n, p=list(LOCATED_BY.values()))
@@ -41,8 +41,6 @@ def _where(houses, rows, rng, district, units=None, rooms=None, gcj_share=0.0):
     xy = shapely.get_coordinates(inside) + rng.normal(0, GPS_NOISE_M, (n, 2))
     points = gpd.GeoSeries(gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=houses.crs).to_crs(RECORD_CRS)
     lon, lat = points.x.to_numpy(copy=True), points.y.to_numpy(copy=True)
-    shifted = rng.random(n) < gcj_share
-    lon[shifted], lat[shifted] = wgs84_to_gcj02(lon[shifted], lat[shifted])
     swapped = rng.random(n) < SWAPPED_SHARE
     lon[swapped], lat[swapped] = lat[swapped], lon[swapped].copy()
     no_point = np.isin(how, ["address", "neither"]) | outside
@@ -194,7 +192,7 @@ def events(houses, unit_frame, unit_rows, sensor_rows, area: dict, scale: float,
     age_s = (END - reported).astype(int)
     closed = rng.random(n) < np.where(age_s > 30 * 24 * 3600, 0.9993, 0.6)
     closed_at = reported + rng.integers(3600, 10 * 24 * 3600, n).astype("timedelta64[s]")
-    address, lon, lat = _where(houses, rows, rng, area["district"], gcj_share=0.0)
+    address, lon, lat = _where(houses, rows, rng, area["district"])
     gcj = channel == "12345"   # the hotline's app locates callers on an AMap basemap
     lon[gcj & ~np.isnan(lon)], lat[gcj & ~np.isnan(lat)] = wgs84_to_gcj02(lon[gcj & ~np.isnan(lon)], lat[gcj & ~np.isnan(lat)])
     sensor_located = sensor != None  # noqa: E711 (numpy elementwise)
