@@ -10,6 +10,9 @@ the page: the houses layer carries counts and reasons only.
 """
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from qgis.core import (QgsFillSymbol, QgsLayoutExporter, QgsLayoutItemAttributeTable,
@@ -254,19 +257,39 @@ def export(layout: QgsPrintLayout, out: Path, per_grid: bool = False, grid_ids=N
         quoted = ", ".join("'" + g.replace("'", "''") + "'" for g in grid_ids)
         atlas.setFilterFeatures(True)
         atlas.setFilterExpression(f'"grid_id" IN ({quoted})')
+        if atlas.updateFeatures() == 0:
+            raise InputError(f"no grid has the ID(s) {', '.join(grid_ids)}")
     settings = QgsLayoutExporter.PdfExportSettings()
     settings.rasterizeWholeImage = False
     settings.forceVectorOutput = True
     settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText   # searchable, fonts embedded
+    # written under temporary names and renamed when complete: never half a PDF at the given path
     if per_grid:   # QGIS names each file by the atlas expression, in the folder of the path given
         out.mkdir(parents=True, exist_ok=True)
-        result, error = QgsLayoutExporter.exportToPdfs(atlas, str(out / "field_map.pdf"), settings)
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        result, error = QgsLayoutExporter.exportToPdf(atlas, str(out), settings)
+        staging = Path(tempfile.mkdtemp(prefix=".field-maps-", dir=out))
+        try:
+            result, error = QgsLayoutExporter.exportToPdfs(atlas, str(staging / "field_map.pdf"), settings)
+            _check(result, error)
+            written = []
+            for pdf in sorted(staging.glob("*.pdf")):
+                os.replace(pdf, out / pdf.name)
+                written.append(out / pdf.name)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return written
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.stem}.partial.pdf")
+    try:
+        _check(*QgsLayoutExporter.exportToPdf(atlas, str(partial), settings))
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return [out]
+
+
+def _check(result, error):
     if result != QgsLayoutExporter.Success:
         raise RuntimeError(f"QGIS could not export the field maps: {error}")
-    return sorted(out.glob("*.pdf")) if per_grid else [out]
 
 
 def add_field_maps(project: QgsProject, gpkg, paper: str = "A4") -> QgsPrintLayout:

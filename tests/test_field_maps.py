@@ -75,6 +75,13 @@ def test_chosen_grids_one_file_each_and_a3(tiny_results, tmp_path):
     assert "A3" in info and pdf_pages(a3) == 1
 
 
+def test_unknown_grid_ids_get_a_clear_message(tiny_results, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "gridgov", "atlas", str(tiny_results), "--out",
+                             str(tmp_path / "maps.pdf"), "--grids", "NOPE"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2 and "no grid has the ID(s) NOPE" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "maps.pdf").exists()
+
+
 def test_the_command_line(tiny_results, tmp_path):
     result = subprocess.run([sys.executable, "-m", "gridgov", "atlas", str(tiny_results), "--out",
                              str(tmp_path / "maps.pdf"), "--grids", "WG010"], capture_output=True, text=True,
