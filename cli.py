@@ -76,6 +76,7 @@ def _print_levels(analysis):
 
 def cmd_run(args) -> int:
     """Check, then the analyses, into one result GeoPackage."""
+    from .layers.geopackage import write_text
     from .pipeline import RESULT_FILE, analyse, write_results
 
     rules = _rules(args)   # a bad rule file stops us before the long work
@@ -95,7 +96,7 @@ def cmd_run(args) -> int:
     _print_coverage(analysis)
     out = Path(args.out) if args.out else project.output_dir
     result = write_results(analysis, out / RESULT_FILE, extra_layers=_context_layers(street))
-    (out / "validation.json").write_text(street.report.to_json(), encoding="utf-8")
+    write_text(out / "validation.json", street.report.to_json())
     print(f"wrote {result}")
     return 0
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from folium.utilities import JsCode
 from ..coloring.palette import PALETTE, ordered
 from ..layers.errors import InputError
 from ..layers.gcj02 import wgs84_to_gcj02
+from ..layers.geopackage import write_text
 from .assets import script_tag, style_tag
 
 BASEMAPS = ("none", "osm", "tianditu", "amap")
@@ -358,14 +357,7 @@ def _summary(layers: dict, tables: dict) -> str:
 
 def write_cockpit(path, layers: dict, tables: dict, options: CockpitOptions | None = None) -> Path:
     """Write the page atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page = build_cockpit(layers, tables, options)
-    handle, temporary = tempfile.mkstemp(suffix=".html", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(page)
-    os.replace(temporary, path)
-    return path
+    return write_text(path, build_cockpit(layers, tables, options))
 
 
 RESULT_LAYERS = ("houses", "grids", "patrol_zones", "defense_zones", "bases", "reach_areas", "uncovered_houses",

@@ -1,4 +1,4 @@
-"""Writing results: one GeoPackage, written whole or not at all."""
+"""Writing results: one GeoPackage (and text reports), each written whole or not at all."""
 from __future__ import annotations
 
 import os
@@ -10,6 +10,21 @@ import pyogrio
 
 # GeoPackage 1.2: what QGIS 3.22's GDAL reads without a warning (newer GDAL writes 1.4).
 GPKG_OPTIONS = {"VERSION": "1.2"}
+
+
+def write_text(path, text: str) -> Path:
+    """A text file (report, web page) written whole or not at all."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(suffix=path.suffix, prefix=f".{path.stem}-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
 
 
 def write_geopackage(path, layers: dict, tables: dict | None = None) -> Path:

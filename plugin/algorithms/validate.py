@@ -1,6 +1,4 @@
 """Processing: read and check a street's project file."""
-from pathlib import Path
-
 from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination)
 
@@ -25,6 +23,7 @@ class ValidateStreet(GridGovAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ...layers import InputError, load_project, load_street
+        from ...layers.geopackage import write_text
 
         try:
             street = load_street(load_project(self.parameterAsFile(parameters, "PROJECT", context)),
@@ -36,6 +35,6 @@ class ValidateStreet(GridGovAlgorithm):
         outputs = {"ERRORS": len(report.errors), "WARNINGS": len(report.warnings)}
         destination = self.parameterAsFileOutput(parameters, "REPORT", context)
         if destination:
-            Path(destination).write_text(report.to_json(), encoding="utf-8")
+            write_text(destination, report.to_json())
             outputs["REPORT"] = destination
         return outputs
