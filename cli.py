@@ -77,7 +77,7 @@ def _print_levels(analysis):
 def cmd_run(args) -> int:
     """Check, then the analyses, into one result GeoPackage."""
     from .layers.geopackage import write_text
-    from .pipeline import RESULT_FILE, analyse, write_results
+    from .pipeline import RESULT_FILE, analyse, context_layers, write_results
 
     rules = _rules(args)   # a bad rule file stops us before the long work
     project, street = _load_checked(args.project)
@@ -95,16 +95,10 @@ def cmd_run(args) -> int:
     _print_levels(analysis)
     _print_coverage(analysis)
     out = Path(args.out) if args.out else project.output_dir
-    result = write_results(analysis, out / RESULT_FILE, extra_layers=_context_layers(street))
+    result = write_results(analysis, out / RESULT_FILE, extra_layers=context_layers(street))
     write_text(out / "validation.json", street.report.to_json())
     print(f"wrote {result}")
     return 0
-
-
-def _context_layers(street) -> dict:
-    """The street's own zones, bases, roads and water, kept beside the results for maps."""
-    kinds = ("grids", "patrol_zones", "defense_zones", "communities", "bases", "roads", "water")
-    return {kind: street.layers[kind] for kind in kinds if kind in street.layers}
 
 
 def cmd_atlas(args) -> int:

@@ -117,6 +117,14 @@ def analyse_coverage(analysis: Analysis, options: CoverageOptions, new_bases: in
         analysis.events = events.join(dispatch(events, points, street.bases, router))
 
 
+CONTEXT_KINDS = ("grids", "patrol_zones", "defense_zones", "communities", "bases", "roads", "water")
+
+
+def context_layers(street: Street) -> dict:
+    """The street's own zones, bases, roads and water, kept beside the results for the maps."""
+    return {kind: street.layers[kind] for kind in CONTEXT_KINDS if kind in street.layers}
+
+
 def write_results(analysis: Analysis, path, extra_layers: dict | None = None, extra_tables: dict | None = None) -> Path:
     """The one result file: analysis layers and tables (plus any inputs to keep beside them)."""
     return write_geopackage(path, {**(extra_layers or {}), **analysis.layers},

@@ -20,11 +20,10 @@ from pathlib import Path
 import folium
 
 from gridgov.cockpit.page import write_cockpit
-from gridgov.cli import _context_layers
 from gridgov.demo import build_demo
 from gridgov.layers import Street
 from gridgov.layers.report import Report
-from gridgov.pipeline import analyse
+from gridgov.pipeline import analyse, context_layers
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_HOUSES = 2357
@@ -39,7 +38,7 @@ def main():
                               "sensors": 2_000})
     layers = {k: v.to_crs(4549) for k, v in demo.layers.items()}
     analysis = analyse(Street("bench", layers["houses"].crs, layers, Report()))
-    shown = {**_context_layers(analysis.street), **analysis.layers}
+    shown = {**context_layers(analysis.street), **analysis.layers}
     folder = Path(tempfile.mkdtemp())
     started = time.perf_counter()
     page = write_cockpit(folder / "cockpit.html", shown, analysis.tables)

@@ -33,11 +33,10 @@ def tiny_street(tiny_demo_dir):
 @pytest.fixture(scope="session")
 def tiny_results(tiny_street, tmp_path_factory) -> Path:
     """The whole pipeline on the tiny street, written as `gridgov run` writes it."""
-    from gridgov.cli import _context_layers
-    from gridgov.pipeline import analyse, write_results
+    from gridgov.pipeline import analyse, context_layers, write_results
 
     return write_results(analyse(tiny_street), tmp_path_factory.mktemp("results") / "gridgov_result.gpkg",
-                         extra_layers=_context_layers(tiny_street))
+                         extra_layers=context_layers(tiny_street))
 
 
 # QGIS, once started in this process, sets GDAL options for every later GDAL call

@@ -26,11 +26,10 @@ class AnalyseStreet(GridGovAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("COVERED_SHARE", "Share of houses covered 覆盖比例"))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from ...cli import _context_layers
         from ...coloring.rules import RuleError, load_rules
         from ...grid_tools.coverage import CoverageOptions
         from ...layers import InputError, load_project, load_street
-        from ...pipeline import analyse, write_results
+        from ...pipeline import analyse, context_layers, write_results
 
         progress = self.progress(feedback)
         try:
@@ -47,7 +46,7 @@ class AnalyseStreet(GridGovAlgorithm):
         analysis = analyse(street, rules=rules, coverage_options=options,
                            progress=lambda f, text: progress(0.2 + 0.75 * f, text))
         path = write_results(analysis, self.parameterAsFileOutput(parameters, "OUTPUT", context),
-                             extra_layers=_context_layers(street))
+                             extra_layers=context_layers(street))
         houses = analysis.houses
         return {"OUTPUT": str(path), "RED": int((houses["risk_level"] == "red").sum()),
                 "COVERED_SHARE": float(houses["covered"].mean()) if "covered" in houses else None}
