@@ -10,9 +10,13 @@ SYSTEM_PYTHON := /usr/bin/python3
 DEMO_OUT ?= out/demo
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: setup system demo test styles templates package clean
+# Qt's own tools from Debian (qttools5-dev-tools, pyqt5-dev-tools), not qtchooser's shims
+LRELEASE := /usr/lib/qt5/bin/lrelease
+TRANSLATIONS := resources/i18n/gridgov_zh_CN.ts
 
-setup: $(VENV)/.installed cockpit/node_modules/.installed
+.PHONY: setup system demo test styles templates translations package clean
+
+setup: $(VENV)/.installed cockpit/node_modules/.installed $(TRANSLATIONS:.ts=.qm)
 
 system:
 	@./scripts/install-debian-packages
@@ -31,6 +35,14 @@ $(VENV)/.installed: pyproject.toml constraints.txt | system
 cockpit/node_modules/.installed: cockpit/package-lock.json | system
 	npm ci --prefix cockpit --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The plugin's Chinese interface: .ts (in git, translated by people) → .qm (built).
+resources/i18n/%.qm: resources/i18n/%.ts | system
+	$(LRELEASE) -silent $< -qm $@
+
+# After changing the interface's texts: bring the new ones into the .ts, then translate them there.
+translations:
+	pylupdate5 -noobsolete plugin/*.py plugin/algorithms/*.py -ts $(TRANSLATIONS)
 
 demo: setup
 	$(VENV)/bin/gridgov demo --out $(DEMO_OUT)

@@ -76,28 +76,31 @@ def _print_levels(analysis):
 
 def cmd_run(args) -> int:
     """Check, then the analyses, into one result GeoPackage."""
+    from .layers import load_project
     from .layers.geopackage import write_text
-    from .pipeline import RESULT_FILE, analyse, context_layers, write_results
+    from .pipeline import RESULT_FILE, run_street
 
     rules = _rules(args)   # a bad rule file stops us before the long work
-    project, street = _load_checked(args.project)
-    if not street.report.ok:
+    project = load_project(args.project)
+    out = Path(args.out) if args.out else project.output_dir
+    explain = getattr(args, "explain", None)
+    run = run_street(project, None if explain else out / RESULT_FILE, rules, _join_options(args),
+                     _coverage_options(args), args.new_bases, progress=_progress)
+    print(run.street.report.to_text())
+    if run.analysis is None:
         print("stopped: fix the errors above and run again 存在错误，已停止", file=sys.stderr)
         return 1
-    analysis = analyse(street, _join_options(args), rules, _coverage_options(args), args.new_bases,
-                       progress=_progress)
-    if getattr(args, "explain", None):
-        print(analysis.scores.explain(args.explain))
+    analysis = run.analysis
+    if explain:
+        print(analysis.scores.explain(explain))
         return 0
     for finding in analysis.findings:
         print(f"{finding.severity.upper():<7} [{finding.layer}] {finding.message('en')}")
     print(analysis.join.match_report.to_string(index=False, formatters={"share": "{:.1%}".format}))
     _print_levels(analysis)
     _print_coverage(analysis)
-    out = Path(args.out) if args.out else project.output_dir
-    result = write_results(analysis, out / RESULT_FILE, extra_layers=context_layers(street))
-    write_text(out / "validation.json", street.report.to_json())
-    print(f"wrote {result}")
+    write_text(out / "validation.json", run.street.report.to_json())
+    print(f"wrote {run.path}")
     return 0
 
 

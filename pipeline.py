@@ -19,7 +19,8 @@ from .grid_tools.join import JoinResult, join_street
 from .grid_tools.siting import SitingResult, suggest_bases
 from .grid_tools.options import JoinOptions
 from .layers.geopackage import write_geopackage
-from .layers.street import Street
+from .layers.project import Project
+from .layers.street import Street, load_street
 
 RESULT_FILE = "gridgov_result.gpkg"
 SUMMARY_ZONES = {"risk_by_grid": "grid_id", "risk_by_community": "community_id",
@@ -129,3 +130,28 @@ def write_results(analysis: Analysis, path, extra_layers: dict | None = None, ex
     """The one result file: analysis layers and tables (plus any inputs to keep beside them)."""
     return write_geopackage(path, {**(extra_layers or {}), **analysis.layers},
                             {**(extra_tables or {}), **analysis.tables})
+
+
+@dataclass
+class Run:
+    street: Street
+    analysis: Analysis | None = None    # None when the inputs have errors
+    path: Path | None = None            # the result file, when one was written
+
+
+def run_street(project: Project, out=None, rules: Rules | None = None, join_options: JoinOptions | None = None,
+               coverage_options: CoverageOptions | None = None, new_bases: int = 3, progress=None) -> Run:
+    """Check a project's inputs and, when they are sound, analyse them and write the result file to ``out``.
+
+    The one run behind `gridgov run`, the Processing algorithm and the dock.
+    """
+    step = progress or (lambda fraction, text: None)
+    street = load_street(project, progress=lambda f, text: step(0.2 * f, text))
+    if not street.report.ok:
+        return Run(street)
+    analysis = analyse(street, join_options, rules, coverage_options, new_bases,
+                       progress=lambda f, text: step(0.2 + 0.75 * f, text))
+    if out is None:
+        return Run(street, analysis)
+    step(0.97, "writing results")
+    return Run(street, analysis, write_results(analysis, out, extra_layers=context_layers(street)))

@@ -48,6 +48,7 @@ class InputSpec:
     fields: dict = field(default_factory=dict)   # canonical name -> column name
     x: str | None = None
     y: str | None = None
+    frame: object = None           # a layer already in memory (from QGIS), used instead of reading path
 
     @property
     def label(self) -> str:

@@ -62,9 +62,10 @@ def _read_vector(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
             # (QGIS sets SHAPE_ENCODING) then changes nothing
             encoding = encoding or detect_dbf_encoding(path)
             options["ENCODING"] = encoding.upper()
-        frame = pyogrio.read_dataframe(path, layer=layer, use_arrow=True, **options,
+        info = pyogrio.read_info(path, layer=layer)
+        frame = pyogrio.read_dataframe(path, layer=layer, use_arrow=_arrow_reads(info), **options,
                                        **({"encoding": encoding} if suffix != ".shp" and encoding else {}))
-        driver = pyogrio.read_info(path, layer=layer)["driver"]
+        driver = info["driver"]
     except InputError:
         raise
     except Exception as error:  # pyogrio raises several DataSource/Field errors
@@ -72,6 +73,11 @@ def _read_vector(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
     if not isinstance(frame, gpd.GeoDataFrame):
         frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame), index=frame.index))
     return RawLayer(frame, driver, encoding or "")
+
+
+def _arrow_reads(info: dict) -> bool:
+    """Arrow is the fast path; GDAL before 3.8.3 reads boolean fields wrongly through it (pyogrio refuses)."""
+    return pyogrio.__gdal_version__ >= (3, 8, 3) or "bool" not in set(map(str, info["dtypes"]))
 
 
 def _only_layer(path: Path, spec: InputSpec):

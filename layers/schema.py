@@ -34,6 +34,7 @@ class LayerSpec:
     id_field: str | None
     fields: dict = field(default_factory=dict)        # name -> FieldSpec
     value_aliases: dict = field(default_factory=dict)  # field -> {alias key: canonical}
+    names: tuple = ()                                  # words a layer's own name may contain
 
     @property
     def required(self) -> list:
@@ -57,7 +58,7 @@ def _layer_spec(kind: str, table: dict) -> LayerSpec:
         for fname, mapping in table.get("values", {}).items()
     }
     return LayerSpec(kind, table["label"]["zh"], table["label"]["en"], table["geometry"],
-                     table.get("id"), fields, values)
+                     table.get("id"), fields, values, tuple(table.get("names", ())))
 
 
 def load_schema(path=None) -> dict:

@@ -10,7 +10,7 @@ from .crs import choose_projected_crs
 from .errors import InputError
 from .fields import coerce_types, match_fields, rename_fields
 from .project import InputSpec, Project
-from .readers import read_source, unswap_lonlat
+from .readers import RawLayer, read_source, unswap_lonlat
 from .report import LayerSummary, Report
 from .schema import SCHEMA
 from .topology import check_topology
@@ -35,7 +35,7 @@ def read_layer(spec: InputSpec, report: Report) -> gpd.GeoDataFrame | None:
     """One input, read and mapped to the canonical schema; None if it cannot be used."""
     layer_spec = SCHEMA[spec.kind]
     try:
-        raw = read_source(spec)
+        raw = RawLayer(spec.frame, "QGIS layer") if spec.frame is not None else read_source(spec)
     except InputError as error:
         report.add("unreadable", spec.kind, source=spec.label, detail=str(error))
         return None

@@ -55,8 +55,9 @@ def _text_format(size: float, bold: bool = False) -> QgsTextFormat:
     return text
 
 
-def load_layers(gpkg: Path, project: QgsProject) -> dict:
-    """The field map's layers from a result GeoPackage, styled, added to the project (top layer last)."""
+def load_layers(gpkg: Path, project: QgsProject, group=None) -> dict:
+    """The field map's layers from a result GeoPackage, styled, added to the project (top layer last);
+    into ``group`` unticked when one is given (their atlas styles are for the page, not the canvas)."""
     if not Path(gpkg).exists():
         raise InputError("file not found", str(gpkg))
     layers = {}
@@ -70,7 +71,9 @@ def load_layers(gpkg: Path, project: QgsProject) -> dict:
         layers[name] = layer
     _style(layers)
     for layer in reversed(list(layers.values())):
-        project.addMapLayer(layer)
+        project.addMapLayer(layer, group is None)
+        if group is not None:
+            group.insertLayer(0, layer).setItemVisibilityChecked(False)
     return layers
 
 
@@ -193,6 +196,11 @@ def build_layout(project: QgsProject, layers: dict, paper: str = "A4") -> QgsPri
     legend.setId("legend")
     legend.setTitle("图例 Legend")
     legend.setLinkedMap(main)
+    legend.setAutoUpdateModel(False)      # its own layers, whatever the layer tree holds or hides
+    legend_root = legend.model().rootGroup()
+    legend_root.removeAllChildren()
+    for layer in reversed(list(layers.values())):
+        legend_root.addLayer(layer)
     legend.setLegendFilterByMapEnabled(True)
     for style in (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup, QgsLegendStyle.SymbolLabel):
         legend.setStyleFont(style, _font((9 if style == QgsLegendStyle.Title else 7) * scale,
@@ -250,8 +258,11 @@ def save_template(layout: QgsPrintLayout, path: Path = TEMPLATE) -> Path:
     return path
 
 
-def export(layout: QgsPrintLayout, out: Path, per_grid: bool = False, grid_ids=None) -> list:
-    """One multi-page PDF (or one PDF per grid) for all grids or the ones named."""
+def export(layout: QgsPrintLayout, out: Path, per_grid: bool = False, grid_ids=None, feedback=None) -> list:
+    """One multi-page PDF (or one PDF per grid) for all grids or the ones named.
+
+    ``feedback`` (a QgsFeedback) receives the progress page by page and can cancel.
+    """
     atlas = layout.atlas()
     if grid_ids:
         quoted = ", ".join("'" + g.replace("'", "''") + "'" for g in grid_ids)
@@ -268,7 +279,8 @@ def export(layout: QgsPrintLayout, out: Path, per_grid: bool = False, grid_ids=N
         out.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".field-maps-", dir=out))
         try:
-            result, error = QgsLayoutExporter.exportToPdfs(atlas, str(staging / "field_map.pdf"), settings)
+            result, error = QgsLayoutExporter.exportToPdfs(atlas, str(staging / "field_map.pdf"), settings,
+                                                           feedback)
             _check(result, error)
             written = []
             for pdf in sorted(staging.glob("*.pdf")):
@@ -280,7 +292,7 @@ def export(layout: QgsPrintLayout, out: Path, per_grid: bool = False, grid_ids=N
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.stem}.partial.pdf")
     try:
-        _check(*QgsLayoutExporter.exportToPdf(atlas, str(partial), settings))
+        _check(*QgsLayoutExporter.exportToPdf(atlas, str(partial), settings, feedback))
         os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)
@@ -288,14 +300,16 @@ def export(layout: QgsPrintLayout, out: Path, per_grid: bool = False, grid_ids=N
 
 
 def _check(result, error):
+    if result == QgsLayoutExporter.Canceled:
+        raise InputError("field maps cancelled 已取消作战图导出")
     if result != QgsLayoutExporter.Success:
         raise RuntimeError(f"QGIS could not export the field maps: {error}")
 
 
-def add_field_maps(project: QgsProject, gpkg, paper: str = "A4") -> QgsPrintLayout:
+def add_field_maps(project: QgsProject, gpkg, paper: str = "A4", group=None) -> QgsPrintLayout:
     """Load a result GeoPackage's layers into the project and add the field-map layout to it
     (editable in QGIS before printing)."""
-    layers = load_layers(Path(gpkg), project)
+    layers = load_layers(Path(gpkg), project, group)
     for extra in ("communities", "patrol_zones"):      # read by the title's expressions
         layer = QgsVectorLayer(f"{gpkg}|layername={extra}", extra, "ogr")
         if layer.isValid():

@@ -18,9 +18,12 @@ def start_qgis():
         sys.path.append(PROCESSING_PLUGINS)
     from qgis.core import QgsApplication
 
-    QgsApplication.setPrefixPath("/usr", True)
-    _app = QgsApplication([], False)
-    _app.initQgis()
+    if QgsApplication.instance() is not None:     # a QGIS already running here (tests, the QGIS app)
+        _app = QgsApplication.instance()
+    else:
+        QgsApplication.setPrefixPath("/usr", True)
+        _app = QgsApplication([], False)
+        _app.initQgis()
     from processing.core.Processing import Processing
 
     Processing.initialize()

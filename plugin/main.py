@@ -1,12 +1,14 @@
-"""The plugin object QGIS creates: toolbar, menu and the Processing provider."""
+"""The plugin object QGIS creates: the dock, toolbar and menu, the Processing provider, the translations."""
 from __future__ import annotations
 
 from qgis.core import QgsApplication, Qgis
+from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction, QFileDialog, QMessageBox
+from qgis.PyQt.QtWidgets import QAction
 
 from .. import RESOURCES
 from .dependencies import install_message, missing_packages
+from .i18n import install_translator, remove_translator
 
 MENU = "&gridgov"
 ICON = str(RESOURCES / "icon.svg")
@@ -16,8 +18,10 @@ class GridGovPlugin:
     def __init__(self, iface):
         self.iface = iface
         self.provider = None
+        self.dock = None
         self.actions = []
         self.missing = missing_packages()
+        self.translator = install_translator()
 
     def initProcessing(self):  # noqa: N802 (QGIS names)
         """Called by QGIS (and qgis_process) so the algorithms exist without a GUI."""
@@ -30,16 +34,25 @@ class GridGovPlugin:
 
     def initGui(self):  # noqa: N802
         self.initProcessing()
-        validate = QAction(QIcon(ICON), self.tr("Validate a street project… 校验街道项目…"),
-                           self.iface.mainWindow())
-        validate.triggered.connect(self.validate_project)
-        validate.setEnabled(not self.missing)
-        self.iface.addToolBarIcon(validate)
-        self.iface.addPluginToMenu(MENU, validate)
-        self.actions.append(validate)
-        if self.missing:
+        action = QAction(QIcon(ICON), self.tr("gridgov street grid governance"), self.iface.mainWindow())
+        action.setCheckable(True)
+        action.setEnabled(not self.missing)
+        action.toggled.connect(self.show_dock)
+        self.iface.addToolBarIcon(action)
+        self.iface.addPluginToMenu(MENU, action)
+        self.actions.append(action)
+        if self.missing:    # said once, clearly; only what needs the packages is disabled
             self.iface.messageBar().pushMessage(
-                "gridgov", install_message(self.missing).splitlines()[0], level=Qgis.Warning, duration=0)
+                "gridgov", install_message(self.missing), level=Qgis.Warning, duration=0)
+
+    def show_dock(self, visible: bool = True):
+        if self.dock is None:
+            from .dock import GridGovDock
+
+            self.dock = GridGovDock(self.iface, self.iface.mainWindow())
+            self.dock.visibilityChanged.connect(self.actions[0].setChecked)
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+        self.dock.setVisible(visible)
 
     def unload(self):
         for action in self.actions:
@@ -47,29 +60,16 @@ class GridGovPlugin:
             self.iface.removeToolBarIcon(action)
             action.deleteLater()
         self.actions = []
+        if self.dock is not None:
+            self.dock.shutdown()
+            self.iface.removeDockWidget(self.dock)
+            self.dock.deleteLater()
+            self.dock = None
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        remove_translator(self.translator)
 
     @staticmethod
     def tr(text: str) -> str:
-        return text
-
-    def validate_project(self):
-        """Ask for a project file, check it and show the report."""
-        path, _ = QFileDialog.getOpenFileName(self.iface.mainWindow(), "gridgov", "",
-                                              "gridgov project (*.toml)")
-        if not path:
-            return
-        from ..layers import InputError, load_project, load_street
-
-        try:
-            report = load_street(load_project(path)).report
-        except InputError as error:
-            QMessageBox.critical(self.iface.mainWindow(), "gridgov", str(error))
-            return
-        box = QMessageBox(QMessageBox.Information if report.ok else QMessageBox.Warning,
-                          "gridgov", f"{len(report.errors)} errors 错误, {len(report.warnings)} warnings 警告",
-                          parent=self.iface.mainWindow())
-        box.setDetailedText(report.to_text())
-        box.exec_()
+        return QCoreApplication.translate("GridGovPlugin", text)

@@ -2,7 +2,8 @@
 
 The files are those git tracks (less tests, benchmarks, docs and CI), plus the
 web map's front-end assets from cockpit/node_modules, which `make` installs from
-npm and which the zip must carry because QGIS users have no npm.
+npm and which the zip must carry because QGIS users have no npm, and the
+compiled translations (.qm), which `make` builds from the .ts files.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LEFT_OUT = ("tests/", "bench/", "docs/", ".ci/", "scripts/", ".gitignore", "constraints.txt")
 ASSETS = ("cockpit/node_modules/leaflet/dist/leaflet.js", "cockpit/node_modules/leaflet/dist/leaflet.css",
           "cockpit/node_modules/leaflet/dist/images", "cockpit/node_modules/leaflet.heat/dist/leaflet-heat.js",
-          "cockpit/node_modules/leaflet/LICENSE", "cockpit/node_modules/leaflet.heat/LICENSE")
+          "cockpit/node_modules/leaflet/LICENSE", "cockpit/node_modules/leaflet.heat/LICENSE",
+          "resources/i18n/gridgov_zh_CN.qm")
 
 
 def files() -> list:

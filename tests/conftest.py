@@ -42,8 +42,40 @@ def tiny_results(tiny_street, tmp_path_factory) -> Path:
 # QGIS, once started in this process, sets GDAL options for every later GDAL call
 # (it opens shapefiles without recoding), which would change how the core tests'
 # own fixture files are written.  The core runs without QGIS, so its tests run first.
-STARTS_QGIS = {"test_field_maps.py", "test_plugin_qgis.py"}
+STARTS_QGIS = {"test_dock_qgis.py", "test_field_maps.py", "test_plugin_qgis.py"}
 
 
 def pytest_collection_modifyitems(session, config, items):
     items.sort(key=lambda item: item.path.name in STARTS_QGIS)
+
+
+@pytest.fixture(scope="session")
+def qgis_app():
+    """QGIS offscreen with Processing, and a throw-away profile (settings do not leak between runs)."""
+    import os
+    import sys
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.append("/usr/share/qgis/python/plugins")   # Processing, as Debian's QGIS installs it
+    from qgis.testing import start_app
+
+    app = start_app()
+    from processing.core.Processing import Processing
+
+    Processing.initialize()
+    return app
+
+
+@pytest.fixture
+def iface(qgis_app):
+    """QGIS's interface, recording calls, with a real main window to parent actions, docks and dialogs."""
+    from unittest.mock import MagicMock
+
+    from qgis.gui import QgisInterface
+    from qgis.PyQt.QtWidgets import QMainWindow
+
+    iface = MagicMock(spec=QgisInterface)
+    window = QMainWindow()
+    iface.mainWindow.return_value = window
+    yield iface
+    window.deleteLater()

@@ -7,31 +7,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.append("/usr/share/qgis/python/plugins")   # Processing, as Debian's QGIS installs it
 
-from unittest.mock import MagicMock  # noqa: E402
-
 from qgis.core import QgsApplication  # noqa: E402
-from qgis.gui import QgisInterface  # noqa: E402
-from qgis.PyQt.QtWidgets import QMainWindow  # noqa: E402
-from qgis.testing import start_app  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def qgis_app():
-    app = start_app()
-    from processing.core.Processing import Processing
-
-    Processing.initialize()
-    yield app
-
-
-@pytest.fixture
-def iface(qgis_app):
-    """QGIS's interface, recording calls, with a real main window to parent actions and dialogs."""
-    iface = MagicMock(spec=QgisInterface)
-    window = QMainWindow()
-    iface.mainWindow.return_value = window
-    yield iface
-    window.deleteLater()
 
 
 LOAD_AS_QGIS_DOES = """

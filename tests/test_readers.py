@@ -150,3 +150,12 @@ def test_csv_delimiters_are_recognised(tmp_path, sep):
                                     + sep.join(["P1", "张三", "小河路488号3幢"]) + "\n", encoding="utf-8")
     frame, report = load(InputSpec("people", str(tmp_path / "p.csv")))
     assert frame["name"].tolist() == ["张三"] and frame["address"].tolist() == ["小河路488号3幢"]
+
+
+def test_geopackage_with_boolean_fields(tmp_path):
+    """GDAL before 3.8.3 misreads booleans through Arrow: such layers (a result file fed back in) still read."""
+    path = tmp_path / "flags.gpkg"
+    gpd.GeoDataFrame({"house_id": ["H1", "H2"], "covered": [True, False]},
+                     geometry=[shapely.Point(0, 0), shapely.Point(1, 1)], crs="EPSG:4549").to_file(path)
+    frame = read_source(InputSpec("houses", str(path))).frame
+    assert frame["covered"].tolist() == [True, False]

@@ -28,25 +28,21 @@ class AnalyseStreet(GridGovAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ...coloring.rules import RuleError, load_rules
         from ...grid_tools.coverage import CoverageOptions
-        from ...layers import InputError, load_project, load_street
-        from ...pipeline import analyse, context_layers, write_results
+        from ...layers import InputError, load_project
+        from ...pipeline import run_street
 
-        progress = self.progress(feedback)
-        try:
-            rules = load_rules(self.parameterAsFile(parameters, "RULES", context) or None)
-            street = load_street(load_project(self.parameterAsFile(parameters, "PROJECT", context)),
-                                 progress=lambda f, text: progress(0.2 * f, text))
-        except (InputError, RuleError) as error:
-            raise QgsProcessingException(str(error)) from None
-        if not street.report.ok:
-            feedback.reportError(street.report.to_text(), fatalError=True)
-            raise QgsProcessingException("the inputs have errors; see the log 输入数据有错误")
         options = CoverageOptions(threshold_s=self.parameterAsDouble(parameters, "THRESHOLD_S", context),
                                   turnout_s=self.parameterAsDouble(parameters, "TURNOUT_S", context))
-        analysis = analyse(street, rules=rules, coverage_options=options,
-                           progress=lambda f, text: progress(0.2 + 0.75 * f, text))
-        path = write_results(analysis, self.parameterAsFileOutput(parameters, "OUTPUT", context),
-                             extra_layers=context_layers(street))
-        houses = analysis.houses
-        return {"OUTPUT": str(path), "RED": int((houses["risk_level"] == "red").sum()),
+        try:
+            rules = load_rules(self.parameterAsFile(parameters, "RULES", context) or None)
+            run = run_street(load_project(self.parameterAsFile(parameters, "PROJECT", context)),
+                             self.parameterAsFileOutput(parameters, "OUTPUT", context), rules,
+                             coverage_options=options, progress=self.progress(feedback))
+        except (InputError, RuleError) as error:
+            raise QgsProcessingException(str(error)) from None
+        if run.analysis is None:
+            feedback.reportError(run.street.report.to_text(), fatalError=True)
+            raise QgsProcessingException("the inputs have errors; see the log 输入数据有错误")
+        houses = run.analysis.houses
+        return {"OUTPUT": str(run.path), "RED": int((houses["risk_level"] == "red").sum()),
                 "COVERED_SHARE": float(houses["covered"].mean()) if "covered" in houses else None}

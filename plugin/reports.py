@@ -1,0 +1,79 @@
+"""The dock's reports as tables and chart rows: the run's report and summary tables, ready to show."""
+from __future__ import annotations
+
+import pandas as pd
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
+from ..coloring.palette import PALETTE, ordered
+from .i18n import translate
+
+# column headers shown in the reports (translated in the "Reports" context)
+HEADERS = {
+    "severity": QT_TRANSLATE_NOOP("Reports", "Severity"),
+    "layer": QT_TRANSLATE_NOOP("Reports", "Layer"),
+    "count": QT_TRANSLATE_NOOP("Reports", "Records"),
+    "message": QT_TRANSLATE_NOOP("Reports", "Finding"),
+    "examples": QT_TRANSLATE_NOOP("Reports", "Examples"),
+    "source": QT_TRANSLATE_NOOP("Reports", "Source"),
+    "outcome": QT_TRANSLATE_NOOP("Reports", "Outcome"),
+    "records": QT_TRANSLATE_NOOP("Reports", "Records"),
+    "share": QT_TRANSLATE_NOOP("Reports", "Share"),
+    "grid_id": QT_TRANSLATE_NOOP("Reports", "Grid"),
+    "defense_zone_id": QT_TRANSLATE_NOOP("Reports", "Defense zone"),
+    "patrol_zone_id": QT_TRANSLATE_NOOP("Reports", "Patrol zone"),
+    "houses": QT_TRANSLATE_NOOP("Reports", "Houses"),
+    "red": QT_TRANSLATE_NOOP("Reports", "Red"),
+    "yellow": QT_TRANSLATE_NOOP("Reports", "Yellow"),
+    "green": QT_TRANSLATE_NOOP("Reports", "Green"),
+    "red_share": QT_TRANSLATE_NOOP("Reports", "Red share"),
+    "yellow_share": QT_TRANSLATE_NOOP("Reports", "Yellow share"),
+    "green_share": QT_TRANSLATE_NOOP("Reports", "Green share"),
+    "houses_covered": QT_TRANSLATE_NOOP("Reports", "Houses reached"),
+    "not_routable": QT_TRANSLATE_NOOP("Reports", "Off the network"),
+    "covered_only_by_other_zone": QT_TRANSLATE_NOOP("Reports", "Reached only from another zone"),
+    "people": QT_TRANSLATE_NOOP("Reports", "People"),
+    "people_covered": QT_TRANSLATE_NOOP("Reports", "People reached"),
+    "slowest_s": QT_TRANSLATE_NOOP("Reports", "Slowest (s)"),
+    "houses_share": QT_TRANSLATE_NOOP("Reports", "Houses reached, share"),
+    "people_share": QT_TRANSLATE_NOOP("Reports", "People reached, share"),
+    "area_share": QT_TRANSLATE_NOOP("Reports", "Area reached, share"),
+    "method": QT_TRANSLATE_NOOP("Reports", "Method"),
+    "unreached": QT_TRANSLATE_NOOP("Reports", "Not reached"),
+}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+UNREACHED = "#bdbdbd"
+CHART_ROWS = 15
+
+
+def headers() -> dict:
+    return {column: translate("Reports", text) for column, text in HEADERS.items()}
+
+
+def findings_frame(report, chinese: bool) -> pd.DataFrame:
+    """One row per finding, errors first, in the interface's language."""
+    lang = "zh" if chinese else "en"
+    rows = [{"severity": f.severity, "layer": f.layer, "count": f.count, "message": f.message(lang),
+             "examples": ", ".join(f.examples), "source": f.source} for f in report.findings]
+    frame = pd.DataFrame(rows, columns=["severity", "layer", "count", "message", "examples", "source"])
+    return frame.sort_values("severity", key=lambda s: s.map(SEVERITY_ORDER), kind="stable")
+
+
+def risk_rows(by_grid: pd.DataFrame) -> tuple:
+    """The grids with the most red (then yellow) houses, as stacked bars of red, yellow and green."""
+    levels = [name for name, _ in ordered("levels")]
+    top = by_grid.sort_values(levels[:2], ascending=False).head(CHART_ROWS)
+    rows = [(str(row.grid_id), [(getattr(row, level), PALETTE["levels"][level]["color"]) for level in levels])
+            for row in top.itertuples()]
+    legend = [(translate("Reports", HEADERS[level]), PALETTE["levels"][level]["color"]) for level in levels]
+    return rows, legend
+
+
+def coverage_rows(by_zone: pd.DataFrame) -> tuple:
+    """Each zone's houses reached within the promise, and the rest."""
+    zone = by_zone.columns[0]
+    green = PALETTE["levels"]["green"]["color"]
+    rows = [(str(row[zone]), [(row["houses_covered"], green), (row["houses"] - row["houses_covered"], UNREACHED)])
+            for _, row in by_zone.head(CHART_ROWS).iterrows()]
+    legend = [(translate("Reports", HEADERS["houses_covered"]), green),
+              (translate("Reports", HEADERS["unreached"]), UNREACHED)]
+    return rows, legend

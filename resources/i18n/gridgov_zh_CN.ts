@@ -1,0 +1,408 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>GridGovDock</name>
+    <message>
+        <location filename="../../plugin/dock.py" line="45"/>
+        <source>gridgov street grid governance</source>
+        <translation>gridgov 街道网格化治理</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="58"/>
+        <source>Layers</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="59"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="61"/>
+        <source>Reports</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="72"/>
+        <source>Which layer is which? Proposed from names and fields; change what is wrong.</source>
+        <translation>各图层分别是什么？已按名称和字段自动识别，如有不对请修改。</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="74"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="74"/>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="74"/>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="95"/>
+        <source>Propose layers again</source>
+        <translation>重新识别图层</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="98"/>
+        <source>Pick a row to map its fields.</source>
+        <translation>选中一行以对应其字段。</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="101"/>
+        <source>Field</source>
+        <translation>标准字段</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="101"/>
+        <source>Column</source>
+        <translation>图层中的字段</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="146"/>
+        <source>needed</source>
+        <translation>必需</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="148"/>
+        <source>map: {}</source>
+        <translation>需对应：{}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="161"/>
+        <source>Fields of {}</source>
+        <translation>{}的字段</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="197"/>
+        <source>Output folder</source>
+        <translation>输出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="200"/>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="199"/>
+        <source>Response promise</source>
+        <translation>响应时限</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="201"/>
+        <source>Turnout time</source>
+        <translation>出警准备时间</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="203"/>
+        <source>New bases to suggest</source>
+        <translation>建议新增驻点数</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="205"/>
+        <source>Field-map paper</source>
+        <translation>作战图纸张</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="207"/>
+        <source>Web-map basemap</source>
+        <translation>网页地图底图</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="210"/>
+        <source>1 Validate</source>
+        <translation>1 校验</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="210"/>
+        <source>2 Analyse: join, risk, coverage</source>
+        <translation>2 分析：人房事关联、风险、响应圈</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="210"/>
+        <source>3 Field maps (PDF)</source>
+        <translation>3 网格作战图（PDF）</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="210"/>
+        <source>4 Web map</source>
+        <translation>4 驾驶舱网页地图</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="210"/>
+        <source>Run all</source>
+        <translation>全部运行</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="221"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="275"/>
+        <source>choose a layer for: {}</source>
+        <translation>请选择图层：{}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="276"/>
+        <source>map the fields {} of {}</source>
+        <translation>请对应字段 {}（{}）</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="281"/>
+        <source>street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="297"/>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="324"/>
+        <source>gridgov: validating the layers</source>
+        <translation>gridgov：正在校验图层</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="330"/>
+        <source>Validation: {} errors, {} warnings.</source>
+        <translation>校验：{} 个错误，{} 个警告。</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="343"/>
+        <source>gridgov: analysing the street</source>
+        <translation>gridgov：正在分析街道</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="352"/>
+        <source>The layers have errors: see the validation report.</source>
+        <translation>图层存在错误，请查看校验报告。</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="360"/>
+        <source>Analysed {} houses: {} red, {} yellow, {} green.</source>
+        <translation>已分析 {} 栋房屋：红色 {}，黄色 {}，绿色 {}。</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="363"/>
+        <source>{:.1%} reached within the promise.</source>
+        <translation>时限内可达 {:.1%}。</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="369"/>
+        <source>Analyse the street first.</source>
+        <translation>请先分析街道。</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="382"/>
+        <source>Field-map layers</source>
+        <translation>作战图图层</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="388"/>
+        <source>gridgov: printing the field maps</source>
+        <translation>gridgov：正在输出网格作战图</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="400"/>
+        <source>Field maps: layout &apos;{}&apos; in the project;</source>
+        <translation>作战图：布局“{}”已加入工程；</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="423"/>
+        <source>gridgov: writing the web map</source>
+        <translation>gridgov：正在生成网页地图</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="427"/>
+        <source>Web map written:</source>
+        <translation>网页地图已生成：</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="437"/>
+        <source>Validation</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="440"/>
+        <source>Matching</source>
+        <translation>匹配</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="442"/>
+        <source>Risk by grid</source>
+        <translation>各网格风险</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="444"/>
+        <source>Coverage by defense zone</source>
+        <translation>各防区覆盖</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="444"/>
+        <source>Coverage by patrol zone</source>
+        <translation>各巡区覆盖</translation>
+    </message>
+</context>
+<context>
+    <name>GridGovPlugin</name>
+    <message>
+        <location filename="../../plugin/main.py" line="37"/>
+        <source>gridgov street grid governance</source>
+        <translation>gridgov 街道网格化治理</translation>
+    </message>
+</context>
+<context>
+    <name>Reports</name>
+    <message>
+        <location filename="../../plugin/reports.py" line="12"/>
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="13"/>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="19"/>
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="15"/>
+        <source>Finding</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="16"/>
+        <source>Examples</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="17"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="18"/>
+        <source>Outcome</source>
+        <translation>匹配方式</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="20"/>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="21"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="22"/>
+        <source>Defense zone</source>
+        <translation>防区</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="23"/>
+        <source>Patrol zone</source>
+        <translation>巡区</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="24"/>
+        <source>Houses</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="25"/>
+        <source>Red</source>
+        <translation>红色</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="26"/>
+        <source>Yellow</source>
+        <translation>黄色</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="27"/>
+        <source>Green</source>
+        <translation>绿色</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="28"/>
+        <source>Red share</source>
+        <translation>红色占比</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="29"/>
+        <source>Yellow share</source>
+        <translation>黄色占比</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="30"/>
+        <source>Green share</source>
+        <translation>绿色占比</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="31"/>
+        <source>Houses reached</source>
+        <translation>可达房屋</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="32"/>
+        <source>Off the network</source>
+        <translation>不在路网上</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="33"/>
+        <source>Reached only from another zone</source>
+        <translation>仅他区可达</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="34"/>
+        <source>People</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="35"/>
+        <source>People reached</source>
+        <translation>可达人口</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="36"/>
+        <source>Slowest (s)</source>
+        <translation>最慢（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="37"/>
+        <source>Houses reached, share</source>
+        <translation>房屋可达率</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="38"/>
+        <source>People reached, share</source>
+        <translation>人口可达率</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="39"/>
+        <source>Area reached, share</source>
+        <translation>面积可达率</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="40"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="41"/>
+        <source>Not reached</source>
+        <translation>不可达</translation>
+    </message>
+</context>
+</TS>
