@@ -253,6 +253,8 @@ def build_layout(project: QgsProject, layers: dict, paper: str = "A4") -> QgsPri
 
 
 def save_template(layout: QgsPrintLayout, path: Path = TEMPLATE) -> Path:
+    """The layout as a .qpt; its legend follows the layers of whatever project loads it."""
+    layout.itemById("legend").setAutoUpdateModel(True)
     path.parent.mkdir(parents=True, exist_ok=True)
     layout.saveAsTemplate(str(path), QgsReadWriteContext())
     return path

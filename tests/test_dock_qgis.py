@@ -245,3 +245,20 @@ def test_the_interface_is_english_by_default_and_every_text_is_translated(plugin
                         *map(str, (plugin_dir / "algorithms").glob("*.py")), "-ts", str(current)], check=True,
                        capture_output=True)
         assert 'type="unfinished"' not in current.read_text(encoding="utf-8"), "run `make translations`"
+
+
+def test_a_missing_dependency_is_said_once_and_only_gridgov_is_disabled(iface, monkeypatch):
+    import gridgov
+    from gridgov.plugin import main
+
+    monkeypatch.setattr(main, "missing_packages", lambda: ["rapidfuzz", "folium"])
+    plugin = gridgov.classFactory(iface)
+    plugin.initGui()
+    try:
+        assert not plugin.actions[0].isEnabled() and plugin.provider is None
+        message = iface.messageBar.return_value.pushMessage
+        assert message.call_count == 1
+        text = message.call_args.args[1]
+        assert "OSGeo4W" in text and "pip install rapidfuzz folium" in text and "python3-rapidfuzz" in text
+    finally:
+        plugin.unload()
