@@ -49,8 +49,9 @@ def _coverage_options(args):
 
 
 def _print_coverage(analysis):
-    if analysis.coverage is None:
-        print("coverage 响应圈: no bases in this street, skipped")
+    if analysis.coverage is None:       # a step left out, or a street without bases
+        if analysis.street.bases is None:
+            print("coverage 响应圈: no bases in this street, skipped")
         return
     table = analysis.coverage.by_zone.get("coverage_by_defense_zone")
     print(f"five-minute coverage 五分钟响应 ({analysis.coverage.method}):")
@@ -66,6 +67,8 @@ def _print_coverage(analysis):
 
 
 def _print_levels(analysis):
+    if analysis.scores is None:
+        return
     levels = analysis.houses["risk_level"].value_counts()
     total = len(analysis.houses)
     print("houses 房屋: " + ", ".join(f"{level} {levels.get(level, 0):,} ({levels.get(level, 0) / total:.1%})"
@@ -84,8 +87,9 @@ def cmd_run(args) -> int:
     project = load_project(args.project)
     out = Path(args.out) if args.out else project.output_dir
     explain = getattr(args, "explain", None)
+    steps = ("risk",) if explain else args.steps
     run = run_street(project, None if explain else out / RESULT_FILE, rules, _join_options(args),
-                     _coverage_options(args), args.new_bases, progress=_progress)
+                     _coverage_options(args), args.new_bases, progress=_progress, steps=steps)
     print(run.street.report.to_text())
     if run.analysis is None:
         print("stopped: fix the errors above and run again 存在错误，已停止", file=sys.stderr)
@@ -182,10 +186,12 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("--json", action="store_true", help="machine-readable report")
     validate.set_defaults(func=cmd_validate)
 
-    for name, text in (("run", "check a street and run every analysis on it"),
-                       ("join", "check a street and gather people, units, events and sensors onto houses"),
-                       ("score", "join, then colour every house red, yellow or green by risk, with reasons"),
-                       ("coverage", "five-minute response coverage per zone, uncovered houses, new bases")):
+    for name, steps, text in (
+            ("run", ("risk", "coverage"), "check a street and run every analysis on it"),
+            ("join", (), "check a street and gather people, units, events and sensors onto houses"),
+            ("score", ("risk",), "join, then colour every house red, yellow or green by risk, with reasons"),
+            ("coverage", ("coverage",), "join, then five-minute response coverage per zone, uncovered houses, "
+                                        "new bases and event dispatch")):
         run = commands.add_parser(name, help=text)
         run.add_argument("project", help="project file (TOML)")
         run.add_argument("--out", help="output folder (default: [outputs] dir of the project)")
@@ -196,7 +202,7 @@ def parser() -> argparse.ArgumentParser:
         run.add_argument("--threshold-s", type=float, help="response promise in seconds (default 300)")
         run.add_argument("--turnout-s", type=float, help="turnout time added to every trip, seconds (default 0)")
         run.add_argument("--new-bases", type=int, default=3, help="k for the best-k new bases (default 3)")
-        run.set_defaults(func=cmd_run)
+        run.set_defaults(func=cmd_run, steps=steps)
 
     demo = commands.add_parser("demo", help="build the demo street on real Hangzhou roads")
     demo.add_argument("--out", default="out/demo", help="output folder (default out/demo)")

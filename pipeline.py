@@ -1,7 +1,8 @@
 """The whole run on one street, as the CLI, the demo and the plugin all do it.
 
-load and check → join → score and converging signals (→ coverage as it lands)
-→ one result GeoPackage.
+load and check → join → score and converging signals → coverage, siting and
+dispatch → one result GeoPackage.  The join always runs (every step stands on
+the houses it gathers); risk and coverage are steps that can be left out.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from .layers.project import Project
 from .layers.street import Street, load_street
 
 RESULT_FILE = "gridgov_result.gpkg"
+STEPS = ("risk", "coverage")       # after the join, which every run does
 SUMMARY_ZONES = {"risk_by_grid": "grid_id", "risk_by_community": "community_id",
                  "risk_by_patrol_zone": "patrol_zone_id", "risk_by_defense_zone": "defense_zone_id"}
 
@@ -31,19 +33,20 @@ SUMMARY_ZONES = {"risk_by_grid": "grid_id", "risk_by_community": "community_id",
 class Analysis:
     street: Street
     join: JoinResult
-    scores: Scores
-    warnings: gpd.GeoDataFrame
-    coverage: CoverageResult | None = None
+    scores: Scores | None = None              # None when the risk step was left out
+    warnings: gpd.GeoDataFrame | None = None
+    coverage: CoverageResult | None = None    # None when left out, or when the street has no bases
     siting: SitingResult | None = None
     events: gpd.GeoDataFrame | None = None     # matched events with their dispatch base and time
 
     @property
     def houses(self) -> gpd.GeoDataFrame:
-        """Houses with counts, risk and (when there are bases) response times."""
+        """Houses with counts, and risk and response times from the steps that ran."""
+        houses = self.scores.houses if self.scores is not None else self.join.houses
         if self.coverage is None:
-            return self.scores.houses
-        columns = [c for c in self.coverage.houses.columns if c not in self.scores.houses.columns]
-        return self.scores.houses.join(self.coverage.houses[columns])
+            return houses
+        columns = [c for c in self.coverage.houses.columns if c not in houses.columns]
+        return houses.join(self.coverage.houses[columns])
 
     @property
     def layers(self) -> dict:
@@ -53,7 +56,8 @@ class Analysis:
         if self.events is not None:
             layers["events_matched"] = self.events
         layers["unmatched"] = self.join.unmatched
-        layers["warnings"] = self.warnings
+        if self.warnings is not None:
+            layers["warnings"] = self.warnings
         if self.coverage is not None:
             houses = self.houses
             layers["reach_areas"] = self.coverage.reach_areas
@@ -66,7 +70,7 @@ class Analysis:
     def tables(self) -> dict:
         tables = {"match_report": self.join.match_report}
         for name, column in SUMMARY_ZONES.items():
-            if column in self.houses:
+            if self.scores is not None and column in self.houses:
                 tables[name] = summarise(self.houses, column)
         if self.coverage is not None:
             tables.update(self.coverage.by_zone)
@@ -78,18 +82,23 @@ class Analysis:
 
 
 def analyse(street: Street, join_options: JoinOptions | None = None, rules: Rules | None = None,
-            coverage_options: CoverageOptions | None = None, new_bases: int = 3, progress=None) -> Analysis:
-    """Every analysis on a checked street (the caller stops first if its report has errors)."""
+            coverage_options: CoverageOptions | None = None, new_bases: int = 3, progress=None,
+            steps=STEPS) -> Analysis:
+    """The join and the chosen steps on a checked street (the caller stops first if its report has errors)."""
+    unknown = set(steps) - set(STEPS)
+    if unknown:
+        raise ValueError(f"unknown steps {sorted(unknown)}; the steps are {', '.join(STEPS)}")
     step = progress or (lambda fraction, text: None)
-    rules = rules or load_rules()
     joined = join_street(street, join_options, lambda f, text: step(0.5 * f, text))
-    events = joined.matched("events") if "events" in joined.records else None
-    step(0.55, "scoring houses")
-    scores = score_houses(joined.houses, events, rules, joined.reference_time)
-    step(0.6, "converging signals")
-    warnings = converging_signals(events, scores.houses, rules)
-    analysis = Analysis(street, joined, scores, warnings)
-    if street.bases is not None and not street.bases.empty:
+    analysis = Analysis(street, joined)
+    if "risk" in steps:
+        rules = rules or load_rules()
+        events = joined.matched("events") if "events" in joined.records else None
+        step(0.55, "scoring houses")
+        analysis.scores = score_houses(joined.houses, events, rules, joined.reference_time)
+        step(0.6, "converging signals")
+        analysis.warnings = converging_signals(events, analysis.scores.houses, rules)
+    if "coverage" in steps and street.bases is not None and not street.bases.empty:
         step(0.65, "five-minute coverage")
         analyse_coverage(analysis, coverage_options or CoverageOptions(), new_bases, step)
     step(1.0, "analysed")
@@ -140,7 +149,8 @@ class Run:
 
 
 def run_street(project: Project, out=None, rules: Rules | None = None, join_options: JoinOptions | None = None,
-               coverage_options: CoverageOptions | None = None, new_bases: int = 3, progress=None) -> Run:
+               coverage_options: CoverageOptions | None = None, new_bases: int = 3, progress=None,
+               steps=STEPS) -> Run:
     """Check a project's inputs and, when they are sound, analyse them and write the result file to ``out``.
 
     The one run behind `gridgov run`, the Processing algorithm and the dock.
@@ -150,7 +160,7 @@ def run_street(project: Project, out=None, rules: Rules | None = None, join_opti
     if not street.report.ok:
         return Run(street)
     analysis = analyse(street, join_options, rules, coverage_options, new_bases,
-                       progress=lambda f, text: step(0.2 + 0.75 * f, text))
+                       progress=lambda f, text: step(0.2 + 0.75 * f, text), steps=steps)
     if out is None:
         return Run(street, analysis)
     step(0.97, "writing results")

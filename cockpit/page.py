@@ -378,6 +378,9 @@ def read_results(gpkg) -> tuple:
     if "houses" not in present:
         raise InputError("has no layer 'houses': give the GeoPackage that `gridgov run` or `gridgov demo` wrote",
                          str(gpkg))
+    if "risk_level" not in pyogrio.read_info(gpkg, layer="houses")["fields"]:
+        raise InputError("its houses have no risk level: give the result of `gridgov run` or `gridgov score`",
+                         str(gpkg))
     layers = {name: pyogrio.read_dataframe(gpkg, layer=name) for name in RESULT_LAYERS if name in present}
     tables = {name: pyogrio.read_dataframe(gpkg, layer=name, read_geometry=False) for name in RESULT_TABLES
               if name in present}

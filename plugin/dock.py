@@ -14,7 +14,7 @@ import pandas as pd
 from qgis.core import QgsFeedback, QgsMapLayerProxyModel, QgsProject
 from qgis.gui import QgsDockWidget, QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QCoreApplication, Qt
-from qgis.PyQt.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
+from qgis.PyQt.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
                                  QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
                                  QWidget, QHeaderView)
 
@@ -53,6 +53,8 @@ class GridGovDock(QgsDockWidget):
         self.feedback = None        # the running field-map export
         self.queue = []             # the steps still to run after this one (run all)
         self.result_path = None     # the last result GeoPackage
+        self.result_has_risk = False
+        self.adding_results = False
         self.outputs = {}           # step → file written
         tabs = QTabWidget()
         tabs.addTab(self._layers_tab(), self.tr("Layers"))
@@ -62,7 +64,7 @@ class GridGovDock(QgsDockWidget):
         self.tabs = tabs
         self.setWidget(tabs)
         self.project.readProject.connect(self.reload)
-        self.project.layersAdded.connect(self.propose)
+        self.project.layersAdded.connect(self._layers_added)
         self.reload()
 
     # ---- layers and fields ------------------------------------------------------------------------------
@@ -83,7 +85,7 @@ class GridGovDock(QgsDockWidget):
             combo.setFilters(GEOMETRY_FILTERS[spec.geometry])
             combo.setAllowEmptyLayer(True)
             combo.setLayer(None)
-            combo.layerChanged.connect(lambda _layer, kind=kind: self._layer_chosen(kind))
+            combo.layerChanged.connect(lambda *_, kind=kind: self._layer_chosen(kind))
             table.setCellWidget(row, 1, combo)
             status = QTableWidgetItem("")
             status.setFlags(status.flags() & ~Qt.ItemIsEditable)
@@ -112,6 +114,10 @@ class GridGovDock(QgsDockWidget):
         """The mapping saved in the project (when there is one), completed by proposals."""
         self.mapping = read_mapping(self.project)
         self.propose()
+
+    def _layers_added(self, *_):
+        if not self.adding_results:      # our own result layers are never inputs
+            self.propose()
 
     def propose(self, *_, force: bool = False):
         saved = Mapping() if force else Mapping(dict(self.current_layers()), self.mapping.fields)
@@ -173,7 +179,8 @@ class GridGovDock(QgsDockWidget):
             combo.setAllowEmptyFieldName(True)
             combo.setLayer(layer)
             combo.setField(found.get(name, ""))
-            combo.fieldChanged.connect(lambda column, kind=kind, name=name: self.map_field(kind, name, column))
+            combo.fieldChanged.connect(lambda *_, kind=kind, name=name, combo=combo:
+                                       self.map_field(kind, name, combo.currentField()))
             table.setCellWidget(row, 1, combo)
 
     def map_field(self, kind: str, name: str, column: str):
@@ -205,9 +212,17 @@ class GridGovDock(QgsDockWidget):
         form.addRow(self.tr("Field-map paper"), self.paper)
         self.basemap = self._choice(BASEMAPS, "basemap")
         form.addRow(self.tr("Web-map basemap"), self.basemap)
+        self.step_boxes = {}
+        for step, text in (("risk", self.tr("Colour houses by risk")),
+                           ("coverage", self.tr("Five-minute coverage and new bases"))):
+            check = QCheckBox(text)
+            check.setChecked(getattr(self.options, step))
+            check.toggled.connect(lambda on, step=step: self._set_option(step, on))
+            form.addRow(self.tr("After the join") if step == "risk" else "", check)
+            self.step_boxes[step] = check
         box.addLayout(form)
         self.buttons = {}
-        for step, text in (("validate", self.tr("1 Validate")), ("analyse", self.tr("2 Analyse: join, risk, coverage")),
+        for step, text in (("validate", self.tr("1 Validate")), ("analyse", self.tr("2 Analyse: join, then the steps ticked")),
                            ("field_maps", self.tr("3 Field maps (PDF)")), ("web_map", self.tr("4 Web map")),
                            ("run_all", self.tr("Run all"))):
             button = QPushButton(text)
@@ -314,7 +329,10 @@ class GridGovDock(QgsDockWidget):
         """Before the plugin unloads: stop what runs and let go of the project's signals."""
         self.cancel()
         self.project.readProject.disconnect(self.reload)
-        self.project.layersAdded.disconnect(self.propose)
+        self.project.layersAdded.disconnect(self._layers_added)
+        for combo in self.layer_boxes.values():      # the project's layers may go before the dock does
+            combo.blockSignals(True)
+        self.fields_table.setRowCount(0)
 
     def validate(self):
         from ..layers.street import load_street
@@ -340,9 +358,10 @@ class GridGovDock(QgsDockWidget):
         remove_results(self.project)          # releases the previous result file before it is replaced
         options = CoverageOptions(threshold_s=self.options.threshold_s, turnout_s=self.options.turnout_s)
         out = self._out_dir() / RESULT_FILE
+        steps = self.options.steps
         self._start(self.tr("gridgov: analysing the street"),
                     lambda progress: run_street(project, out, coverage_options=options,
-                                                new_bases=self.options.new_bases, progress=progress),
+                                                new_bases=self.options.new_bases, progress=progress, steps=steps),
                     self._analysed)
 
     def _analysed(self, run):
@@ -352,21 +371,29 @@ class GridGovDock(QgsDockWidget):
             self._say(self.tr("The layers have errors: see the validation report."))
             return
         self.result_path = run.path
+        self.result_has_risk = run.analysis.scores is not None
         self.outputs["analyse"] = run.path
-        add_results(self.project, run.path, chinese())
+        self.adding_results = True
+        try:
+            add_results(self.project, run.path, chinese())
+        finally:
+            self.adding_results = False
         self._show_reports(run.street.report, run.analysis.tables)
         houses = run.analysis.houses
-        levels = houses["risk_level"].value_counts()
-        text = self.tr("Analysed {} houses: {} red, {} yellow, {} green.").format(
-            len(houses), levels.get("red", 0), levels.get("yellow", 0), levels.get("green", 0))
+        text = self.tr("Analysed {} houses.").format(len(houses))
+        if "risk_level" in houses:
+            levels = houses["risk_level"].value_counts()
+            text = self.tr("Analysed {} houses: {} red, {} yellow, {} green.").format(
+                len(houses), levels.get("red", 0), levels.get("yellow", 0), levels.get("green", 0))
         if "covered" in houses:
             text += " " + self.tr("{:.1%} reached within the promise.").format(houses["covered"].mean())
         self._say(text + f' <a href="file://{run.path}">{run.path.name}</a>')
         self._next()
 
     def _need_results(self) -> bool:
-        if self.result_path is None or not Path(self.result_path).exists():
-            self._say(self.tr("Analyse the street first."))
+        """Maps need an analysis with the risk step."""
+        if self.result_path is None or not Path(self.result_path).exists() or not self.result_has_risk:
+            self._say(self.tr("Analyse the street first, with risk colouring ticked."))
             self.queue = []
             return False
         return True
@@ -380,7 +407,11 @@ class GridGovDock(QgsDockWidget):
             return
         results = self.project.layerTreeRoot().findGroup("gridgov")
         group = results.addGroup(self.tr("Field-map layers")) if results is not None else None
-        layout = add_field_maps(self.project, self.result_path, self.options.paper, group)
+        self.adding_results = True
+        try:
+            layout = add_field_maps(self.project, self.result_path, self.options.paper, group)
+        finally:
+            self.adding_results = False
         out = self._out_dir() / "field_maps.pdf"
         self.feedback = QgsFeedback()
         self.feedback.progressChanged.connect(self._export_progress)

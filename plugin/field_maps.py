@@ -69,6 +69,9 @@ def load_layers(gpkg: Path, project: QgsProject, group=None) -> dict:
                                  "`gridgov demo` wrote", str(gpkg))
             continue
         layers[name] = layer
+    if layers["houses"].fields().indexOf("risk_level") < 0:
+        raise InputError("its houses have no risk level: give the result of `gridgov run` or `gridgov score` "
+                         "(Processing: Analyse the street, or Colour houses by risk)", str(gpkg))
     _style(layers)
     for layer in reversed(list(layers.values())):
         project.addMapLayer(layer, group is None)

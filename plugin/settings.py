@@ -25,6 +25,12 @@ class Options:
     new_bases: int = 3
     paper: str = "A4"
     basemap: str = "none"
+    risk: bool = True              # the analysis steps after the join
+    coverage: bool = True
+
+    @property
+    def steps(self) -> tuple:
+        return tuple(step for step in ("risk", "coverage") if getattr(self, step))
 
 
 def load_options() -> Options:
@@ -33,7 +39,7 @@ def load_options() -> Options:
     for option in fields(Options):
         default = getattr(defaults, option.name)
         try:
-            values[option.name] = type(default)(settings.value(SETTINGS_PREFIX + option.name, default))
+            values[option.name] = settings.value(SETTINGS_PREFIX + option.name, default, type=type(default))
         except (TypeError, ValueError):
             values[option.name] = default
     return Options(**values)

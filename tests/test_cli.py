@@ -11,9 +11,10 @@ from helpers import sha256, square
 INPUT_LAYERS = {"grids", "patrol_zones", "defense_zones", "communities", "houses", "people", "units",
                 "events", "sensors", "bases", "roads", "water"}
 JOIN_LAYERS = {"houses", "people_matched", "units_matched", "events_matched", "sensors_matched", "unmatched",
-               "match_report", "warnings", "risk_by_grid", "risk_by_community", "risk_by_patrol_zone",
-               "risk_by_defense_zone", "reach_areas", "uncovered_houses", "suggested_bases",
-               "coverage_by_defense_zone", "coverage_by_patrol_zone"}
+               "match_report"}
+RISK_LAYERS = {"warnings", "risk_by_grid", "risk_by_community", "risk_by_patrol_zone", "risk_by_defense_zone"}
+COVERAGE_LAYERS = {"reach_areas", "uncovered_houses", "suggested_bases", "coverage_by_defense_zone",
+                   "coverage_by_patrol_zone"}
 
 
 def gridgov(*args, cwd=None):
@@ -34,7 +35,8 @@ def test_demo_writes_the_geopackage_and_says_where(tmp_path):
     assert (tmp_path / "demo" / "gridgov_demo.qgz").exists() and "field maps" in result.stdout
     assert (tmp_path / "demo" / "cockpit.html").stat().st_size > 100_000 and "cockpit web map" in result.stdout
     assert str(gpkg) in result.stdout and "0 errors" in result.stdout and "joined people" in result.stdout
-    assert {name for name, _ in pyogrio.list_layers(gpkg)} == INPUT_LAYERS | JOIN_LAYERS | {"about"}
+    assert {name for name, _ in pyogrio.list_layers(gpkg)} == (INPUT_LAYERS | JOIN_LAYERS | RISK_LAYERS | COVERAGE_LAYERS
+                                                              | {"about"})
     houses = gpd.read_file(gpkg, layer="houses")
     assert {"people", "renters", "events", "grid_id", "defense_zone_id", "risk_score", "risk_level",
             "risk_reasons", "risk_reasons_en"} <= set(houses.columns)
@@ -60,9 +62,10 @@ def test_validate_and_run_on_the_demo(tiny_demo_dir, tmp_path):
     assert result.returncode == 0, result.stderr
     gpkg = tmp_path / "results" / "gridgov_result.gpkg"
     context = {"grids", "patrol_zones", "defense_zones", "communities", "bases", "roads", "water"}
-    assert {name for name, _ in pyogrio.list_layers(gpkg)} == JOIN_LAYERS | context
+    assert {name for name, _ in pyogrio.list_layers(gpkg)} == JOIN_LAYERS | context    # the join step only
     houses = gpd.read_file(gpkg, layer="houses")
     assert houses.crs.to_epsg() == 4549 and houses["people"].sum() > 0
+    assert "risk_level" not in houses and "reach_s" not in houses
     unmatched = pyogrio.read_dataframe(gpkg, layer="unmatched")
     for kind in ("people", "units", "events", "sensors"):   # input = matched + unmatched, in the file
         matched = pyogrio.read_info(gpkg, layer=f"{kind}_matched")["features"]
@@ -71,6 +74,11 @@ def test_validate_and_run_on_the_demo(tiny_demo_dir, tmp_path):
     assert "location_inside" in result.stdout
     assert json.loads((tmp_path / "results" / "validation.json").read_text(encoding="utf-8"))["ok"]
     assert sha256(tiny_demo_dir / "gridgov_demo.gpkg") == before
+    for step, layers in (("score", RISK_LAYERS), ("coverage", COVERAGE_LAYERS), ("run", RISK_LAYERS | COVERAGE_LAYERS)):
+        result = gridgov(step, project, "--out", tmp_path / step)
+        assert result.returncode == 0, result.stderr
+        written = {name for name, _ in pyogrio.list_layers(tmp_path / step / "gridgov_result.gpkg")}
+        assert written == JOIN_LAYERS | context | layers, step
 
 
 def test_errors_stop_the_run_and_exit_non_zero(tmp_path):

@@ -262,3 +262,17 @@ def test_a_missing_dependency_is_said_once_and_only_gridgov_is_disabled(iface, m
         assert "OSGeo4W" in text and "pip install rapidfuzz folium" in text and "python3-rapidfuzz" in text
     finally:
         plugin.unload()
+
+
+def test_steps_left_unticked_are_not_run_and_the_maps_wait_for_risk(street_layers, plugin, tmp_path):
+    dock = plugin.dock
+    map_grid_id(dock)
+    dock.step_boxes["risk"].setChecked(False)
+    dock.buttons["analyse"].click()
+    run_until_idle(dock)
+    houses = pyogrio.read_info(tmp_path / "out" / "gridgov_result.gpkg", layer="houses")["fields"]
+    assert "reach_s" in houses and "risk_level" not in houses
+    assert [dock.reports.tabText(i) for i in range(dock.reports.count())] == [
+        "Validation", "Matching", "Coverage by defense zone", "Coverage by patrol zone"]
+    dock.buttons["field_maps"].click()
+    assert "risk colouring ticked" in dock.status.text() and not (tmp_path / "out" / "field_maps.pdf").exists()

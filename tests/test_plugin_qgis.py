@@ -67,7 +67,7 @@ def test_class_factory_init_gui_unload_twice(iface):
         assert plugin.actions == [] and plugin.provider is None
 
 
-def test_processing_algorithms_run(iface, tiny_demo_dir, tmp_path):
+def test_processing_algorithms_run(iface, tiny_demo_dir, tiny_results, tmp_path):
     import gridgov
     import processing
 
@@ -75,8 +75,8 @@ def test_processing_algorithms_run(iface, tiny_demo_dir, tmp_path):
     plugin.initProcessing()
     try:
         algorithms = {a.id() for a in QgsApplication.processingRegistry().providerById("gridgov").algorithms()}
-        assert {"gridgov:validate", "gridgov:analyse", "gridgov:demo", "gridgov:fieldmaps",
-                "gridgov:webmap"} <= algorithms
+        assert {"gridgov:validate", "gridgov:join", "gridgov:score", "gridgov:coverage", "gridgov:analyse",
+                "gridgov:demo", "gridgov:fieldmaps", "gridgov:webmap"} <= algorithms
         result = processing.run("gridgov:validate", {"PROJECT": str(tiny_demo_dir / "gridgov_demo.toml"),
                                                      "REPORT": str(tmp_path / "report.json")})
         assert result["ERRORS"] == 0 and (tmp_path / "report.json").exists()
@@ -91,9 +91,42 @@ def test_processing_algorithms_run(iface, tiny_demo_dir, tmp_path):
             theirs[["house_id", "risk_score", "risk_level", "reach_s"]])     # Processing = command line
         result = processing.run("gridgov:demo", {"AREA": 2, "SCALE": 0.02, "SEED": 1, "OUTPUT": str(tmp_path / "d")})
         assert os.path.exists(result["GEOPACKAGE"])
-        result = processing.run("gridgov:webmap", {"RESULTS": str(tiny_demo_dir / "gridgov_demo.gpkg"), "BASEMAP": 0,
+        result = processing.run("gridgov:webmap", {"RESULTS": str(tiny_results), "BASEMAP": 0,
                                                    "WITH_PEOPLE": False, "OUTPUT": str(tmp_path / "cockpit.html")})
         assert os.path.getsize(result["OUTPUT"]) > 100_000
+    finally:
+        plugin.unload()
+
+
+def test_each_step_is_an_algorithm_of_its_own(iface, tiny_demo_dir, tiny_results, tmp_path):
+    """join, score and coverage each write their own part; together they are what analyse writes."""
+    import gridgov
+    import processing
+    import pyogrio
+    from qgis.core import QgsProcessingException
+
+    plugin = gridgov.classFactory(iface)
+    plugin.initProcessing()
+    project = str(tiny_demo_dir / "gridgov_demo.toml")
+    try:
+        results = {step: processing.run(f"gridgov:{step}", {"PROJECT": project, "OUTPUT": str(tmp_path / f"{step}.gpkg")})
+                   for step in ("join", "score", "coverage")}
+        assert 0.9 < results["join"]["MATCHED_SHARE"] < 1 and "RED" not in results["join"]
+        assert results["score"]["RED"] > 0 and "COVERED_SHARE" not in results["score"]
+        assert 0.5 < results["coverage"]["COVERED_SHARE"] <= 1 and "RED" not in results["coverage"]
+        layers = {step: {name for name, _ in pyogrio.list_layers(r["OUTPUT"])} for step, r in results.items()}
+        assert "people_matched" in layers["join"] and "unmatched" in layers["join"]
+        assert not layers["join"] & {"warnings", "reach_areas", "risk_by_grid"}
+        assert {"warnings", "risk_by_grid"} <= layers["score"] and "reach_areas" not in layers["score"]
+        assert {"reach_areas", "uncovered_houses", "suggested_bases"} <= layers["coverage"]
+        assert "warnings" not in layers["coverage"]
+        every = pyogrio.read_dataframe(tiny_results, layer="houses", read_geometry=False).set_index("house_id")
+        for step, columns in (("score", ["risk_score", "risk_level"]), ("coverage", ["reach_s", "covered"])):
+            houses = pyogrio.read_dataframe(results[step]["OUTPUT"], layer="houses", read_geometry=False)
+            assert houses.set_index("house_id")[columns].equals(every.loc[houses["house_id"], columns])
+        with pytest.raises(QgsProcessingException, match="no risk level"):    # maps need the risk step
+            processing.run("gridgov:webmap", {"RESULTS": results["join"]["OUTPUT"],
+                                              "OUTPUT": str(tmp_path / "c.html")})
     finally:
         plugin.unload()
 

@@ -25,6 +25,9 @@ def environment(tmp_path_factory):
     return env
 
 
+ALGORITHMS = ("validate", "join", "score", "coverage", "analyse", "fieldmaps", "webmap", "demo")
+
+
 def run(env, *args):
     return subprocess.run([QGIS_PROCESS, *args], env=env, capture_output=True, text=True, timeout=600)
 
@@ -32,8 +35,8 @@ def run(env, *args):
 def test_the_provider_is_listed_and_qgis_exits_cleanly(environment):
     result = run(environment, "list")
     assert result.returncode == 0, result.stderr[-2000:]     # no crash at exit (one GDAL, one PROJ)
-    for algorithm in ("gridgov:validate", "gridgov:analyse", "gridgov:demo", "gridgov:fieldmaps", "gridgov:webmap"):
-        assert algorithm in result.stdout
+    for algorithm in ALGORITHMS:
+        assert f"gridgov:{algorithm}" in result.stdout
 
 
 def test_an_algorithm_runs_through_qgis_process(environment, tiny_demo_dir):
@@ -50,3 +53,22 @@ def test_the_whole_analysis_through_qgis_process(environment, tiny_demo_dir, tmp
     assert result.returncode == 0, result.stderr[-2000:]
     results = json.loads(result.stdout)["results"]
     assert results["RED"] > 0 and 0.5 < results["COVERED_SHARE"] <= 1 and out.exists()
+
+
+@pytest.mark.parametrize("algorithm", ["join", "score", "coverage", "fieldmaps", "webmap", "demo"])
+def test_every_other_algorithm_runs_through_qgis_process(environment, algorithm, tiny_demo_dir, tiny_results,
+                                                         tmp_path):
+    project = f"PROJECT={tiny_demo_dir / 'gridgov_demo.toml'}"
+    parameters = {
+        "join": [project, f"OUTPUT={tmp_path / 'out.gpkg'}"],
+        "score": [project, f"OUTPUT={tmp_path / 'out.gpkg'}"],
+        "coverage": [project, "THRESHOLD_S=240", f"OUTPUT={tmp_path / 'out.gpkg'}"],
+        "fieldmaps": [f"RESULTS={tiny_results}", "GRIDS=WG001,WG002", f"OUTPUT={tmp_path / 'maps.pdf'}"],
+        "webmap": [f"RESULTS={tiny_results}", f"OUTPUT={tmp_path / 'cockpit.html'}"],
+        "demo": ["AREA=0", "SCALE=0.02", f"OUTPUT={tmp_path / 'demo'}"],
+    }[algorithm]
+    result = run(environment, "--json", "run", f"gridgov:{algorithm}", "--", *parameters)
+    assert result.returncode == 0, result.stderr[-2000:]
+    outputs = json.loads(result.stdout)["results"]
+    written = outputs.get("GEOPACKAGE") or outputs.get("OUTPUT")
+    assert written and Path(written).exists() and Path(written).stat().st_size > 10_000

@@ -1,8 +1,9 @@
-"""Processing algorithms of the gridgov provider."""
-from .analyse import AnalyseStreet
+"""Processing algorithms of the gridgov provider, in the order of the workflow."""
+from .analyse import AnalyseStreet, CoverageCheck, JoinStreet, ScoreHouses
 from .demo import BuildDemoStreet
 from .field_maps import FieldMaps
 from .validate import ValidateStreet
 from .webmap import WebMap
 
-ALGORITHMS = (ValidateStreet, AnalyseStreet, FieldMaps, WebMap, BuildDemoStreet)
+ALGORITHMS = (ValidateStreet, JoinStreet, ScoreHouses, CoverageCheck, AnalyseStreet, FieldMaps, WebMap,
+              BuildDemoStreet)

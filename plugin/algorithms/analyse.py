@@ -1,29 +1,38 @@
-"""Processing: the whole analysis of a street (join, risk, coverage) into the result GeoPackage."""
+"""Processing: the analyses of a street, each step on its own or all together, into a result GeoPackage.
+
+join → gathered records; score → join and risk; coverage → join and five-minute
+coverage, siting and dispatch; analyse → all of them (the dock's step and
+`gridgov run`).  One family: the same run with different steps.
+"""
 from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber)
 
 from .base import GridGovAlgorithm
 
+RESULTS_HELP = " Writes a result GeoPackage (houses, matched and unmatched records, reports) that QGIS opens."
 
-class AnalyseStreet(GridGovAlgorithm):
-    NAME = "analyse"
-    TITLE = "Analyse the street 街道分析（人房事、风险、响应圈）"
-    HELP = ("Reads and checks the street's inputs (a gridgov project file), gathers people, units, events and "
-            "sensors onto houses, colours every house red, yellow or green with its reasons, grades converging "
-            "signals, checks five-minute response coverage per zone and suggests new bases. Writes the one result "
-            "GeoPackage that the field maps and the web map read. Same as `gridgov run`.")
+
+class StreetRun(GridGovAlgorithm):
+    STEPS = ()
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFile("PROJECT", "Project file 项目文件 (.toml)", extension="toml"))
-        self.addParameter(QgsProcessingParameterFile("RULES", "Risk rules 风险规则 (.toml)", extension="toml",
-                                                     optional=True))
-        self.addParameter(QgsProcessingParameterNumber("THRESHOLD_S", "Response promise, seconds 响应时限（秒）",
-                                                       QgsProcessingParameterNumber.Double, 300, minValue=1))
-        self.addParameter(QgsProcessingParameterNumber("TURNOUT_S", "Turnout time, seconds 出警准备（秒）",
-                                                       QgsProcessingParameterNumber.Double, 0, minValue=0))
+        if "risk" in self.STEPS:
+            self.addParameter(QgsProcessingParameterFile("RULES", "Risk rules 风险规则 (.toml)", extension="toml",
+                                                         optional=True))
+        if "coverage" in self.STEPS:
+            self.addParameter(QgsProcessingParameterNumber("THRESHOLD_S", "Response promise, seconds 响应时限（秒）",
+                                                           QgsProcessingParameterNumber.Double, 300, minValue=1))
+            self.addParameter(QgsProcessingParameterNumber("TURNOUT_S", "Turnout time, seconds 出警准备（秒）",
+                                                           QgsProcessingParameterNumber.Double, 0, minValue=0))
+            self.addParameter(QgsProcessingParameterNumber("NEW_BASES", "New bases to suggest 建议新增驻点数",
+                                                           QgsProcessingParameterNumber.Integer, 3, minValue=0))
         self.addParameter(QgsProcessingParameterFileDestination("OUTPUT", "Results 结果", "GeoPackage (*.gpkg)"))
-        self.addOutput(QgsProcessingOutputNumber("RED", "Red houses 红色房屋"))
-        self.addOutput(QgsProcessingOutputNumber("COVERED_SHARE", "Share of houses covered 覆盖比例"))
+        self.addOutput(QgsProcessingOutputNumber("MATCHED_SHARE", "Share of records matched 匹配比例"))
+        if "risk" in self.STEPS:
+            self.addOutput(QgsProcessingOutputNumber("RED", "Red houses 红色房屋"))
+        if "coverage" in self.STEPS:
+            self.addOutput(QgsProcessingOutputNumber("COVERED_SHARE", "Share of houses covered 覆盖比例"))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ...coloring.rules import RuleError, load_rules
@@ -31,18 +40,66 @@ class AnalyseStreet(GridGovAlgorithm):
         from ...layers import InputError, load_project
         from ...pipeline import run_street
 
-        options = CoverageOptions(threshold_s=self.parameterAsDouble(parameters, "THRESHOLD_S", context),
-                                  turnout_s=self.parameterAsDouble(parameters, "TURNOUT_S", context))
+        options, new_bases, rules = None, 0, None
+        if "coverage" in self.STEPS:
+            options = CoverageOptions(threshold_s=self.parameterAsDouble(parameters, "THRESHOLD_S", context),
+                                      turnout_s=self.parameterAsDouble(parameters, "TURNOUT_S", context))
+            new_bases = self.parameterAsInt(parameters, "NEW_BASES", context)
         try:
-            rules = load_rules(self.parameterAsFile(parameters, "RULES", context) or None)
+            if "risk" in self.STEPS:
+                rules = load_rules(self.parameterAsFile(parameters, "RULES", context) or None)
             run = run_street(load_project(self.parameterAsFile(parameters, "PROJECT", context)),
                              self.parameterAsFileOutput(parameters, "OUTPUT", context), rules,
-                             coverage_options=options, progress=self.progress(feedback))
+                             coverage_options=options, new_bases=new_bases, progress=self.progress(feedback),
+                             steps=self.STEPS)
         except (InputError, RuleError) as error:
             raise QgsProcessingException(str(error)) from None
         if run.analysis is None:
             feedback.reportError(run.street.report.to_text(), fatalError=True)
             raise QgsProcessingException("the inputs have errors; see the log 输入数据有错误")
+        report = run.analysis.join.match_report
+        unmatched = report["outcome"].str.startswith("unmatched")
+        outputs = {"OUTPUT": str(run.path),
+                   "MATCHED_SHARE": float(report.loc[~unmatched, "records"].sum() / max(report["records"].sum(), 1))}
         houses = run.analysis.houses
-        return {"OUTPUT": str(run.path), "RED": int((houses["risk_level"] == "red").sum()),
-                "COVERED_SHARE": float(houses["covered"].mean()) if "covered" in houses else None}
+        if "risk" in self.STEPS:
+            outputs["RED"] = int((houses["risk_level"] == "red").sum())
+        if "coverage" in self.STEPS:
+            outputs["COVERED_SHARE"] = float(houses["covered"].mean()) if "covered" in houses else None
+        return outputs
+
+
+class JoinStreet(StreetRun):
+    NAME = "join"
+    TITLE = "Gather records onto houses 人房事关联"
+    HELP = ("Reads and checks the street's inputs (a gridgov project file) and gathers people, units, events and "
+            "sensors onto houses: by standard address, then by location; every record is matched or listed as "
+            "unmatched with its reason. Events get their grid, patrol and defense zone." + RESULTS_HELP)
+
+
+class ScoreHouses(StreetRun):
+    NAME = "score"
+    TITLE = "Colour houses by risk 房屋风险三色"
+    STEPS = ("risk",)
+    HELP = ("Gathers the records onto houses, then colours every house red, yellow or green by the rule file "
+            "(default resources/rules/risk_default.toml), with the reasons and the score each adds, and grades "
+            "converging signals into warnings." + RESULTS_HELP)
+
+
+class CoverageCheck(StreetRun):
+    NAME = "coverage"
+    TITLE = "Five-minute coverage 五分钟响应圈"
+    STEPS = ("coverage",)
+    HELP = ("Gathers the records onto houses, then checks the response promise of each defense and patrol zone "
+            "over the road network from its own bases: reach areas, uncovered houses, where new bases would close "
+            "the gap, and the fastest base for every event." + RESULTS_HELP)
+
+
+class AnalyseStreet(StreetRun):
+    NAME = "analyse"
+    TITLE = "Analyse the street 街道分析（人房事、风险、响应圈）"
+    STEPS = ("risk", "coverage")
+    HELP = ("Every step at once, as the dock and `gridgov run` do it: gathers people, units, events and sensors "
+            "onto houses, colours every house red, yellow or green with its reasons, grades converging signals, "
+            "checks five-minute response coverage per zone and suggests new bases. Writes the one result "
+            "GeoPackage that the field maps and the web map read.")

@@ -1,9 +1,11 @@
 """Processing: field maps, one page per grid, into the project and out as PDF."""
 from pathlib import Path
 
-from qgis.core import (QgsProcessingAlgorithm, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
-                       QgsProcessingParameterFile, QgsProcessingParameterFileDestination, QgsProcessingParameterString)
+from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFile, QgsProcessingParameterFileDestination, QgsProcessingParameterString,
+                       QgsProject)
 
+from ...layers.errors import InputError
 from ..field_maps import PAPERS, add_field_maps, export
 from .base import GridGovAlgorithm
 
@@ -31,10 +33,15 @@ class FieldMaps(GridGovAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         paper = list(PAPERS)[self.parameterAsEnum(parameters, "PAPER", context)]
         grids = [g.strip() for g in self.parameterAsString(parameters, "GRIDS", context).split(",") if g.strip()]
-        layout = add_field_maps(context.project(), self.parameterAsFile(parameters, "RESULTS", context), paper)
-        feedback.pushInfo(f"layout '{layout.name()}' added to the project")
+        # qgis_process runs without a project in the context: the global one (which the titles read) then
+        project = context.project() or QgsProject.instance()
         out = Path(self.parameterAsFileOutput(parameters, "OUTPUT", context))
         per_grid = self.parameterAsBool(parameters, "PER_GRID", context)
-        paths = export(layout, out.with_suffix("") if per_grid else out, per_grid, grids or None)
+        try:
+            layout = add_field_maps(project, self.parameterAsFile(parameters, "RESULTS", context), paper)
+            feedback.pushInfo(f"layout '{layout.name()}' added to the project")
+            paths = export(layout, out.with_suffix("") if per_grid else out, per_grid, grids or None, feedback)
+        except InputError as error:
+            raise QgsProcessingException(str(error)) from None
         feedback.pushInfo(f"{len(paths)} PDF file(s) written")
         return {"OUTPUT": str(paths[0]) if len(paths) == 1 else str(out.with_suffix(""))}

@@ -9,244 +9,264 @@
         <translation>gridgov 街道网格化治理</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="58"/>
+        <location filename="../../plugin/dock.py" line="59"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="59"/>
+        <location filename="../../plugin/dock.py" line="60"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="61"/>
+        <location filename="../../plugin/dock.py" line="62"/>
         <source>Reports</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="72"/>
+        <location filename="../../plugin/dock.py" line="73"/>
         <source>Which layer is which? Proposed from names and fields; change what is wrong.</source>
         <translation>各图层分别是什么？已按名称和字段自动识别，如有不对请修改。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="74"/>
+        <location filename="../../plugin/dock.py" line="75"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="74"/>
+        <location filename="../../plugin/dock.py" line="75"/>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="74"/>
+        <location filename="../../plugin/dock.py" line="75"/>
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="95"/>
+        <location filename="../../plugin/dock.py" line="96"/>
         <source>Propose layers again</source>
         <translation>重新识别图层</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="98"/>
+        <location filename="../../plugin/dock.py" line="99"/>
         <source>Pick a row to map its fields.</source>
         <translation>选中一行以对应其字段。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="101"/>
+        <location filename="../../plugin/dock.py" line="102"/>
         <source>Field</source>
         <translation>标准字段</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="101"/>
+        <location filename="../../plugin/dock.py" line="102"/>
         <source>Column</source>
         <translation>图层中的字段</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="146"/>
+        <location filename="../../plugin/dock.py" line="147"/>
         <source>needed</source>
         <translation>必需</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="148"/>
+        <location filename="../../plugin/dock.py" line="149"/>
         <source>map: {}</source>
         <translation>需对应：{}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="161"/>
+        <location filename="../../plugin/dock.py" line="162"/>
         <source>Fields of {}</source>
         <translation>{}的字段</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="197"/>
+        <location filename="../../plugin/dock.py" line="198"/>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="200"/>
+        <location filename="../../plugin/dock.py" line="201"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="199"/>
+        <location filename="../../plugin/dock.py" line="200"/>
         <source>Response promise</source>
         <translation>响应时限</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="201"/>
+        <location filename="../../plugin/dock.py" line="202"/>
         <source>Turnout time</source>
         <translation>出警准备时间</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="203"/>
+        <location filename="../../plugin/dock.py" line="204"/>
         <source>New bases to suggest</source>
         <translation>建议新增驻点数</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="205"/>
+        <location filename="../../plugin/dock.py" line="206"/>
         <source>Field-map paper</source>
         <translation>作战图纸张</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="207"/>
+        <location filename="../../plugin/dock.py" line="208"/>
         <source>Web-map basemap</source>
         <translation>网页地图底图</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="210"/>
+        <location filename="../../plugin/dock.py" line="219"/>
         <source>1 Validate</source>
         <translation>1 校验</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="210"/>
-        <source>2 Analyse: join, risk, coverage</source>
-        <translation>2 分析：人房事关联、风险、响应圈</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/dock.py" line="210"/>
+        <location filename="../../plugin/dock.py" line="219"/>
         <source>3 Field maps (PDF)</source>
         <translation>3 网格作战图（PDF）</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="210"/>
+        <location filename="../../plugin/dock.py" line="219"/>
         <source>4 Web map</source>
         <translation>4 驾驶舱网页地图</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="210"/>
+        <location filename="../../plugin/dock.py" line="219"/>
         <source>Run all</source>
         <translation>全部运行</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="221"/>
+        <location filename="../../plugin/dock.py" line="230"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="275"/>
+        <location filename="../../plugin/dock.py" line="284"/>
         <source>choose a layer for: {}</source>
         <translation>请选择图层：{}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="276"/>
+        <location filename="../../plugin/dock.py" line="285"/>
         <source>map the fields {} of {}</source>
         <translation>请对应字段 {}（{}）</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="281"/>
+        <location filename="../../plugin/dock.py" line="290"/>
         <source>street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="297"/>
+        <location filename="../../plugin/dock.py" line="306"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="324"/>
+        <location filename="../../plugin/dock.py" line="333"/>
         <source>gridgov: validating the layers</source>
         <translation>gridgov：正在校验图层</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="330"/>
+        <location filename="../../plugin/dock.py" line="339"/>
         <source>Validation: {} errors, {} warnings.</source>
         <translation>校验：{} 个错误，{} 个警告。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="343"/>
+        <location filename="../../plugin/dock.py" line="353"/>
         <source>gridgov: analysing the street</source>
         <translation>gridgov：正在分析街道</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="352"/>
+        <location filename="../../plugin/dock.py" line="362"/>
         <source>The layers have errors: see the validation report.</source>
         <translation>图层存在错误，请查看校验报告。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="360"/>
+        <location filename="../../plugin/dock.py" line="373"/>
         <source>Analysed {} houses: {} red, {} yellow, {} green.</source>
         <translation>已分析 {} 栋房屋：红色 {}，黄色 {}，绿色 {}。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="363"/>
+        <location filename="../../plugin/dock.py" line="376"/>
         <source>{:.1%} reached within the promise.</source>
         <translation>时限内可达 {:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="369"/>
-        <source>Analyse the street first.</source>
-        <translation>请先分析街道。</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/dock.py" line="382"/>
+        <location filename="../../plugin/dock.py" line="396"/>
         <source>Field-map layers</source>
         <translation>作战图图层</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="388"/>
+        <location filename="../../plugin/dock.py" line="402"/>
         <source>gridgov: printing the field maps</source>
         <translation>gridgov：正在输出网格作战图</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="400"/>
+        <location filename="../../plugin/dock.py" line="414"/>
         <source>Field maps: layout &apos;{}&apos; in the project;</source>
         <translation>作战图：布局“{}”已加入工程；</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="423"/>
+        <location filename="../../plugin/dock.py" line="437"/>
         <source>gridgov: writing the web map</source>
         <translation>gridgov：正在生成网页地图</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="427"/>
+        <location filename="../../plugin/dock.py" line="441"/>
         <source>Web map written:</source>
         <translation>网页地图已生成：</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="437"/>
+        <location filename="../../plugin/dock.py" line="451"/>
         <source>Validation</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="440"/>
+        <location filename="../../plugin/dock.py" line="454"/>
         <source>Matching</source>
         <translation>匹配</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="442"/>
+        <location filename="../../plugin/dock.py" line="456"/>
         <source>Risk by grid</source>
         <translation>各网格风险</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="444"/>
+        <location filename="../../plugin/dock.py" line="458"/>
         <source>Coverage by defense zone</source>
         <translation>各防区覆盖</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="444"/>
+        <location filename="../../plugin/dock.py" line="458"/>
         <source>Coverage by patrol zone</source>
         <translation>各巡区覆盖</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="210"/>
+        <source>Colour houses by risk</source>
+        <translation>房屋风险三色</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="210"/>
+        <source>Five-minute coverage and new bases</source>
+        <translation>五分钟响应圈与新增驻点</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="215"/>
+        <source>After the join</source>
+        <translation>关联之后</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="219"/>
+        <source>2 Analyse: join, then the steps ticked</source>
+        <translation>2 分析：人房事关联及所选步骤</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="370"/>
+        <source>Analysed {} houses.</source>
+        <translation>已分析 {} 栋房屋。</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="383"/>
+        <source>Analyse the street first, with risk colouring ticked.</source>
+        <translation>请先分析街道（勾选房屋风险三色）。</translation>
     </message>
 </context>
 <context>
