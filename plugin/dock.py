@@ -95,7 +95,7 @@ class GridGovDock(QgsDockWidget):
         self.layer_table = table
         box.addWidget(table)
         detect = QPushButton(self.tr("Propose layers again"))
-        detect.clicked.connect(lambda: self.propose(force=True))
+        detect.clicked.connect(lambda: self.propose())
         box.addWidget(detect)
         self.fields_label = QLabel(self.tr("Pick a row to map its fields."))
         box.addWidget(self.fields_label)
@@ -112,21 +112,22 @@ class GridGovDock(QgsDockWidget):
 
     def reload(self):
         """The mapping saved in the project (when there is one), completed by proposals."""
-        self.mapping = read_mapping(self.project)
-        self.propose()
+        self._show_mapping(propose_mapping(self.project, read_mapping(self.project)))
 
     def _layers_added(self, *_):
+        """New layers may fill the kinds still without one; choices already made stay."""
         if not self.adding_results:      # our own result layers are never inputs
-            self.propose()
+            self._show_mapping(propose_mapping(self.project, Mapping(self.current_layers(), self.mapping.fields)))
 
-    def propose(self, *_, force: bool = False):
-        saved = Mapping() if force else Mapping(dict(self.current_layers()), self.mapping.fields)
-        if not force and not saved.layers:
-            saved = self.mapping
-        self.mapping = propose_mapping(self.project, saved)
+    def propose(self):
+        """Start again from what the open layers' names and fields suggest."""
+        self._show_mapping(propose_mapping(self.project, Mapping()))
+
+    def _show_mapping(self, mapping: Mapping):
+        self.mapping = mapping
         for kind, combo in self.layer_boxes.items():
             combo.blockSignals(True)
-            combo.setLayer(self.project.mapLayer(self.mapping.layers.get(kind, "")))
+            combo.setLayer(self.project.mapLayer(mapping.layers.get(kind, "")))
             combo.blockSignals(False)
         self._mapping_changed()
 
