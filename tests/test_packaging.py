@@ -29,6 +29,7 @@ def test_zip_as_plugins_qgis_org_checks_it(plugin_zip):
         assert not [n for n in names if n.endswith(".pyc") or "__pycache__" in n]
         assert "gridgov/LICENSE" in names and "gridgov/__init__.py" in names
         assert "gridgov/cockpit/node_modules/leaflet/dist/leaflet.js" in names     # the web map works offline
+        assert "gridgov/resources/i18n/gridgov_zh_CN.qm" in names                # Chinese without lrelease
         assert not [n for n in names if n.startswith(("gridgov/tests/", "gridgov/bench/"))]
         meta = configparser.ConfigParser()
         meta.optionxform = str
