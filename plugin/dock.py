@@ -301,9 +301,13 @@ class GridGovDock(QgsDockWidget):
         self._set_busy(True)
         self._say(description)
         task = CoreTask(description, work, lambda finished: self._finished(finished, done))
-        task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
+        # bound methods of the dock: Qt queues the worker thread's signals to the interface thread
+        task.progressChanged.connect(self._task_progress)
         task.message.connect(self._say)
         self.task = start(task)
+
+    def _task_progress(self, value: float):
+        self.progress.setValue(int(value))
 
     def _finished(self, task: CoreTask, done):
         self.task = None
