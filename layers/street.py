@@ -10,7 +10,7 @@ from .crs import choose_projected_crs
 from .errors import InputError
 from .fields import coerce_types, match_fields, rename_fields
 from .project import InputSpec, Project
-from .readers import RawLayer, read_source, unswap_lonlat
+from .readers import LONLAT_CRS, RawLayer, read_source, unswap_lonlat
 from .report import LayerSummary, Report
 from .schema import SCHEMA
 from .topology import check_topology
@@ -52,10 +52,12 @@ def read_layer(spec: InputSpec, report: Report) -> gpd.GeoDataFrame | None:
     report.layers.append(LayerSummary(spec.kind, spec.label, raw.format, len(frame),
                                       frame.crs.to_string() if frame.crs else "", raw.encoding, mapping))
     if frame.crs is None:
-        if not spec.crs:
+        # records with addresses only (a table without geometry) have no CRS to know
+        crs = spec.crs or (LONLAT_CRS if frame.geometry.isna().all() else None)
+        if crs is None:
             report.add("no_crs", spec.kind, source=spec.label)
             return None
-        frame = frame.set_crs(spec.crs)
+        frame = frame.set_crs(crs)
     return frame
 
 

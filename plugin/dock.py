@@ -19,9 +19,10 @@ from qgis.PyQt.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayo
                                  QWidget, QHeaderView)
 
 from ..layers.detect import missing_required
+from ..layers.fields import match_fields
 from ..layers.schema import SCHEMA
 from .i18n import chinese
-from .inputs import output_dir, propose_mapping, street_project
+from .inputs import RESULT_GROUP, output_dir, propose_mapping, street_project
 from .report_views import BarChart, table_view
 from .reports import coverage_rows, findings_frame, headers, risk_rows
 from .results import add_results, remove_results
@@ -168,8 +169,6 @@ class GridGovDock(QgsDockWidget):
         self.fields_label.setText(self.tr("Fields of {}").format(spec.label_zh if chinese() else spec.label_en))
         if layer is None:
             return
-        from ..layers.fields import match_fields
-
         found = match_fields(layer.fields().names(), spec, self.mapping.fields.get(kind, {}))
         table.setRowCount(len(spec.fields))
         for row, (name, fspec) in enumerate(spec.fields.items()):
@@ -283,13 +282,20 @@ class GridGovDock(QgsDockWidget):
         return output_dir(self.project, self.options.output_dir)
 
     def _street_project(self):
-        """The chosen layers as a gridgov Project, or None (with the reason shown) when something is missing."""
+        """The chosen layers as a gridgov Project, or None (with the reasons shown) when something is wrong."""
+        problems = []
         absent = [kind for kind in NEEDED if kind not in self.mapping.layers]
-        unmapped = {kind: self.missing_fields(kind) for kind in self.mapping.layers}
-        unmapped = {kind: fields for kind, fields in unmapped.items() if fields}
-        if absent or unmapped:
-            problems = [self.tr("choose a layer for: {}").format(", ".join(absent))] if absent else []
-            problems += [self.tr("map the fields {} of {}").format(", ".join(f), k) for k, f in unmapped.items()]
+        if absent:
+            problems.append(self.tr("choose a layer for: {}").format(", ".join(absent)))
+        for kind in self.mapping.layers:
+            layer = self.layer_boxes[kind].currentLayer()
+            if not layer.isValid():
+                problems.append(self.tr("layer {} cannot be read: check its source").format(layer.name()))
+            elif layer.isSpatial() and not layer.crs().isValid():
+                problems.append(self.tr("layer {} has no CRS: set it in the layer's properties").format(layer.name()))
+            elif self.missing_fields(kind):
+                problems.append(self.tr("map the fields {} of {}").format(", ".join(self.missing_fields(kind)), kind))
+        if problems:
             self._say("⚠ " + "; ".join(problems))
             self.tabs.setCurrentIndex(0)
             self.queue = []
@@ -410,7 +416,7 @@ class GridGovDock(QgsDockWidget):
 
         if not self._need_results():
             return
-        results = self.project.layerTreeRoot().findGroup("gridgov")
+        results = self.project.layerTreeRoot().findGroup(RESULT_GROUP)
         group = results.addGroup(self.tr("Field-map layers")) if results is not None else None
         self.adding_results = True
         try:

@@ -276,3 +276,13 @@ def test_steps_left_unticked_are_not_run_and_the_maps_wait_for_risk(street_layer
         "Validation", "Matching", "Coverage by defense zone", "Coverage by patrol zone"]
     dock.buttons["field_maps"].click()
     assert "risk colouring ticked" in dock.status.text() and not (tmp_path / "out" / "field_maps.pdf").exists()
+
+
+def test_a_layer_without_crs_is_named_before_anything_runs(street_layers, plugin):
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    dock = plugin.dock
+    map_grid_id(dock)
+    dock.layer_boxes["grids"].currentLayer().setCrs(QgsCoordinateReferenceSystem())
+    dock.buttons["analyse"].click()
+    assert not dock.busy and "小河街道网格 has no CRS" in dock.status.text()

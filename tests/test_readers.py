@@ -159,3 +159,10 @@ def test_geopackage_with_boolean_fields(tmp_path):
                      geometry=[shapely.Point(0, 0), shapely.Point(1, 1)], crs="EPSG:4549").to_file(path)
     frame = read_source(InputSpec("houses", str(path))).frame
     assert frame["covered"].tolist() == [True, False]
+
+
+def test_a_layer_already_in_memory_without_geometry_needs_no_crs():
+    """A table of addresses handed over by QGIS (no geometry, so no CRS) is read like an address-only CSV."""
+    people = gpd.GeoDataFrame({"人员编号": ["P1"], "姓名": ["张三"], "地址": ["小河路1号1幢"]}, geometry=[None])
+    frame, report = load(InputSpec("people", "QGIS layer 人口", frame=people))
+    assert report.ok and frame["address"].tolist() == ["小河路1号1幢"] and frame.crs is not None

@@ -4,269 +4,279 @@
 <context>
     <name>GridGovDock</name>
     <message>
-        <location filename="../../plugin/dock.py" line="45"/>
+        <location filename="../../plugin/dock.py" line="46"/>
         <source>gridgov street grid governance</source>
         <translation>gridgov 街道网格化治理</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="59"/>
+        <location filename="../../plugin/dock.py" line="61"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="60"/>
+        <location filename="../../plugin/dock.py" line="62"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="62"/>
+        <location filename="../../plugin/dock.py" line="64"/>
         <source>Reports</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="73"/>
+        <location filename="../../plugin/dock.py" line="75"/>
         <source>Which layer is which? Proposed from names and fields; change what is wrong.</source>
         <translation>各图层分别是什么？已按名称和字段自动识别，如有不对请修改。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="75"/>
+        <location filename="../../plugin/dock.py" line="77"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="75"/>
+        <location filename="../../plugin/dock.py" line="77"/>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="75"/>
+        <location filename="../../plugin/dock.py" line="77"/>
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="96"/>
+        <location filename="../../plugin/dock.py" line="98"/>
         <source>Propose layers again</source>
         <translation>重新识别图层</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="99"/>
+        <location filename="../../plugin/dock.py" line="101"/>
         <source>Pick a row to map its fields.</source>
         <translation>选中一行以对应其字段。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="102"/>
+        <location filename="../../plugin/dock.py" line="104"/>
         <source>Field</source>
         <translation>标准字段</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="102"/>
+        <location filename="../../plugin/dock.py" line="104"/>
         <source>Column</source>
         <translation>图层中的字段</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="147"/>
+        <location filename="../../plugin/dock.py" line="154"/>
         <source>needed</source>
         <translation>必需</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="149"/>
+        <location filename="../../plugin/dock.py" line="156"/>
         <source>map: {}</source>
         <translation>需对应：{}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="162"/>
+        <location filename="../../plugin/dock.py" line="169"/>
         <source>Fields of {}</source>
         <translation>{}的字段</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="198"/>
+        <location filename="../../plugin/dock.py" line="204"/>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="201"/>
+        <location filename="../../plugin/dock.py" line="207"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="200"/>
+        <location filename="../../plugin/dock.py" line="206"/>
         <source>Response promise</source>
         <translation>响应时限</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="202"/>
+        <location filename="../../plugin/dock.py" line="208"/>
         <source>Turnout time</source>
         <translation>出警准备时间</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="204"/>
+        <location filename="../../plugin/dock.py" line="210"/>
         <source>New bases to suggest</source>
         <translation>建议新增驻点数</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="206"/>
+        <location filename="../../plugin/dock.py" line="212"/>
         <source>Field-map paper</source>
         <translation>作战图纸张</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="208"/>
+        <location filename="../../plugin/dock.py" line="214"/>
         <source>Web-map basemap</source>
         <translation>网页地图底图</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="219"/>
+        <location filename="../../plugin/dock.py" line="225"/>
         <source>1 Validate</source>
         <translation>1 校验</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="219"/>
+        <location filename="../../plugin/dock.py" line="225"/>
         <source>3 Field maps (PDF)</source>
         <translation>3 网格作战图（PDF）</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="219"/>
+        <location filename="../../plugin/dock.py" line="225"/>
         <source>4 Web map</source>
         <translation>4 驾驶舱网页地图</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="219"/>
+        <location filename="../../plugin/dock.py" line="225"/>
         <source>Run all</source>
         <translation>全部运行</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="230"/>
+        <location filename="../../plugin/dock.py" line="236"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="284"/>
+        <location filename="../../plugin/dock.py" line="289"/>
         <source>choose a layer for: {}</source>
         <translation>请选择图层：{}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="285"/>
+        <location filename="../../plugin/dock.py" line="297"/>
         <source>map the fields {} of {}</source>
         <translation>请对应字段 {}（{}）</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="290"/>
+        <location filename="../../plugin/dock.py" line="303"/>
         <source>street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="306"/>
+        <location filename="../../plugin/dock.py" line="323"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="333"/>
+        <location filename="../../plugin/dock.py" line="353"/>
         <source>gridgov: validating the layers</source>
         <translation>gridgov：正在校验图层</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="339"/>
+        <location filename="../../plugin/dock.py" line="359"/>
         <source>Validation: {} errors, {} warnings.</source>
         <translation>校验：{} 个错误，{} 个警告。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="353"/>
+        <location filename="../../plugin/dock.py" line="373"/>
         <source>gridgov: analysing the street</source>
         <translation>gridgov：正在分析街道</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="362"/>
+        <location filename="../../plugin/dock.py" line="382"/>
         <source>The layers have errors: see the validation report.</source>
         <translation>图层存在错误，请查看校验报告。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="373"/>
+        <location filename="../../plugin/dock.py" line="397"/>
         <source>Analysed {} houses: {} red, {} yellow, {} green.</source>
         <translation>已分析 {} 栋房屋：红色 {}，黄色 {}，绿色 {}。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="376"/>
+        <location filename="../../plugin/dock.py" line="400"/>
         <source>{:.1%} reached within the promise.</source>
         <translation>时限内可达 {:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="396"/>
+        <location filename="../../plugin/dock.py" line="420"/>
         <source>Field-map layers</source>
         <translation>作战图图层</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="402"/>
+        <location filename="../../plugin/dock.py" line="430"/>
         <source>gridgov: printing the field maps</source>
         <translation>gridgov：正在输出网格作战图</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="414"/>
+        <location filename="../../plugin/dock.py" line="442"/>
         <source>Field maps: layout &apos;{}&apos; in the project;</source>
         <translation>作战图：布局“{}”已加入工程；</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="437"/>
+        <location filename="../../plugin/dock.py" line="465"/>
         <source>gridgov: writing the web map</source>
         <translation>gridgov：正在生成网页地图</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="441"/>
+        <location filename="../../plugin/dock.py" line="469"/>
         <source>Web map written:</source>
         <translation>网页地图已生成：</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="451"/>
+        <location filename="../../plugin/dock.py" line="479"/>
         <source>Validation</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="454"/>
+        <location filename="../../plugin/dock.py" line="482"/>
         <source>Matching</source>
         <translation>匹配</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="456"/>
+        <location filename="../../plugin/dock.py" line="484"/>
         <source>Risk by grid</source>
         <translation>各网格风险</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="458"/>
+        <location filename="../../plugin/dock.py" line="486"/>
         <source>Coverage by defense zone</source>
         <translation>各防区覆盖</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="458"/>
+        <location filename="../../plugin/dock.py" line="486"/>
         <source>Coverage by patrol zone</source>
         <translation>各巡区覆盖</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="210"/>
+        <location filename="../../plugin/dock.py" line="216"/>
         <source>Colour houses by risk</source>
         <translation>房屋风险三色</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="210"/>
+        <location filename="../../plugin/dock.py" line="216"/>
         <source>Five-minute coverage and new bases</source>
         <translation>五分钟响应圈与新增驻点</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="215"/>
+        <location filename="../../plugin/dock.py" line="221"/>
         <source>After the join</source>
         <translation>关联之后</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="219"/>
+        <location filename="../../plugin/dock.py" line="225"/>
         <source>2 Analyse: join, then the steps ticked</source>
         <translation>2 分析：人房事关联及所选步骤</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="370"/>
+        <location filename="../../plugin/dock.py" line="394"/>
         <source>Analysed {} houses.</source>
         <translation>已分析 {} 栋房屋。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="383"/>
+        <location filename="../../plugin/dock.py" line="407"/>
         <source>Analyse the street first, with risk colouring ticked.</source>
         <translation>请先分析街道（勾选房屋风险三色）。</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="293"/>
+        <source>layer {} cannot be read: check its source</source>
+        <translation>图层 {} 无法读取：请检查其数据源</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="295"/>
+        <source>layer {} has no CRS: set it in the layer&apos;s properties</source>
+        <translation>图层 {} 没有坐标参考系：请在图层属性中设置</translation>
     </message>
 </context>
 <context>
