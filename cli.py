@@ -59,7 +59,8 @@ def _print_coverage(analysis):
         for row in table.itertuples():
             print(f"  {row.defense_zone_id}: {row.houses_covered:,}/{row.houses:,} houses ({row.houses_share:.1%}), "
                   f"people {row.people_share:.1%}, area {getattr(row, 'area_share', float('nan')):.1%}, "
-                  f"slowest {row.slowest_s:.0f} s")
+                  + (f"slowest {row.slowest_s:.0f} s" if row.slowest_s == row.slowest_s else
+                     "no house reached at all 无房屋可达"))
     if analysis.siting is not None and len(analysis.siting.suggested):
         cover = analysis.siting.suggested[analysis.siting.suggested["solution"] == "set_cover"]
         print(f"  {len(cover)} new bases would reach every coverable uncovered house "
@@ -99,7 +100,7 @@ def cmd_run(args) -> int:
         print(analysis.scores.explain(explain))
         return 0
     for finding in analysis.findings:
-        print(f"{finding.severity.upper():<7} [{finding.layer}] {finding.message('en')}")
+        print("\n".join(finding.text_lines()))
     print(analysis.join.match_report.to_string(index=False, formatters={"share": "{:.1%}".format}))
     _print_levels(analysis)
     _print_coverage(analysis)

@@ -21,6 +21,7 @@ from .grid_tools.siting import SitingResult, suggest_bases
 from .grid_tools.options import JoinOptions
 from .layers.geopackage import write_geopackage
 from .layers.project import Project
+from .layers.report import Report
 from .layers.street import Street, load_street
 
 RESULT_FILE = "gridgov_result.gpkg"
@@ -68,7 +69,8 @@ class Analysis:
 
     @property
     def tables(self) -> dict:
-        tables = {"match_report": self.join.match_report}
+        findings = Report(findings=self.street.report.findings + self.join.report.findings)
+        tables = {"findings": findings.table(), "match_report": self.join.match_report}
         for name, column in SUMMARY_ZONES.items():
             if self.scores is not None and column in self.houses:
                 tables[name] = summarise(self.houses, column)
@@ -116,6 +118,7 @@ def analyse_coverage(analysis: Analysis, options: CoverageOptions, new_bases: in
         if name in result.by_zone and zones is not None:
             result.by_zone[name] = add_area_coverage(result.by_zone[name], zones, id_field, result.reach_areas)
     analysis.coverage = result
+    analysis.join.report.findings.extend(result.report.findings)
     if router.graph is not None:
         step(0.8, "where new bases would help")
         analysis.siting = suggest_bases(result, options, new_bases, defense_zones=street.defense_zones)

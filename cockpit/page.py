@@ -60,13 +60,21 @@ def _display(frame: gpd.GeoDataFrame | None, basemap: str) -> gpd.GeoDataFrame |
     """A display copy: WGS84, simplified, rounded, and for AMap shifted to GCJ-02 (master data never is)."""
     if frame is None or frame.empty:
         return None
-    frame = frame.copy()
+    drawable = ~(frame.geometry.isna() | frame.geometry.is_empty).to_numpy()    # nothing to draw: left off the map
+    frame = frame[drawable].copy()
+    if frame.empty:
+        return None
     frame.geometry = frame.geometry.simplify(SIMPLIFY_M)
     frame = frame.to_crs(4326)
     if basemap == "amap":
         frame.geometry = shapely.transform(frame.geometry.to_numpy(), lambda xy: np.column_stack(
             wgs84_to_gcj02(xy[:, 0], xy[:, 1])))
-    frame.geometry = shapely.set_precision(frame.geometry.to_numpy(), 10 ** -PRECISION)
+    geometry = frame.geometry.to_numpy()
+    rounded = shapely.set_precision(geometry, 10 ** -PRECISION)
+    # a footprint smaller than the page's precision (a sliver of a few cm²) is drawn as its point
+    collapsed = shapely.is_empty(rounded)
+    rounded[collapsed] = shapely.set_precision(shapely.point_on_surface(geometry[collapsed]), 10 ** -PRECISION)
+    frame.geometry = rounded
     return frame
 
 
@@ -213,13 +221,22 @@ def _houses(fmap, houses):
         return
     houses = houses.assign(address=houses["address"].str.replace(ADDRESS_PREFIX, "", regex=True))
     fields = [f for f in HOUSE_FIELDS if f in houses]
+    areal = houses.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
     for level, entry in ordered("levels"):
-        frame = houses[houses["risk_level"] == level]
-        if frame.empty:
+        at_level = (houses["risk_level"] == level).to_numpy()
+        if not at_level.any():
             continue
         group = folium.FeatureGroup(name=f"房屋 {entry['zh']} · {entry['en']}")
-        style = {"color": "#4d4d4d", "weight": 0.3, "fillColor": entry["color"], "fillOpacity": 0.9, "opacity": 1.0}
-        CompactPolygons(frame, fields, style, _popup_js(HOUSE_POPUP, {"level": entry["zh"]})).add_to(group)
+        popup = _popup_js(HOUSE_POPUP, {"level": entry["zh"]})
+        footprints, points = houses[at_level & areal], houses[at_level & ~areal]
+        if len(footprints):
+            style = {"color": "#4d4d4d", "weight": 0.3, "fillColor": entry["color"], "fillOpacity": 0.9,
+                     "opacity": 1.0}
+            CompactPolygons(footprints, fields, style, popup).add_to(group)
+        if len(points):       # point houses (address points), and footprints too small to draw
+            folium.GeoJson(_geojson(points, fields), on_each_feature=popup,
+                           marker=folium.CircleMarker(radius=4, color="#4d4d4d", weight=0.5,
+                                                      fill_color=entry["color"], fill_opacity=0.9)).add_to(group)
         group.add_to(fmap)
 
 
@@ -234,6 +251,7 @@ def _coverage(fmap, shown):
     if uncovered is not None:
         folium.GeoJson(_geojson(uncovered, ["address", "reach_s", "reach_base"]), name="未覆盖房屋 uncovered houses",
                        style_function=_style("#e7298a", "#e7298a", 2.0, 0.3),
+                       marker=folium.CircleMarker(radius=7, color="#e7298a", weight=2, fill=False),   # point houses
                        on_each_feature=_popup_js([("地址 address", "address"), ("响应 reach (s)", "reach_s"),
                                                   ("驻点 base", "reach_base")])).add_to(fmap)
     bases = shown.get("bases")

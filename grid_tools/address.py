@@ -139,4 +139,5 @@ def house_keys(houses: pd.DataFrame) -> pd.DataFrame:
     }, index=houses.index)
     keys["number"] = keys["number"].fillna(parsed["number"])
     keys["building"] = keys["building"].fillna(parsed["building"])
-    return keys
+    # plain None where a part is absent (most real houses have no 幢, many no 号): pd.NA has no truth value
+    return keys.astype(object).where(keys.notna(), None)

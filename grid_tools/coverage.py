@@ -17,7 +17,9 @@ import pandas as pd
 import shapely
 from scipy.sparse.csgraph import dijkstra
 
-from .roadgraph import SETTINGS, RoadGraph, build_graph, snap, times_at
+from ..layers.report import Report
+from .network import check_network
+from .roadgraph import SETTINGS, RoadGraph, build_graph, drivable, snap, times_at
 
 RESPONSE = SETTINGS["response"]
 ROAD_NETWORK, STRAIGHT_LINE = "road network", "straight line (no road network)"
@@ -45,6 +47,8 @@ class Reach:
     base: np.ndarray           # per house, index into the bases (-1: none)
     node_seconds: np.ndarray | None = None
     node_base: np.ndarray | None = None
+    drive: np.ndarray | None = None     # per house, the legs: on the road …
+    walk: np.ndarray | None = None      # … and on foot from the road to the house
 
 
 @dataclass
@@ -55,6 +59,7 @@ class CoverageResult:
     method: str = ROAD_NETWORK
     graph: RoadGraph | None = None
     bases: gpd.GeoDataFrame | None = None
+    report: Report = field(default_factory=Report)     # what the network check found
 
     @property
     def uncovered(self) -> gpd.GeoDataFrame:
@@ -66,22 +71,25 @@ class Router:
 
     def __init__(self, roads, options: CoverageOptions):
         self.options = options
-        self.graph = build_graph(roads) if roads is not None and not roads.empty else None
+        self.roads = roads
+        usable = drivable(roads) if roads is not None and not roads.empty else None
+        self.graph = build_graph(usable) if usable is not None and not usable.empty else None
         self.method = ROAD_NETWORK if self.graph is not None else STRAIGHT_LINE
 
     def base_nodes(self, bases: np.ndarray) -> np.ndarray:
-        """Bases start from the nearest node of the drivable network."""
-        return self.graph.node_tree.query(shapely.get_coordinates(bases))[1]
+        """Bases start from the nearest node where a car can stop."""
+        return self.graph.nearest_nodes(bases)[0]
 
     def reach(self, bases: np.ndarray, points: np.ndarray, snapped=None) -> Reach:
         options = self.options
         if len(bases) == 0:
-            return Reach(np.full(len(points), np.inf), np.full(len(points), -1))
+            never = np.full(len(points), np.inf)
+            return Reach(never, np.full(len(points), -1), drive=never, walk=never)
         if self.graph is None:
             distance = shapely.distance(points[:, None], bases[None, :])
             base = np.argmin(distance, axis=1)
-            seconds = distance[np.arange(len(points)), base] / (options.straight_line_kmh / 3.6) + options.turnout_s
-            return Reach(seconds, base)
+            drive = distance[np.arange(len(points)), base] / (options.straight_line_kmh / 3.6)
+            return Reach(drive + options.turnout_s, base, drive=drive, walk=np.zeros(len(points)))
         nodes = self.base_nodes(bases)
         node_seconds, _, sources = dijkstra(self.graph.graph, directed=True, indices=nodes, min_only=True,
                                             limit=options.drive_limit_s, return_predecessors=True)
@@ -90,8 +98,8 @@ class Router:
         node_base[reached] = pd.Index(nodes).get_indexer(sources[reached])
         snapped = snapped if snapped is not None else snap(points, self.graph, options.max_snap_m)
         drive, base = times_at(snapped, node_seconds, self.graph, node_base)
-        walk = snapped.distance / (options.walk_speed_kmh / 3.6)
-        return Reach(drive + walk + options.turnout_s, base, node_seconds, node_base)
+        walk = np.where(np.isfinite(drive), snapped.distance / (options.walk_speed_kmh / 3.6), np.inf)
+        return Reach(drive + walk + options.turnout_s, base, node_seconds, node_base, drive, walk)
 
 
 def _zone_of_bases(bases, zones, id_field):
@@ -115,6 +123,7 @@ def coverage(houses: gpd.GeoDataFrame, bases: gpd.GeoDataFrame, roads=None, defe
     snapped = snap(points, router.graph, options.max_snap_m) if router.graph is not None else None
     everyone = router.reach(base_points, points, snapped)
     seconds, base = np.full(len(houses), np.inf), np.full(len(houses), -1)
+    drive, walk = np.full(len(houses), np.inf), np.full(len(houses), np.inf)
     house_zone = houses["defense_zone_id"].to_numpy(dtype=object) if "defense_zone_id" in houses else \
         np.full(len(houses), None, dtype=object)
     base_zone = _zone_of_bases(bases, defense_zones, "defense_zone_id")
@@ -123,14 +132,16 @@ def coverage(houses: gpd.GeoDataFrame, bases: gpd.GeoDataFrame, roads=None, defe
         mine = house_zone == zone
         own = np.flatnonzero(base_zone == zone) if zone is not None else np.arange(len(bases))
         reach = router.reach(base_points[own], points[mine], _subset(snapped, mine))
-        seconds[mine] = reach.seconds
-        base[mine] = np.where(reach.base >= 0, own[np.maximum(reach.base, 0)], -1)
+        seconds[mine], drive[mine], walk[mine] = reach.seconds, reach.drive, reach.walk
+        if len(own):        # a zone with no base of its own keeps -1 (and is reported as unreached)
+            base[mine] = np.where(reach.base >= 0, own[np.maximum(reach.base, 0)], -1)
         own_reaches[zone] = (own, reach)
     base_ids = bases["base_id"].to_numpy(dtype=object) if "base_id" in bases else np.arange(len(bases)).astype(str)
     routable = snapped.segment >= 0 if snapped is not None else np.ones(len(houses), dtype=bool)
     covered = seconds <= options.threshold_s
     out = houses.copy()
-    out["reach_s"] = np.round(np.where(np.isfinite(seconds), seconds, np.nan), 1)
+    out["reach_s"] = _seconds(seconds)
+    out["reach_drive_s"], out["reach_walk_s"] = _seconds(drive), _seconds(walk)
     out["reach_base"] = np.where(base >= 0, base_ids[np.maximum(base, 0)], None)
     out["covered"] = covered
     out["routable"] = routable
@@ -141,7 +152,13 @@ def coverage(houses: gpd.GeoDataFrame, bases: gpd.GeoDataFrame, roads=None, defe
         _straight_reach_areas(bases, base_ids, options)
     result = CoverageResult(out, areas, method=router.method, graph=router.graph, bases=bases)
     result.by_zone = coverage_tables(out, areas, router.method)
+    result.by_zone.update(check_network(result, router, snapped, result.report))
     return result
+
+
+def _seconds(values: np.ndarray) -> np.ndarray:
+    """Rounded seconds, empty (not infinite) where nothing reaches."""
+    return np.round(np.where(np.isfinite(values), values, np.nan), 1)
 
 
 def _subset(snapped, mask):

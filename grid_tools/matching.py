@@ -35,8 +35,11 @@ class HouseIndex:
         keys = house_keys(houses)
         road, number = keys["road"].to_numpy(dtype=object), keys["number"].to_numpy(dtype=object)
         building = keys["building"].to_numpy(dtype=object)
-        exact = _unique_lookup(trimmed(houses["address"]).to_numpy(zero_copy_only=False), positions)
+        addresses = trimmed(houses["address"]).to_numpy(zero_copy_only=False)
+        exact = _unique_lookup(addresses, positions)
         self.exact_addresses = pa.array(list(exact), type=pa.string())
+        counts = pd.Series(addresses).value_counts()
+        self.shared_addresses = pa.array(list(counts.index[counts > 1]), type=pa.string())
         self.exact_positions = np.fromiter(exact.values(), dtype=int, count=len(exact))
         self.by_key = _unique_lookup(list(zip(road, number, building)), positions)
         self.by_number, self.roads_at, self.roads_at_number = {}, {}, {}
@@ -46,6 +49,7 @@ class HouseIndex:
             self.roads_at_number.setdefault(n, set()).add(r)
         self.resolver = RoadResolver(road, self.options.typo_chars_per_4)
         self.geometry = houses.geometry.to_numpy()
+        self.area = shapely.area(self.geometry)
         self.tree = shapely.STRtree(self.geometry)
 
 
@@ -70,7 +74,9 @@ def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
     hit = found >= 0
     house[hit], method[hit], score[hit] = index.exact_positions[found[hit]], "exact", 100.0
     present = pc.is_valid(text).to_numpy(zero_copy_only=False)
-    todo = np.flatnonzero(~hit & present)
+    shared = pc.is_in(text, value_set=index.shared_addresses).to_numpy(zero_copy_only=False) & present
+    reason[shared] = "address_shared"          # several houses carry this very address: no guess
+    todo = np.flatnonzero(~hit & present & ~shared)
     parts = parse_arrow(text.take(pa.array(todo)))
     unit[todo] = parts["unit"].to_numpy(zero_copy_only=False)
     room[todo] = parts["room"].to_numpy(zero_copy_only=False)
@@ -131,7 +137,10 @@ def match_locations(points: np.ndarray, index: HouseIndex) -> pd.DataFrame:
     located = ~shapely.is_missing(points) & ~shapely.is_empty(points)
     where = np.flatnonzero(located)
     point_idx, house_idx = index.tree.query(points[where], predicate="intersects")
-    # a point on a shared wall goes to the first house; one house per point
+    # a point in several footprints (a building part drawn inside its building, a shared wall) goes to the
+    # smallest: the most specific house; one house per point
+    order = np.lexsort((house_idx, index.area[house_idx], point_idx))
+    point_idx, house_idx = point_idx[order], house_idx[order]
     first = np.unique(point_idx, return_index=True)[1]
     house[where[point_idx[first]]] = house_idx[first]
     distance[where[point_idx[first]]] = 0.0

@@ -1,10 +1,14 @@
 """The road network as a directed graph of travel times, for patrol cars.
 
-Ways share vertices at junctions; a shared vertex joins two ways when they are
-on the same level (OSM layer, bridge, tunnel) or when it ends one of them, so
-a bridge crossing a road with no shared vertex, or over one at a vertex that
-both merely pass through, does not connect.  Every stretch between two
-consecutive vertices is an edge; one-way roads get one direction only.
+Only the classes in roads.toml's speed table are driven (an allow-list: a
+platform, a waterway or a line of no class is left out and reported).  Ways
+share vertices at junctions; a shared vertex joins two ways when they are on
+the same level (OSM layer, bridge, tunnel) or when it ends one of them, so a
+bridge crossing a road with no shared vertex, or over one at a vertex that both
+merely pass through, does not connect.  Every stretch between two consecutive
+vertices is an edge; one-way roads get one direction only.  Houses and bases
+are attached only where a patrol car can stop: not on motorways, not below
+ground, not on small pieces cut off from the rest.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from .. import RESOURCES
@@ -25,6 +30,9 @@ from ..layers.toml import read_toml
 SETTINGS = read_toml(RESOURCES / "roads.toml")
 ONEWAY = {name_key(word): direction for direction, words in SETTINGS["oneway"].items() for word in words}
 TRUE_WORDS = {"t", "true", "yes", "1", "是"}
+SPEEDS = SETTINGS["speeds_kmh"]
+EXCLUDED = set(SETTINGS["vehicles"]["excluded"])
+SNAPPING = SETTINGS["snapping"]
 
 
 @dataclass
@@ -37,14 +45,33 @@ class RoadGraph:
     forward: np.ndarray            # may be driven start → end
     backward: np.ndarray           # may be driven end → start
     segments: np.ndarray           # 2-point LineStrings
+    node_piece: np.ndarray         # per node: its connected piece (weakly connected component)
+    piece_m: np.ndarray            # per piece: road length, metres
+    stoppable: np.ndarray          # per segment: a house or base may be attached to it
 
     def __post_init__(self):
-        self.tree = shapely.STRtree(self.segments)
-        self.node_tree = cKDTree(self.nodes)
+        self.usable = np.flatnonzero(self.stoppable)
+        self.tree = shapely.STRtree(self.segments[self.usable])
+        ends = np.unique(np.r_[self.seg_from[self.usable], self.seg_to[self.usable]])
+        self.base_nodes = ends
+        self.node_tree = cKDTree(self.nodes[ends])
 
     @property
     def node_count(self) -> int:
         return len(self.nodes)
+
+    def nearest_nodes(self, points: np.ndarray):
+        """(node, distance in metres) of the nearest node where a car can stop, for each point."""
+        distance, index = self.node_tree.query(shapely.get_coordinates(points))
+        return self.base_nodes[index], distance
+
+    @property
+    def seg_piece(self) -> np.ndarray:
+        return self.node_piece[self.seg_from]
+
+    @property
+    def main_piece(self) -> int:
+        return int(np.argmax(self.piece_m))
 
 
 def _levels(roads) -> np.ndarray:
@@ -56,10 +83,21 @@ def _levels(roads) -> np.ndarray:
     return np.where(layer != 0, layer, np.where(flag("bridge"), 1, np.where(flag("tunnel"), -1, 0)))
 
 
+def road_classes(roads) -> pd.Series:
+    """Each line's class as written (stripped), "" where it has none."""
+    classes = roads["road_class"] if "road_class" in roads else pd.Series(None, index=roads.index, dtype=object)
+    return classes.astype("string").str.strip().fillna("")
+
+
+def classify(roads) -> pd.Series:
+    """drive (a class in the speed table), excluded (known, not for cars), unknown, or none."""
+    classes = road_classes(roads)
+    return pd.Series(np.select([classes.isin(SPEEDS), classes.isin(EXCLUDED), classes == ""],
+                               ["drive", "excluded", "none"], "unknown"), index=roads.index)
+
+
 def speeds_kmh(roads) -> np.ndarray:
-    table = SETTINGS["speeds_kmh"]
-    classes = roads["road_class"] if "road_class" in roads else pd.Series("", index=roads.index)
-    by_class = classes.map(lambda c: table.get(c, table["default"])).to_numpy(dtype=float)
+    by_class = road_classes(roads).map(SPEEDS).to_numpy(dtype=float)
     own = pd.to_numeric(roads["maxspeed"], errors="coerce").fillna(0).to_numpy() if "maxspeed" in roads else 0
     return np.where(np.asarray(own) > 0, own, by_class)
 
@@ -71,8 +109,8 @@ def directions(roads):
 
 
 def drivable(roads):
-    classes = roads["road_class"] if "road_class" in roads else pd.Series("", index=roads.index)
-    keep = ~classes.isin(SETTINGS["vehicles"]["excluded"]) & roads.geometry.notna() & ~roads.geometry.is_empty
+    """The lines of classes patrol cars drive (the allow-list), with a geometry."""
+    keep = (classify(roads) == "drive") & roads.geometry.notna() & ~roads.geometry.is_empty
     return roads[keep.to_numpy()]
 
 
@@ -104,6 +142,7 @@ def build_graph(roads) -> RoadGraph:
     seconds = np.maximum(length / (speeds_kmh(roads)[owner] / 3.6), 1e-6)
     forward, backward = (d[owner] for d in directions(roads))
     seg_from, seg_to = node[start], node[end]
+    no_stop = (road_classes(roads).isin(SNAPPING["no_stopping"]).to_numpy() | (_levels(roads) < 0))[owner]
     rows = np.r_[seg_from[forward], seg_to[backward]]
     cols = np.r_[seg_to[forward], seg_from[backward]]
     cost = np.r_[seconds[forward], seconds[backward]]
@@ -114,7 +153,14 @@ def build_graph(roads) -> RoadGraph:
     n = len(nodes)
     graph = sparse.csr_matrix((cost[first], (rows[first], cols[first])), shape=(n, n))
     segments = shapely.linestrings(np.stack([coords[start], coords[end]], axis=1))
-    return RoadGraph(graph, nodes, seg_from, seg_to, seconds, forward, backward, segments)
+    _, node_piece = connected_components(graph, directed=True, connection="weak")
+    seg_piece = node_piece[seg_from]
+    piece_m = np.bincount(seg_piece, weights=length, minlength=node_piece.max() + 1)
+    stoppable = ~no_stop & (piece_m[seg_piece] >= min(SNAPPING["min_piece_m"], piece_m.max()))
+    if not stoppable.any():      # a tiny network of nothing but no-stopping roads: stop anywhere on its main piece
+        stoppable = seg_piece == np.argmax(piece_m)
+    return RoadGraph(graph, nodes, seg_from, seg_to, seconds, forward, backward, segments, node_piece, piece_m,
+                     stoppable)
 
 
 @dataclass
@@ -125,7 +171,7 @@ class Snap:
 
 
 def snap(points: np.ndarray, graph: RoadGraph, max_m: float) -> Snap:
-    """Each point onto its nearest drivable segment, at the projected point (not the nearest node)."""
+    """Each point onto its nearest segment where a car can stop, at the projected point (not the nearest node)."""
     n = len(points)
     segment = np.full(n, -1)
     fraction = np.zeros(n)
@@ -133,6 +179,7 @@ def snap(points: np.ndarray, graph: RoadGraph, max_m: float) -> Snap:
     located = ~shapely.is_missing(points) & ~shapely.is_empty(points)
     where = np.flatnonzero(located)
     point_idx, seg_idx, dist = _nearest_in_parallel(graph.tree, points[where], max_m)
+    seg_idx = graph.usable[seg_idx]
     rows = where[point_idx]
     segment[rows] = seg_idx
     distance[rows] = dist

@@ -154,7 +154,7 @@ def suggest_bases(result: CoverageResult, options: CoverageOptions | None = None
     houses = result.houses
     uncovered = np.flatnonzero(~houses["covered"].to_numpy() & houses["routable"].to_numpy())
     if candidates is not None:
-        nodes = result.graph.node_tree.query(shapely.get_coordinates(candidates.geometry.to_numpy()))[1]
+        nodes = result.graph.nearest_nodes(candidates.geometry.to_numpy())[0]
     else:
         nodes = junction_candidates(result, max_candidates)
     points = gpd.GeoSeries(shapely.points(result.graph.nodes[nodes]), crs=houses.crs)

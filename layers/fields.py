@@ -94,3 +94,17 @@ def _canonical_values(values: pd.Series, spec: LayerSpec, name: str, report: Rep
         report.add("unknown_value", spec.kind, source=source, field=name, count=int(unknown.sum()),
                    detail=", ".join(f"{v} ({n})" for v, n in names.head(5).items()))
     return canonical.where(~unknown, values).astype(object).where(values.notna(), None)
+
+
+def apply_value_map(frame, value_map: dict):
+    """The project's own words for a field's values (``""`` stands for an empty value), as given."""
+    if not value_map:
+        return frame
+    frame = frame.copy()
+    for name, mapping in value_map.items():
+        if name not in frame.columns:
+            continue
+        text = frame[name].astype("string").str.strip().fillna("")
+        mapped = text.map({str(k).strip(): v for k, v in mapping.items()})
+        frame[name] = mapped.where(mapped.notna(), frame[name]).astype(object)
+    return frame

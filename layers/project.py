@@ -17,6 +17,8 @@
     [inputs.roads]
     path = "postgresql://gis@localhost/street"
     table = "public.roads"
+    [inputs.roads.values.road_class]
+    "县道" = "次干路"             # the layer's own words → words gridgov knows ("" = no value)
 
     [outputs]
     dir = "out"
@@ -30,7 +32,7 @@ from .errors import InputError
 from .schema import SCHEMA
 from .toml import read_toml
 
-INPUT_KEYS = {"path", "layer", "table", "sql", "crs", "encoding", "fields", "x", "y"}
+INPUT_KEYS = {"path", "layer", "table", "sql", "crs", "encoding", "fields", "values", "x", "y"}
 
 
 def is_database(path: str) -> bool:
@@ -46,6 +48,7 @@ class InputSpec:
     crs: str | None = None         # the CRS of a file that does not say its own
     encoding: str | None = None    # forces an encoding instead of detecting it
     fields: dict = field(default_factory=dict)   # canonical name -> column name
+    values: dict = field(default_factory=dict)   # canonical name -> {the layer's own word: the word gridgov knows}
     x: str | None = None
     y: str | None = None
     frame: object = None           # a layer already in memory (from QGIS), used instead of reading path
@@ -81,11 +84,18 @@ def _input_spec(kind: str, raw, base: Path, where: str) -> InputSpec:
     if unknown_fields:
         raise InputError(f"[inputs.{kind}.fields] maps unknown fields {sorted(unknown_fields)}; "
                          f"fields of {kind}: {', '.join(SCHEMA[kind].fields)}", where)
+    values = dict(raw.get("values", {}))
+    bad_values = {name for name, mapping in values.items() if name not in SCHEMA[kind].fields
+                  or not isinstance(mapping, dict)}
+    if bad_values:
+        raise InputError(f"[inputs.{kind}.values] maps {sorted(bad_values)}: give a table per field of {kind} "
+                         f"({', '.join(SCHEMA[kind].fields)}), e.g. [inputs.{kind}.values.<field>] \"县道\" = \"次干路\"",
+                         where)
     path = raw["path"]
     if not is_database(path) and not Path(path).is_absolute():
         path = str((base / path).resolve())
     return InputSpec(kind, path, raw.get("layer") or raw.get("table"), raw.get("sql"),
-                     raw.get("crs"), raw.get("encoding"), fields, raw.get("x"), raw.get("y"))
+                     raw.get("crs"), raw.get("encoding"), fields, values, raw.get("x"), raw.get("y"))
 
 
 def load_project(path) -> Project:

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import pyogrio.raw
 import shapely
+import shapely.errors
 
 from .. import RESOURCES
 from .encoding import detect_dbf_encoding, detect_file_encoding
@@ -38,6 +40,7 @@ class RawLayer:
     frame: gpd.GeoDataFrame
     format: str
     encoding: str = ""
+    rebuilt: list = field(default_factory=list)   # rows whose geometry GEOS could not build as stored
 
 
 def read_source(spec: InputSpec) -> RawLayer:
@@ -63,8 +66,12 @@ def _read_vector(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
             encoding = encoding or detect_dbf_encoding(path)
             options["ENCODING"] = encoding.upper()
         info = pyogrio.read_info(path, layer=layer)
-        frame = pyogrio.read_dataframe(path, layer=layer, use_arrow=_arrow_reads(info), **options,
-                                       **({"encoding": encoding} if suffix != ".shp" and encoding else {}))
+        options.update({"encoding": encoding} if suffix != ".shp" and encoding else {})
+        rebuilt = []
+        try:
+            frame = pyogrio.read_dataframe(path, layer=layer, use_arrow=_arrow_reads(info), **options)
+        except shapely.errors.GEOSException:
+            frame, rebuilt = _read_rebuilding(path, layer, options)
         driver = info["driver"]
     except InputError:
         raise
@@ -72,7 +79,25 @@ def _read_vector(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
         raise InputError(f"cannot be read: {error}", spec.path, spec.layer or "") from None
     if not isinstance(frame, gpd.GeoDataFrame):
         frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame), index=frame.index))
-    return RawLayer(frame, driver, encoding or "")
+    return RawLayer(frame, driver, encoding or "", rebuilt)
+
+
+def _read_rebuilding(path: Path, layer, options: dict):
+    """The layer with each geometry built from its WKB on its own.
+
+    GDAL hands over features that GEOS refuses to build (unclosed rings, rings of
+    two or three points), and one of them would otherwise sink the whole layer.
+    Those are rebuilt with their rings closed (validation then repairs or sets
+    them aside, by ID); every other feature is exactly as read.
+    """
+    attributes = pyogrio.read_dataframe(path, layer=layer, read_geometry=False, **options)
+    meta, _, wkb, _ = pyogrio.raw.read(path, layer=layer, columns=[], **options)
+    geometry = shapely.from_wkb(wkb, on_invalid="ignore")
+    failed = np.flatnonzero(pd.isna(geometry) & pd.notna(wkb))
+    geometry[failed] = shapely.from_wkb(wkb[failed], on_invalid="fix")
+    frame = gpd.GeoDataFrame(attributes, geometry=gpd.GeoSeries(geometry, index=attributes.index),
+                             crs=meta["crs"])
+    return frame, list(attributes.index[failed])
 
 
 def _arrow_reads(info: dict) -> bool:

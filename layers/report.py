@@ -8,7 +8,8 @@ from .. import RESOURCES
 from .toml import read_toml
 
 CATALOGUE = read_toml(RESOURCES / "findings.toml")
-MAX_EXAMPLES = 5
+MAX_EXAMPLES = 5          # named in the text report
+MAX_LISTED = 1000         # kept for the JSON report and the result file's findings table
 
 
 @dataclass
@@ -25,7 +26,7 @@ class Finding:
     def __post_init__(self):
         if self.code not in CATALOGUE:
             raise KeyError(f"unknown finding code {self.code!r} (add it to findings.toml)")
-        self.examples = [str(e) for e in list(self.examples)[:MAX_EXAMPLES]]
+        self.examples = [str(e) for e in list(self.examples)[:MAX_LISTED]]
 
     @property
     def severity(self) -> str:
@@ -34,6 +35,18 @@ class Finding:
     def message(self, lang: str = "en") -> str:
         detail = self.detail_zh if lang == "zh" and self.detail_zh else self.detail
         return CATALOGUE[self.code][lang].format(count=self.count, field=self.field, detail=detail)
+
+    def text_lines(self) -> list:
+        """The finding for a person: both languages, where, and the first few records it names."""
+        lines = [f"{self.severity.upper():<7} [{self.layer}] {self.message('en')}", f"        {self.message('zh')}"]
+        where = " / ".join(p for p in (self.source, self.field) if p)
+        if where:
+            lines.append(f"        at: {where}")
+        if self.examples:
+            more = len(self.examples) - MAX_EXAMPLES
+            lines.append(f"        e.g.: {', '.join(self.examples[:MAX_EXAMPLES])}"
+                         + (f" (+{more} more, all in the result's findings table)" if more > 0 else ""))
+        return lines
 
     def to_dict(self) -> dict:
         return {**asdict(self), "severity": self.severity,
@@ -80,6 +93,17 @@ class Report:
                 "layers": [asdict(s) for s in self.layers],
                 "findings": [f.to_dict() for f in self.findings]}
 
+    def table(self):
+        """One row per finding, every record it names included: the result file's findings table."""
+        import pandas as pd
+
+        return pd.DataFrame([{"severity": f.severity, "layer": f.layer, "code": f.code, "count": f.count,
+                              "field": f.field, "source": f.source, "message_en": f.message("en"),
+                              "message_zh": f.message("zh"), "records": ", ".join(f.examples)}
+                             for f in self.findings],
+                            columns=["severity", "layer", "code", "count", "field", "source", "message_en",
+                                     "message_zh", "records"])
+
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
@@ -90,13 +114,7 @@ class Report:
             lines.append(f"  {s.layer:<14} {s.features:>8} features  {s.format}{extra}  ({s.source})")
         lines.append("")
         for finding in sorted(self.findings, key=lambda f: (f.severity != "error", f.layer)):
-            where = " / ".join(p for p in (finding.source, finding.field) if p)
-            lines.append(f"{finding.severity.upper():<7} [{finding.layer}] {finding.message('en')}")
-            lines.append(f"        {finding.message('zh')}")
-            if where:
-                lines.append(f"        at: {where}")
-            if finding.examples:
-                lines.append(f"        e.g.: {', '.join(finding.examples)}")
+            lines.extend(finding.text_lines())
         verdict = "OK 通过" if self.ok else "FAILED 未通过"
         lines.append(f"{verdict}: {len(self.errors)} errors 错误, {len(self.warnings)} warnings 警告")
         return "\n".join(lines)

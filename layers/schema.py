@@ -23,6 +23,7 @@ class FieldSpec:
     required: bool = False
     personal: bool = False
     aliases: tuple = ()
+    if_empty: dict = field(default_factory=dict)    # required but empty: what happens then (en, zh)
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ def _layer_spec(kind: str, table: dict) -> LayerSpec:
         if spec.get("type", "str") not in FIELD_TYPES:
             raise ValueError(f"schema.toml: {kind}.{name}: unknown type {spec['type']!r}")
         fields[name] = FieldSpec(name, spec.get("type", "str"), spec.get("required", False),
-                                 spec.get("personal", False), tuple(spec.get("aliases", ())))
+                                 spec.get("personal", False), tuple(spec.get("aliases", ())),
+                                 spec.get("if_empty", {}))
     if table["geometry"] not in GEOMETRIES:
         raise ValueError(f"schema.toml: {kind}: unknown geometry {table['geometry']!r}")
     values = {

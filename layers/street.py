@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pyproj
+import shapely
 
 from .crs import choose_projected_crs
 from .errors import InputError
-from .fields import coerce_types, match_fields, rename_fields
+from .fields import apply_value_map, coerce_types, match_fields, rename_fields
 from .project import InputSpec, Project
 from .readers import LONLAT_CRS, RawLayer, read_source, unswap_lonlat
 from .report import LayerSummary, Report
@@ -44,7 +45,13 @@ def read_layer(spec: InputSpec, report: Report) -> gpd.GeoDataFrame | None:
         if column not in raw.frame.columns:
             report.add("missing_required_field", spec.kind, source=spec.label, field=f"{canonical} ← {column}",
                        detail=", ".join(map(str, raw.frame.columns)))
-    frame = coerce_types(rename_fields(raw.frame, mapping), layer_spec, report, spec.label)
+    frame = apply_value_map(coerce_types(rename_fields(raw.frame, mapping), layer_spec, report, spec.label),
+                            spec.values)
+    frame = _attributed(frame, raw.frame.columns)
+    if raw.rebuilt:
+        report.add("unbuildable_geometry", spec.kind, source=spec.label, count=len(raw.rebuilt),
+                   examples=examples(frame, frame.index.isin(raw.rebuilt), layer_spec))
+    frame = _flattened(frame, spec, report)
     frame, swapped = unswap_lonlat(frame)
     if swapped:
         report.add("swapped_coordinates", spec.kind, source=spec.label, count=len(swapped),
@@ -59,6 +66,28 @@ def read_layer(spec: InputSpec, report: Report) -> gpd.GeoDataFrame | None:
             return None
         frame = frame.set_crs(crs)
     return frame
+
+
+OSM_ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0"
+
+
+def _attributed(frame: gpd.GeoDataFrame, columns) -> gpd.GeoDataFrame:
+    """OpenStreetMap data (an osm_id column) that states no source carries OSM's attribution from here on,
+    so the maps and pages made from it credit it (the ODbL asks for that)."""
+    if "osm_id" in columns and "source" not in frame.columns:
+        return frame.assign(source=OSM_ATTRIBUTION)
+    return frame
+
+
+def _flattened(frame: gpd.GeoDataFrame, spec: InputSpec, report: Report) -> gpd.GeoDataFrame:
+    """Z and M dropped: heights come from fields (floors, height_m); a Z drawn as x/y goes astray."""
+    geometry = frame.geometry.to_numpy()
+    extra = shapely.has_z(geometry)     # M is dropped on reading by GEOS < 3.12 (Debian 12); Z is not
+    if not extra.any():
+        return frame
+    report.add("z_dropped", spec.kind, source=spec.label, count=int(extra.sum()),
+               examples=examples(frame, extra, SCHEMA[spec.kind]))
+    return frame.set_geometry(gpd.GeoSeries(shapely.force_2d(geometry), index=frame.index, crs=frame.crs))
 
 
 def load_street(project: Project, progress=None) -> Street:

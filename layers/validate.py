@@ -4,7 +4,7 @@ from __future__ import annotations
 import geopandas as gpd
 import shapely
 
-from .report import Report
+from .report import MAX_LISTED, Report
 from .schema import LayerSpec
 
 EXPECTED_TYPES = {
@@ -13,15 +13,17 @@ EXPECTED_TYPES = {
     "point": {"Point", "MultiPoint"},
     "point_optional": {"Point", "MultiPoint"},
 }
+POLYGONAL = {"Polygon", "MultiPolygon"}
 EXPECTED_TYPES["polygon_or_point"] = EXPECTED_TYPES["polygon"] | EXPECTED_TYPES["point"]
 
 
 def examples(frame, mask, spec: LayerSpec) -> list:
-    """How to name offending records to a person: their IDs, else their row numbers."""
+    """How to name offending records to a person: their IDs, else their row numbers (every one, up to
+    MAX_LISTED: the text report shows the first few, the JSON and the result file all)."""
     rows = frame[mask]
     if spec.id_field and spec.id_field in frame.columns:
-        return [v for v in rows[spec.id_field].head(5)]
-    return [f"row {i}" for i in rows.index[:5]]
+        return [v for v in rows[spec.id_field].head(MAX_LISTED)]
+    return [f"row {i}" for i in rows.index[:MAX_LISTED]]
 
 
 def check_layer(frame: gpd.GeoDataFrame, spec: LayerSpec, report: Report, source: str) -> gpd.GeoDataFrame:
@@ -43,6 +45,14 @@ def check_layer(frame: gpd.GeoDataFrame, spec: LayerSpec, report: Report, source
         if duplicated.any():
             add("duplicate_id", field=spec.id_field, count=int(duplicated.sum()),
                 examples=ids[duplicated].unique()[:5])
+    for name in spec.required:
+        if name == spec.id_field or name in missing:
+            continue
+        empty = frame[name].isna() | (frame[name].astype("string").str.strip() == "").fillna(False)
+        if empty.any():
+            note = spec.fields[name].if_empty
+            add("missing_required_value", field=name, count=int(empty.sum()), examples=examples(frame, empty, spec),
+                detail=note.get("en", ""), detail_zh=note.get("zh", ""))
     return _check_geometry(frame, spec, add)
 
 
@@ -63,21 +73,29 @@ def _check_geometry(frame, spec: LayerSpec, add):
     invalid = present & ~wrong & ~geometry.is_valid
     if invalid.any():
         add("invalid_geometry", count=int(invalid.sum()), examples=examples(frame, invalid, spec))
+        repaired = _repair(geometry[invalid], EXPECTED_TYPES[spec.geometry])
+        lost = invalid.copy()
+        lost[invalid] = repaired.isna().to_numpy()
+        if lost.any():
+            add("geometry_set_aside", count=int(lost.sum()), examples=examples(frame, lost, spec),
+                detail=" / ".join(sorted(EXPECTED_TYPES[spec.geometry])))
         frame = frame.copy()
-        frame.loc[invalid, frame.geometry.name] = _repair(geometry[invalid], spec.geometry)
+        frame.loc[invalid, frame.geometry.name] = repaired
     return frame
 
 
-def _repair(geometries: gpd.GeoSeries, kind: str) -> gpd.GeoSeries:
-    """make_valid, keeping only the parts of the layer's own dimension (a bow-tie stays a polygon)."""
-    repaired = shapely.make_valid(geometries.to_numpy())
-    if kind in ("polygon", "polygon_or_point"):
-        repaired = [_polygonal(g) for g in repaired]
+def _repair(geometries: gpd.GeoSeries, types: set) -> gpd.GeoSeries:
+    """make_valid, keeping only the parts of the layer's own kind (a bow-tie stays a polygon, a ring of
+    two points leaves nothing): None where nothing is left."""
+    repaired = [_parts_of(g, types) for g in shapely.make_valid(geometries.to_numpy())]
     return gpd.GeoSeries(repaired, index=geometries.index, crs=geometries.crs)
 
 
-def _polygonal(geometry):
-    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+def _parts_of(geometry, types: set):
+    if geometry is None or geometry.is_empty:
+        return None
+    if geometry.geom_type in types:
         return geometry
-    parts = [p for p in shapely.get_parts(geometry) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else geometry
+    parts = [p for p in shapely.get_parts(geometry) if p.geom_type in types and not p.is_empty]
+    parts = [p for p in parts if p.geom_type in POLYGONAL] or parts     # areas before points
+    return shapely.union_all(parts) if parts else None

@@ -19,8 +19,8 @@ from qgis.core import (QgsFillSymbol, QgsLayoutExporter, QgsLayoutItemAttributeT
                        QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemMap, QgsLayoutItemPicture,
                        QgsLayoutItemScaleBar, QgsLayoutMeasurement, QgsLayoutPoint, QgsLayoutSize,
                        QgsLayoutTableColumn, QgsLayoutFrame, QgsLegendStyle, QgsLineSymbol, QgsMarkerSymbol,
-                       QgsPrintLayout, QgsProject, QgsReadWriteContext, QgsRuleBasedRenderer, QgsScaleBarSettings,
-                       QgsLayoutTable, QgsRenderContext, QgsUnitTypes,
+                       QgsPrintLayout, QgsProject, QgsReadWriteContext, QgsRectangle, QgsRuleBasedRenderer, QgsScaleBarSettings,
+                       QgsLayoutTable, QgsPathResolver, QgsRenderContext, QgsSymbolLayerUtils, QgsUnitTypes,
                        QgsVectorLayer, QgsTextFormat)
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
@@ -34,8 +34,9 @@ FONT = "WenQuanYi Micro Hei"
 PAPERS = {"A4": (210, 297), "A3": (297, 420)}      # portrait, mm
 MARGIN = 10
 TEMPLATE = RESOURCES / "layouts" / "field_map_a4.qpt"
-SOURCES = ("数据：gridgov（房屋、网格、事件为合成示例数据）；道路、水系 © OpenStreetMap contributors (ODbL) · "
-           "Data: gridgov; roads and water © OpenStreetMap contributors, ODbL")
+NORTH_ARROW = "arrows/NorthArrow_02.svg"      # from QGIS's own SVG search paths
+LAYER_NAMES = {"houses": "房屋 houses", "grids": "网格 grids", "roads": "道路 roads", "water": "水系 water",
+               "bases": "驻点 bases"}
 # the layers a field map shows, bottom to top, from the result GeoPackage
 MAP_LAYERS = ("water", "roads", "houses", "grids", "bases")   # grids over houses: neighbours dimmed
 TABLE_ROWS = 18
@@ -110,6 +111,18 @@ def _style(layers: dict):
         layers["bases"].setName("驻点 bases")
 
 
+def _fitted(extent: QgsRectangle, width_mm: float, height_mm: float) -> QgsRectangle:
+    """The extent widened to the item's proportions: a map item given an extent of other proportions
+    reshapes itself to them (and its atlas pages then run off the paper)."""
+    ratio = width_mm / height_mm
+    centre = extent.center()
+    if extent.width() < extent.height() * ratio:
+        return QgsRectangle(centre.x() - extent.height() * ratio / 2, extent.yMinimum(),
+                            centre.x() + extent.height() * ratio / 2, extent.yMaximum())
+    return QgsRectangle(extent.xMinimum(), centre.y() - extent.width() / ratio / 2,
+                        extent.xMaximum(), centre.y() + extent.width() / ratio / 2)
+
+
 def _label(layout, text: str, x, y, w, h, size=8.0, bold=False, item_id=""):
     label = QgsLayoutItemLabel(layout)
     label.setText(text)
@@ -139,11 +152,8 @@ def build_layout(project: QgsProject, layers: dict, paper: str = "A4") -> QgsPri
     atlas.setSortExpression('"grid_id"')
     atlas.setFilenameExpression("'field_map_' || \"grid_id\"")
 
-    title = ('[% "name" %]（[% "grid_id" %]）\n'
-             '[% attribute(get_feature(\'communities\', \'community_id\', "community_id"), \'name\') %] · '
-             '巡区 [% "patrol_zone_id" %] · 防区 [% attribute(get_feature(\'patrol_zones\', \'patrol_zone_id\', '
-             '"patrol_zone_id"), \'defense_zone_id\') %]')
-    _label(layout, title, MARGIN, MARGIN, width - 2 * MARGIN - 25 * scale, 16 * scale, 13 * scale, True, "title")
+    _label(layout, _title(project, grids), MARGIN, MARGIN, width - 2 * MARGIN - 25 * scale, 16 * scale, 13 * scale,
+           True, "title")
 
     map_top, map_height = MARGIN + 18 * scale, height * 0.52
     main = QgsLayoutItemMap(layout)
@@ -157,7 +167,7 @@ def build_layout(project: QgsProject, layers: dict, paper: str = "A4") -> QgsPri
     main.setAtlasScalingMode(QgsLayoutItemMap.Auto)
     main.setAtlasMargin(0.12)
     layout.addLayoutItem(main)
-    main.setExtent(grids.extent())
+    main.setExtent(_fitted(grids.extent(), width - 2 * MARGIN, map_height))
 
     overview = QgsLayoutItemMap(layout)
     overview.setId("overview")
@@ -167,13 +177,14 @@ def build_layout(project: QgsProject, layers: dict, paper: str = "A4") -> QgsPri
     overview.setLayers([grids] + ([layers["water"]] if "water" in layers else []))
     overview.setFrameEnabled(True)
     overview.setBackgroundColor(QColor(255, 255, 255, 230))
+    overview.setCrs(grids.crs())          # the data's CRS, whatever the project's
     layout.addLayoutItem(overview)
-    overview.setExtent(grids.extent())
+    overview.setExtent(_fitted(grids.extent(), size, size))
     overview.overview().setLinkedMap(main)
 
     arrow = QgsLayoutItemPicture(layout)
     arrow.setId("north_arrow")
-    arrow.setPicturePath("/usr/share/qgis/svg/arrows/NorthArrow_02.svg")
+    arrow.setPicturePath(QgsSymbolLayerUtils.svgSymbolNameToPath(NORTH_ARROW, QgsPathResolver()))
     arrow.attemptMove(QgsLayoutPoint(width - MARGIN - 14 * scale, MARGIN, QgsUnitTypes.LayoutMillimeters))
     arrow.attemptResize(QgsLayoutSize(12 * scale, 14 * scale, QgsUnitTypes.LayoutMillimeters))
     arrow.setLinkedMap(main)
@@ -233,8 +244,8 @@ def build_layout(project: QgsProject, layers: dict, paper: str = "A4") -> QgsPri
     order.setAttribute("CASE WHEN \"risk_level\" = 'red' THEN 0 ELSE 1 END * 1000 - \"risk_score\"")
     order.setSortOrder(Qt.AscendingOrder)
     table.setSortColumns([order])
-    table.setHeaderFont(_font(7 * scale, True))
-    table.setContentFont(_font(6.5 * scale))
+    table.setHeaderTextFormat(_text_format(7 * scale, True))
+    table.setContentTextFormat(_text_format(6.5 * scale))
     table.setWrapBehavior(QgsLayoutTable.WrapText)
     table.setEmptyTableBehavior(QgsLayoutTable.ShowMessage)
     table.setEmptyTableMessage("本网格无红色、黄色房屋 No red or yellow houses in this grid")
@@ -251,8 +262,39 @@ def build_layout(project: QgsProject, layers: dict, paper: str = "A4") -> QgsPri
     frame.attemptMove(QgsLayoutPoint(left, below + 5 * scale, QgsUnitTypes.LayoutMillimeters))
 
     _label(layout, "[% format_date(now(), 'yyyy-MM-dd') %] · 第 [% @atlas_featurenumber %]/[% @atlas_totalfeatures %] 页 · "
-           + SOURCES, MARGIN, height - MARGIN - 8 * scale, width - 2 * MARGIN, 8 * scale, 6 * scale, item_id="sources")
+           + data_sources(layers), MARGIN, height - MARGIN - 8 * scale, width - 2 * MARGIN, 8 * scale, 6 * scale,
+           item_id="sources")
     return layout
+
+
+def _title(project: QgsProject, grids: QgsVectorLayer) -> str:
+    """The page title from what the data has: the grid's name and ID, then its community, patrol and defense
+    zone where the layers that name them are there (communities, for one, are optional)."""
+    fields = grids.fields()
+    has = lambda name: fields.indexOf(name) >= 0  # noqa: E731
+    first = ('[% "name" %]（[% "grid_id" %]）' if has("name") else '网格 [% "grid_id" %]')
+    parts = []
+    if has("community_id"):
+        parts.append("[% coalesce(attribute(get_feature('communities', 'community_id', \"community_id\"), 'name'), "
+                     "\"community_id\") %]" if project.mapLayersByName("communities") else '[% "community_id" %]')
+    if has("patrol_zone_id"):
+        parts.append('巡区 [% "patrol_zone_id" %]')
+        if project.mapLayersByName("patrol_zones"):
+            parts.append("防区 [% coalesce(attribute(get_feature('patrol_zones', 'patrol_zone_id', "
+                         "\"patrol_zone_id\"), 'defense_zone_id'), '—') %]")
+    return first + ("\n" + " · ".join(parts) if parts else "")
+
+
+def data_sources(layers: dict) -> str:
+    """The page's data line from the layers' own `source` values (synthetic demo data says so; real data
+    names its origin, OpenStreetMap with its attribution)."""
+    by_source = {}
+    for name, layer in layers.items():
+        index = layer.fields().indexOf("source")
+        values = sorted(str(v) for v in layer.uniqueValues(index, 3) if v not in (None, "")) if index >= 0 else []
+        text = "; ".join(values) or "来源未注明 source not stated"
+        by_source.setdefault(text, []).append(LAYER_NAMES.get(name, name))
+    return "数据 Data: " + " · ".join(f"{'、'.join(names)}: {text}" for text, names in by_source.items())
 
 
 def save_template(layout: QgsPrintLayout, path: Path = TEMPLATE) -> Path:

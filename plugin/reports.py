@@ -5,6 +5,7 @@ import pandas as pd
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..coloring.palette import PALETTE, ordered
+from ..layers.report import MAX_EXAMPLES
 from .i18n import translate
 
 # column headers shown in the reports (translated in the "Reports" context)
@@ -53,7 +54,7 @@ def findings_frame(report, chinese: bool) -> pd.DataFrame:
     """One row per finding, errors first, in the interface's language."""
     lang = "zh" if chinese else "en"
     rows = [{"severity": f.severity, "layer": f.layer, "count": f.count, "message": f.message(lang),
-             "examples": ", ".join(f.examples), "source": f.source} for f in report.findings]
+             "examples": ", ".join(f.examples[:MAX_EXAMPLES]), "source": f.source} for f in report.findings]
     frame = pd.DataFrame(rows, columns=["severity", "layer", "count", "message", "examples", "source"])
     return frame.sort_values("severity", key=lambda s: s.map(SEVERITY_ORDER), kind="stable")
 

@@ -42,7 +42,7 @@ def tiny_results(tiny_street, tmp_path_factory) -> Path:
 # QGIS, once started in this process, sets GDAL options for every later GDAL call
 # (it opens shapefiles without recoding), which would change how the core tests'
 # own fixture files are written.  The core runs without QGIS, so its tests run first.
-STARTS_QGIS = {"test_dock_qgis.py", "test_field_maps.py", "test_plugin_qgis.py"}
+STARTS_QGIS = {"test_dock_qgis.py", "test_field_maps.py", "test_plugin_qgis.py", "test_real_streets_qgis.py"}
 
 
 def pytest_collection_modifyitems(session, config, items):

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import subprocess
 from pathlib import Path
 
 import geopandas as gpd
@@ -9,6 +12,20 @@ import shapely
 
 from gridgov.layers import Project, load_street
 from gridgov.layers.project import InputSpec
+
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "out" / "test-artifacts"
+
+
+def in_chromium(page: Path, screenshot: Path) -> dict:
+    """Open a page in Debian's headless Chromium with the network cut: errors, requests, what it shows."""
+    screenshot.parent.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(["node", str(ROOT / "tests/browser/check_page.mjs"), str(page), str(screenshot)],
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "GRIDGOV_NODE_MODULES": str(ROOT / "cockpit/node_modules")})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def sha256(path) -> str:

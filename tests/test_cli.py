@@ -11,10 +11,10 @@ from helpers import sha256, square
 INPUT_LAYERS = {"grids", "patrol_zones", "defense_zones", "communities", "houses", "people", "units",
                 "events", "sensors", "bases", "roads", "water"}
 JOIN_LAYERS = {"houses", "people_matched", "units_matched", "events_matched", "sensors_matched", "unmatched",
-               "match_report"}
+               "match_report", "findings"}
 RISK_LAYERS = {"warnings", "risk_by_grid", "risk_by_community", "risk_by_patrol_zone", "risk_by_defense_zone"}
 COVERAGE_LAYERS = {"reach_areas", "uncovered_houses", "suggested_bases", "coverage_by_defense_zone",
-                   "coverage_by_patrol_zone"}
+                   "coverage_by_patrol_zone", "road_classes", "bases_report"}
 
 
 def gridgov(*args, cwd=None):

@@ -1,8 +1,6 @@
 """The cockpit page in Debian's headless Chromium: offline, escaped, private, fitted, with its legend and layers."""
 import json
-import os
 import re
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -11,24 +9,14 @@ import pytest
 from gridgov.cockpit.page import CockpitOptions, build_cockpit, mask_id, mask_phone, read_results, write_cockpit
 from gridgov.layers import InputError
 from gridgov.layers.gcj02 import gcj02_to_wgs84, wgs84_to_gcj02
+from helpers import ARTIFACTS, in_chromium
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "out" / "test-artifacts"
 EVIL = '<img src=x onerror="window.__alerted=1">"</script><script>window.__alerted=2</script>'
 
 
 def contains(page: str, value: str) -> bool:
     """As text, or as JSON writes it (non-ASCII as \\uXXXX)."""
     return value in page or json.dumps(value)[1:-1] in page
-
-
-def in_chromium(page: Path, screenshot: Path) -> dict:
-    screenshot.parent.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(["node", str(ROOT / "tests/browser/check_page.mjs"), str(page), str(screenshot)],
-                            capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "GRIDGOV_NODE_MODULES": str(ROOT / "cockpit/node_modules")})
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,105 @@
+"""Real streets in QGIS: field maps read back, every Processing algorithm, and coverage against
+QGIS's own service area on the real roads around the real OSM footprints."""
+from __future__ import annotations
+
+import os
+import subprocess
+
+import geopandas as gpd
+import numpy as np
+import pyogrio
+import pytest
+import shapely
+
+import real_streets
+from gridgov.layers import load_project, load_street
+from gridgov.pipeline import RESULT_FILE
+
+SHOWN_NO_RAW_EXPRESSION = "[%"
+
+
+@pytest.fixture(scope="module")
+def footprints(tmp_path_factory):
+    real_streets.require_shared_data()
+    folder = tmp_path_factory.mktemp("real")
+    return real_streets.write_street(folder, real_streets.footprint_houses(), "湖滨 real footprints")
+
+
+def _pdf_text(path, page=None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", "-layout", *pages, str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_every_algorithm_runs_on_a_real_street_and_the_field_maps_tell_the_truth(iface, footprints, tmp_path):
+    import gridgov
+    import processing
+
+    plugin = gridgov.classFactory(iface)
+    plugin.initProcessing()
+    project = str(footprints.project)
+    try:
+        assert processing.run("gridgov:validate", {"PROJECT": project, "REPORT": str(tmp_path / "r.json")})[
+            "ERRORS"] == 0
+        for step in ("join", "score", "coverage"):
+            out = processing.run(f"gridgov:{step}", {"PROJECT": project, "OUTPUT": str(tmp_path / f"{step}.gpkg")})
+            assert len(pyogrio.read_dataframe(out["OUTPUT"], layer="houses", read_geometry=False)) == 762
+        result = processing.run("gridgov:analyse", {"PROJECT": project, "OUTPUT": str(tmp_path / RESULT_FILE)})
+        houses = pyogrio.read_dataframe(result["OUTPUT"], layer="houses", read_geometry=False)
+        assert (houses["risk_level"] == "red").sum() == 8 and houses["reach_drive_s"].notna().mean() > 0.99
+        page = processing.run("gridgov:webmap", {"RESULTS": result["OUTPUT"], "BASEMAP": 0, "WITH_PEOPLE": False,
+                                                 "OUTPUT": str(tmp_path / "cockpit.html")})
+        assert os.path.getsize(page["OUTPUT"]) > 100_000
+        maps = processing.run("gridgov:fieldmaps", {"RESULTS": result["OUTPUT"], "PAPER": 0, "GRIDS": "",
+                                                    "PER_GRID": False, "OUTPUT": str(tmp_path / "maps.pdf")})
+    finally:
+        plugin.unload()
+    text = _pdf_text(maps["OUTPUT"])
+    assert text.count("\f") == 16                       # one page per grid
+    assert SHOWN_NO_RAW_EXPRESSION not in text          # no communities layer: the title says what it knows
+    first = _pdf_text(maps["OUTPUT"], 1)
+    assert "湖滨第1网格（WG001）" in first and "巡区 XQ01 · 防区 FQ1" in first
+    assert "OpenStreetMap" in first and "合成" not in first and "synthetic" not in first
+    reds = [i for i in range(1, 17) if "红" in _pdf_text(maps["OUTPUT"], i).split("Houses to visit")[-1]]
+    assert reds, "the red houses are listed to visit"
+
+
+def test_coverage_agrees_with_qgis_service_area_on_the_real_street(qgis_app, footprints, tmp_path):
+    """From the street's bases, QGIS's native:serviceareafromlayer (same speeds, same one-way) reaches the
+    road point of a house exactly when our drive time is within the limit: the walk leg apart."""
+    import processing
+
+    from gridgov.grid_tools.coverage import CoverageOptions, Router
+    from gridgov.grid_tools.roadgraph import directions, drivable, snap, speeds_kmh
+
+    street = load_street(load_project(footprints.project))
+    options = CoverageOptions()
+    router = Router(street.roads, options)
+    graph = router.graph
+    points = shapely.point_on_surface(street.houses.geometry.to_numpy())
+    snapped = snap(points, graph, options.max_snap_m)
+    limit = 180.0
+    reach = router.reach(street.bases.geometry.to_numpy(), points, snapped)
+    roads = drivable(street.roads).explode(index_parts=False, ignore_index=True)
+    forward, backward = directions(roads)
+    network = gpd.GeoDataFrame({"speed_kmh": speeds_kmh(roads),
+                                "dir": np.where(forward & backward, "B", np.where(forward, "F", "T"))},
+                               geometry=roads.geometry.to_numpy(), crs=roads.crs)
+    net = tmp_path / "net.gpkg"
+    network.to_file(net, layer="net")
+    starts = graph.nodes[router.base_nodes(street.bases.geometry.to_numpy())]
+    gpd.GeoDataFrame({"id": range(len(starts))}, geometry=shapely.points(starts), crs=roads.crs).to_file(
+        net, layer="start")
+    result = processing.run("native:serviceareafromlayer", {
+        "INPUT": f"{net}|layername=net", "STRATEGY": 1, "DIRECTION_FIELD": "dir", "VALUE_FORWARD": "F",
+        "VALUE_BACKWARD": "T", "VALUE_BOTH": "B", "DEFAULT_DIRECTION": 2, "SPEED_FIELD": "speed_kmh",
+        "DEFAULT_SPEED": 20, "TOLERANCE": 0, "START_POINTS": f"{net}|layername=start",
+        "TRAVEL_COST2": limit / 3600, "INCLUDE_BOUNDS": False, "OUTPUT_LINES": str(tmp_path / "area.gpkg")})
+    reached = shapely.union_all(gpd.read_file(result["OUTPUT_LINES"]).geometry.to_numpy())
+    road_points = shapely.line_interpolate_point(graph.segments[snapped.segment], snapped.fraction, normalized=True)
+    theirs = shapely.dwithin(reached, road_points, 0.5)
+    ours = reach.drive <= limit
+    clear = np.abs(reach.drive - limit) > 2            # a house within 2 s of the limit is a tie
+    agree = (theirs == ours)[clear].mean()
+    assert clear.sum() > 700 and ours[clear].sum() > 200 and (~ours[clear]).sum() > 50
+    assert agree >= 0.995, f"agreement {agree:.2%}"
