@@ -165,3 +165,6 @@ def compound_houses() -> gpd.GeoDataFrame:
     compound = np.array(COMPOUNDS)[np.arange(len(houses)) % len(COMPOUNDS)]
     number = np.arange(len(houses)) // len(COMPOUNDS) + 1
     return houses.assign(address=[f"{c}{n}幢" for c, n in zip(compound, number)])
+
+
+FORMS = {"footprints": footprint_houses, "points": point_houses, "compounds": compound_houses}

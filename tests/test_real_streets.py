@@ -18,8 +18,7 @@ from gridgov.pipeline import RESULT_FILE, run_street
 from helpers import ARTIFACTS, in_chromium, sha256
 import real_streets
 
-FORMS = {"footprints": real_streets.footprint_houses, "points": real_streets.point_houses,
-         "compounds": real_streets.compound_houses}
+FORMS = real_streets.FORMS
 
 
 @pytest.fixture(scope="module", params=list(FORMS))

@@ -7,6 +7,7 @@ import subprocess
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyogrio
 import pytest
 import shapely
@@ -18,11 +19,22 @@ from gridgov.pipeline import RESULT_FILE
 SHOWN_NO_RAW_EXPRESSION = "[%"
 
 
+FORMS = real_streets.FORMS
+
+
+def _street(form, tmp_path_factory):
+    real_streets.require_shared_data()
+    return real_streets.write_street(tmp_path_factory.mktemp(form), FORMS[form](), f"湖滨 {form}")
+
+
 @pytest.fixture(scope="module")
 def footprints(tmp_path_factory):
-    real_streets.require_shared_data()
-    folder = tmp_path_factory.mktemp("real")
-    return real_streets.write_street(folder, real_streets.footprint_houses(), "湖滨 real footprints")
+    return _street("footprints", tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=list(FORMS))
+def any_form(request, tmp_path_factory):
+    return _street(request.param, tmp_path_factory)
 
 
 def _pdf_text(path, page=None) -> str:
@@ -31,13 +43,13 @@ def _pdf_text(path, page=None) -> str:
                           check=True).stdout
 
 
-def test_every_algorithm_runs_on_a_real_street_and_the_field_maps_tell_the_truth(iface, footprints, tmp_path):
+def test_every_algorithm_runs_on_a_real_street_and_the_field_maps_tell_the_truth(iface, any_form, tmp_path):
     import gridgov
     import processing
 
     plugin = gridgov.classFactory(iface)
     plugin.initProcessing()
-    project = str(footprints.project)
+    project = str(any_form.project)
     try:
         assert processing.run("gridgov:validate", {"PROJECT": project, "REPORT": str(tmp_path / "r.json")})[
             "ERRORS"] == 0
@@ -64,6 +76,23 @@ def test_every_algorithm_runs_on_a_real_street_and_the_field_maps_tell_the_truth
     assert reds, "the red houses are listed to visit"
 
 
+def _levels_apart(roads) -> np.ndarray:
+    """The lines with QGIS's junctions made ours: QGIS joins every pair of coincident vertices, gridgov
+    joins ways on different levels (a bridge over a road) only where one of them ends, so such mid-way
+    vertices of the upper way are moved 5 cm apart."""
+    from gridgov.grid_tools.roadgraph import _levels
+
+    coords, line = shapely.get_coordinates(roads.geometry.to_numpy(), return_index=True)
+    is_end = np.r_[True, line[1:] != line[:-1]] | np.r_[line[:-1] != line[1:], True]
+    level = _levels(roads)[line]
+    key = pd.Series(list(map(tuple, np.round(coords * 100).astype(np.int64))))
+    grouped = pd.DataFrame({"key": key, "level": level, "end": is_end}).groupby("key")
+    crossing = (~grouped["end"].transform("any")) & (grouped["level"].transform("nunique") > 1)
+    upper = crossing.to_numpy() & (level > grouped["level"].transform("min").to_numpy())
+    coords[upper, 0] += 0.05
+    return shapely.linestrings(coords, indices=line)
+
+
 def test_coverage_agrees_with_qgis_service_area_on_the_real_street(qgis_app, footprints, tmp_path):
     """From the street's bases, QGIS's native:serviceareafromlayer (same speeds, same one-way) reaches the
     road point of a house exactly when our drive time is within the limit: the walk leg apart."""
@@ -84,7 +113,7 @@ def test_coverage_agrees_with_qgis_service_area_on_the_real_street(qgis_app, foo
     forward, backward = directions(roads)
     network = gpd.GeoDataFrame({"speed_kmh": speeds_kmh(roads),
                                 "dir": np.where(forward & backward, "B", np.where(forward, "F", "T"))},
-                               geometry=roads.geometry.to_numpy(), crs=roads.crs)
+                               geometry=_levels_apart(roads), crs=roads.crs)
     net = tmp_path / "net.gpkg"
     network.to_file(net, layer="net")
     starts = graph.nodes[router.base_nodes(street.bases.geometry.to_numpy())]
@@ -99,7 +128,8 @@ def test_coverage_agrees_with_qgis_service_area_on_the_real_street(qgis_app, foo
     road_points = shapely.line_interpolate_point(graph.segments[snapped.segment], snapped.fraction, normalized=True)
     theirs = shapely.dwithin(reached, road_points, 0.5)
     ours = reach.drive <= limit
-    clear = np.abs(reach.drive - limit) > 2            # a house within 2 s of the limit is a tie
+    # a house within 2 s of the limit is a tie; one with no road in reach (reported apart) has no road point
+    clear = (np.abs(reach.drive - limit) > 2) & (snapped.segment >= 0)
     agree = (theirs == ours)[clear].mean()
     assert clear.sum() > 700 and ours[clear].sum() > 200 and (~ours[clear]).sum() > 50
     assert agree >= 0.995, f"agreement {agree:.2%}"
