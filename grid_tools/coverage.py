@@ -19,7 +19,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from ..layers.report import Report
 from .network import check_network
-from .roadgraph import SETTINGS, RoadGraph, build_graph, drivable, snap, times_at
+from .roadgraph import SETTINGS, NoDrivableRoads, RoadGraph, build_graph, snap, times_at
 
 RESPONSE = SETTINGS["response"]
 ROAD_NETWORK, STRAIGHT_LINE = "road network", "straight line (no road network)"
@@ -72,8 +72,10 @@ class Router:
     def __init__(self, roads, options: CoverageOptions):
         self.options = options
         self.roads = roads
-        usable = drivable(roads) if roads is not None and not roads.empty else None
-        self.graph = build_graph(usable) if usable is not None and not usable.empty else None
+        try:
+            self.graph = build_graph(roads) if roads is not None and not roads.empty else None
+        except NoDrivableRoads:      # reported by the network check; straight lines stand in
+            self.graph = None
         self.method = ROAD_NETWORK if self.graph is not None else STRAIGHT_LINE
 
     def base_nodes(self, bases: np.ndarray) -> np.ndarray:

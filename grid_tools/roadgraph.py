@@ -35,6 +35,10 @@ EXCLUDED = set(SETTINGS["vehicles"]["excluded"])
 SNAPPING = SETTINGS["snapping"]
 
 
+class NoDrivableRoads(ValueError):
+    """The road layer holds no line of a class in the speed table (reported; coverage falls back)."""
+
+
 @dataclass
 class RoadGraph:
     graph: sparse.csr_matrix       # node → node travel time, seconds
@@ -52,9 +56,8 @@ class RoadGraph:
     def __post_init__(self):
         self.usable = np.flatnonzero(self.stoppable)
         self.tree = shapely.STRtree(self.segments[self.usable])
-        ends = np.unique(np.r_[self.seg_from[self.usable], self.seg_to[self.usable]])
-        self.base_nodes = ends
-        self.node_tree = cKDTree(self.nodes[ends])
+        self.stop_nodes = np.unique(np.r_[self.seg_from[self.usable], self.seg_to[self.usable]])
+        self.node_tree = cKDTree(self.nodes[self.stop_nodes])
 
     @property
     def node_count(self) -> int:
@@ -63,7 +66,7 @@ class RoadGraph:
     def nearest_nodes(self, points: np.ndarray):
         """(node, distance in metres) of the nearest node where a car can stop, for each point."""
         distance, index = self.node_tree.query(shapely.get_coordinates(points))
-        return self.base_nodes[index], distance
+        return self.stop_nodes[index], distance
 
     @property
     def seg_piece(self) -> np.ndarray:
@@ -119,7 +122,7 @@ def build_graph(roads) -> RoadGraph:
     roads = drivable(roads).explode(index_parts=False, ignore_index=True)
     roads = roads[roads.geometry.geom_type == "LineString"].reset_index(drop=True)
     if roads.empty:
-        raise ValueError("no drivable roads")
+        raise NoDrivableRoads("no line of a class patrol cars drive")
     coords, line = shapely.get_coordinates(roads.geometry.to_numpy(), return_index=True)
     is_end = np.r_[True, line[1:] != line[:-1]] | np.r_[line[:-1] != line[1:], True]
     cm = np.round(coords * 100).astype(np.int64)
