@@ -64,7 +64,7 @@ def ours(roads, houses, bases, options):
     timings["snap_s"] = time.perf_counter() - started
     started = time.perf_counter()
     router = Router.__new__(Router)
-    router.options, router.graph, router.method = options, graph, "road network"
+    router.options, router.graph, router.method, router.roads = options, graph, "road network", roads
     reach = router.reach(bases.geometry.to_numpy(), points, snapped)
     timings["route_s"] = time.perf_counter() - started
     timings["covered"] = float((reach.seconds <= options.threshold_s).mean())
