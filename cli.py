@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from pathlib import Path
@@ -59,7 +60,7 @@ def _print_coverage(analysis):
         for row in table.itertuples():
             print(f"  {row.defense_zone_id}: {row.houses_covered:,}/{row.houses:,} houses ({row.houses_share:.1%}), "
                   f"people {row.people_share:.1%}, area {getattr(row, 'area_share', float('nan')):.1%}, "
-                  + (f"slowest {row.slowest_s:.0f} s" if row.slowest_s == row.slowest_s else
+                  + (f"slowest {row.slowest_s:.0f} s" if math.isfinite(row.slowest_s) else
                      "no house reached at all 无房屋可达"))
     if analysis.siting is not None and len(analysis.siting.suggested):
         cover = analysis.siting.suggested[analysis.siting.suggested["solution"] == "set_cover"]

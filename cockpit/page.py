@@ -28,6 +28,7 @@ from ..coloring.palette import PALETTE, ordered
 from ..layers.errors import InputError
 from ..layers.gcj02 import wgs84_to_gcj02
 from ..layers.geopackage import write_text
+from ..layers.street import OSM_ATTRIBUTION
 from .assets import script_tag, style_tag
 
 BASEMAPS = ("none", "osm", "tianditu", "amap")
@@ -35,7 +36,6 @@ PRECISION = 5            # decimal degrees: about 1 m
 SIMPLIFY_M = 1.0
 ESCAPE_JS = "function esc(v){return String(v===null||v===undefined?'':v).replace(/[&<>\"']/g," \
             "function(c){return {'&':'&amp;','<':'&lt;','>':'&gt;','\"':'&quot;',\"'\":'&#39;'}[c];});}"
-OSM_ATTRIBUTION = "© OpenStreetMap contributors (ODbL)"
 
 
 @dataclass

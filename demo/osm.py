@@ -13,7 +13,6 @@ DEMO_DIR = RESOURCES / "demo"
 AREAS = {name: spec for name, spec in read_toml(DEMO_DIR / "areas.toml").items() if name != "channels"}
 CHANNELS = read_toml(DEMO_DIR / "areas.toml")["channels"]
 WORK_CRS = "EPSG:4549"
-OSM_SOURCE = "© OpenStreetMap contributors, ODbL 1.0"
 
 
 @dataclass

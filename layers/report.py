@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field as default
 
+import pandas as pd
+
 from .. import RESOURCES
 from .toml import read_toml
 
@@ -95,8 +97,6 @@ class Report:
 
     def table(self):
         """One row per finding, every record it names included: the result file's findings table."""
-        import pandas as pd
-
         return pd.DataFrame([{"severity": f.severity, "layer": f.layer, "code": f.code, "count": f.count,
                               "field": f.field, "source": f.source, "message_en": f.message("en"),
                               "message_zh": f.message("zh"), "records": ", ".join(f.examples)}

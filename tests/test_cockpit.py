@@ -1,7 +1,6 @@
 """The cockpit page in Debian's headless Chromium: offline, escaped, private, fitted, with its legend and layers."""
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
