@@ -14,7 +14,7 @@ export QT_QPA_PLATFORM := offscreen
 LRELEASE := /usr/lib/qt5/bin/lrelease
 TRANSLATIONS := resources/i18n/gridgov_zh_CN.ts
 
-.PHONY: setup system demo test styles templates translations package clean
+.PHONY: setup system demo test lint styles templates translations package clean
 
 setup: $(VENV)/.installed cockpit/node_modules/.installed $(TRANSLATIONS:.ts=.qm)
 
@@ -47,8 +47,11 @@ translations:
 demo: setup
 	$(VENV)/bin/gridgov demo --out $(DEMO_OUT)
 
-test: setup
+test: setup lint
 	$(PY) -m pytest
+
+lint: setup
+	$(PY) -m ruff check .
 
 # QGIS styles are generated from resources/palette.toml (a test checks they are current).
 styles: setup
@@ -56,7 +59,7 @@ styles: setup
 
 # The field-map layout as a .qpt (for QGIS's layout manager), built on the demo street.
 templates: demo
-	$(PY) -m gridgov.plugin.field_maps $(DEMO_OUT)/gridgov_demo.gpkg
+	$(PY) -m gridgov.atlas.export $(DEMO_OUT)/gridgov_demo.gpkg
 
 # The plugin zip for plugins.qgis.org (dist/gridgov-VERSION.zip).
 package: setup

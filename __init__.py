@@ -8,7 +8,6 @@ from configparser import ConfigParser
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-RESOURCES = PACKAGE_DIR / "resources"
 
 
 def _read_version() -> str:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .options import ANALYSIS, add_arguments, values
 
 
 def _progress(fraction: float, text: str):
@@ -29,24 +30,10 @@ def cmd_validate(args) -> int:
     return 0 if street.report.ok else 1
 
 
-def _join_options(args):
-    from .grid_tools.options import JoinOptions
-
-    given = {name: getattr(args, name) for name in ("tolerance_m", "window_days") if getattr(args, name, None)}
-    return JoinOptions(**given)
-
-
 def _rules(args):
     from .coloring.rules import load_rules
 
     return load_rules(getattr(args, "rules", None))
-
-
-def _coverage_options(args):
-    from .grid_tools.coverage import CoverageOptions
-
-    given = {name: getattr(args, name) for name in ("threshold_s", "turnout_s") if getattr(args, name, None) is not None}
-    return CoverageOptions(**given)
 
 
 def _print_coverage(analysis):
@@ -83,15 +70,15 @@ def cmd_run(args) -> int:
     """Check, then the analyses, into one result GeoPackage."""
     from .layers import load_project
     from .layers.geopackage import write_text
-    from .pipeline import RESULT_FILE, run_street
+    from .pipeline import RESULT_FILE, run_street, settings
 
     rules = _rules(args)   # a bad rule file stops us before the long work
     project = load_project(args.project)
     out = Path(args.out) if args.out else project.output_dir
     explain = getattr(args, "explain", None)
     steps = ("risk",) if explain else args.steps
-    run = run_street(project, None if explain else out / RESULT_FILE, rules, _join_options(args),
-                     _coverage_options(args), args.new_bases, progress=_progress, steps=steps)
+    run = run_street(project, None if explain else out / RESULT_FILE, rules, **settings(values(args, *ANALYSIS)),
+                     progress=_progress, steps=steps)
     print(run.street.report.to_text())
     if run.analysis is None:
         print("stopped: fix the errors above and run again 存在错误，已停止", file=sys.stderr)
@@ -112,7 +99,7 @@ def cmd_run(args) -> int:
 
 def cmd_atlas(args) -> int:
     """Field maps: one page per grid, from a result (or demo) GeoPackage, through QGIS headless."""
-    from .plugin.field_maps import make_field_maps
+    from .atlas.export import make_field_maps
 
     grids = [g.strip() for g in args.grids.split(",")] if args.grids else None
     started = time.perf_counter()
@@ -124,13 +111,10 @@ def cmd_atlas(args) -> int:
 
 def cmd_webmap(args) -> int:
     """The cockpit page from a result (or demo) GeoPackage."""
-    from .cockpit.page import CockpitOptions, read_results, write_cockpit
+    from .cockpit.page import CockpitOptions, read_cockpit_results, write_cockpit
 
-    layers, tables = read_results(args.gpkg)
     options = CockpitOptions(args.basemap, args.tianditu_key or "", args.with_people)
-    if not args.with_people:
-        layers.pop("people_matched", None)
-    path = write_cockpit(args.out, layers, tables, options)
+    path = write_cockpit(args.out, *read_cockpit_results(args.gpkg, args.with_people), options)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, basemap {args.basemap}"
           + (", people shown with masked ID-card and phone numbers" if args.with_people else "") + ")")
     return 0
@@ -157,16 +141,14 @@ def cmd_demo(args) -> int:
     _print_levels(analysis)
     _print_coverage(analysis)
     if not args.no_maps:
-        from .plugin.field_maps import make_field_maps
+        from .atlas.export import make_field_maps
 
         maps = make_field_maps(gpkg, Path(args.out) / "field_maps.pdf", qgz=Path(args.out) / "gridgov_demo.qgz")
         print(f"field maps 网格作战图: {maps[0].resolve()} (one page per grid); QGIS project: "
               f"{(Path(args.out) / 'gridgov_demo.qgz').resolve()}")
-    from .cockpit.page import read_results, write_cockpit
+    from .cockpit.page import read_cockpit_results, write_cockpit
 
-    layers, tables = read_results(gpkg)
-    layers.pop("people_matched", None)
-    page = write_cockpit(Path(args.out) / "cockpit.html", layers, tables)
+    page = write_cockpit(Path(args.out) / "cockpit.html", *read_cockpit_results(gpkg))
     print(f"cockpit web map 驾驶舱: {page.resolve()} (offline, open it in a browser)")
     report = analysis.join.match_report
     for source, rows in report.groupby("source", sort=False):
@@ -197,20 +179,14 @@ def parser() -> argparse.ArgumentParser:
         run = commands.add_parser(name, help=text)
         run.add_argument("project", help="project file (TOML)")
         run.add_argument("--out", help="output folder (default: [outputs] dir of the project)")
-        run.add_argument("--tolerance-m", type=float, help="spatial matching tolerance in metres (default 30)")
-        run.add_argument("--window-days", type=int, help="count events this many days back (default 365)")
         run.add_argument("--rules", help="risk rule file (TOML; default resources/rules/risk_default.toml)")
         run.add_argument("--explain", metavar="HOUSE_ID", help="print one house's factor contributions")
-        run.add_argument("--threshold-s", type=float, help="response promise in seconds (default 300)")
-        run.add_argument("--turnout-s", type=float, help="turnout time added to every trip, seconds (default 0)")
-        run.add_argument("--new-bases", type=int, default=3, help="k for the best-k new bases (default 3)")
+        add_arguments(run, *ANALYSIS)
         run.set_defaults(func=cmd_run, steps=steps)
 
     demo = commands.add_parser("demo", help="build the demo street on real Hangzhou roads")
     demo.add_argument("--out", default="out/demo", help="output folder (default out/demo)")
-    demo.add_argument("--area", default="xiaohe", help="xiaohe (default), qianjiang or xintang")
-    demo.add_argument("--scale", type=float, default=1.0, help="multiply houses, people and events")
-    demo.add_argument("--seed", type=int, default=20261129, help="random seed (same seed, same street)")
+    add_arguments(demo, "demo")
     demo.add_argument("--no-maps", action="store_true", help="skip the field maps (which need QGIS)")
     demo.set_defaults(func=cmd_demo)
 
@@ -219,15 +195,14 @@ def parser() -> argparse.ArgumentParser:
     atlas.add_argument("--out", default="field_maps.pdf", help="PDF file, or a folder with --per-grid")
     atlas.add_argument("--per-grid", action="store_true", help="one PDF per grid instead of one multi-page PDF")
     atlas.add_argument("--grids", help="only these grid IDs, comma-separated")
-    atlas.add_argument("--paper", choices=["A4", "A3"], default="A4")
+    add_arguments(atlas, "atlas")
     atlas.add_argument("--qgz", help="also save a QGIS project with the styled layers and the layout")
     atlas.set_defaults(func=cmd_atlas)
 
     webmap = commands.add_parser("webmap", help="the cockpit: one self-contained HTML page (offline by default)")
     webmap.add_argument("gpkg", help="result GeoPackage (from gridgov run, or the demo's)")
     webmap.add_argument("--out", default="cockpit.html", help="HTML file")
-    webmap.add_argument("--basemap", choices=["none", "osm", "tianditu", "amap"], default="none",
-                        help="none (offline, default), osm, tianditu (needs --tianditu-key), amap (GCJ-02)")
+    add_arguments(webmap, "webmap")
     webmap.add_argument("--tianditu-key", help="your Tianditu key (tk)")
     webmap.add_argument("--with-people", action="store_true",
                         help="show people (names; ID-card and phone numbers masked). Off by default")

@@ -6,10 +6,11 @@ the houses it gathers); risk and coverage are steps that can be left out.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 
 from .coloring.rules import Rules, load_rules
@@ -17,12 +18,14 @@ from .coloring.score import Scores, score_houses, summarise
 from .coloring.signals import converging_signals
 from .grid_tools.coverage import CoverageOptions, CoverageResult, Router, add_area_coverage, coverage, dispatch
 from .grid_tools.join import JoinResult, join_street
-from .grid_tools.siting import SitingResult, suggest_bases
 from .grid_tools.options import JoinOptions
+from .grid_tools.siting import SitingResult, suggest_bases
 from .layers.geopackage import write_geopackage
 from .layers.project import Project
 from .layers.report import Report
 from .layers.street import Street, load_street
+from .options import ANALYSIS, OPTIONS, defaults
+from .results import check_results
 
 RESULT_FILE = "gridgov_result.gpkg"
 STEPS = ("risk", "coverage")       # after the join, which every run does
@@ -34,20 +37,28 @@ SUMMARY_ZONES = {"risk_by_grid": "grid_id", "risk_by_community": "community_id",
 class Analysis:
     street: Street
     join: JoinResult
+    houses: gpd.GeoDataFrame = None           # the one houses table: the join's, with each step's columns
     scores: Scores | None = None              # None when the risk step was left out
     warnings: gpd.GeoDataFrame | None = None
     coverage: CoverageResult | None = None    # None when left out, or when the street has no bases
     siting: SitingResult | None = None
     events: gpd.GeoDataFrame | None = None     # matched events with their dispatch base and time
 
+    def gather_houses(self):
+        """Each step's own columns (keyed by house_id) joined onto the join's houses, once."""
+        parts = [step.columns for step in (self.scores, self.coverage) if step is not None]
+        self.houses = self.join.houses.join(pd.concat(parts, axis=1), on="house_id") if parts else \
+            self.join.houses
+
     @property
-    def houses(self) -> gpd.GeoDataFrame:
-        """Houses with counts, and risk and response times from the steps that ran."""
-        houses = self.scores.houses if self.scores is not None else self.join.houses
-        if self.coverage is None:
-            return houses
-        columns = [c for c in self.coverage.houses.columns if c not in houses.columns]
-        return houses.join(self.coverage.houses[columns])
+    def steps(self) -> set:
+        """The steps whose results are in this analysis (the result contract's step names)."""
+        ran = {"inputs", "join"}
+        for step, result in (("risk", self.scores), ("coverage", self.coverage), ("siting", self.siting),
+                             ("dispatch", self.events)):
+            if result is not None:
+                ran.add(step)
+        return ran
 
     @property
     def layers(self) -> dict:
@@ -60,9 +71,8 @@ class Analysis:
         if self.warnings is not None:
             layers["warnings"] = self.warnings
         if self.coverage is not None:
-            houses = self.houses
             layers["reach_areas"] = self.coverage.reach_areas
-            layers["uncovered_houses"] = houses[~houses["covered"]]
+            layers["uncovered_houses"] = self.houses[~self.coverage.covered]
         if self.siting is not None:
             layers["suggested_bases"] = self.siting.suggested
         return layers
@@ -83,8 +93,20 @@ class Analysis:
         return self.join.report.findings
 
 
+def settings(values: dict | None = None) -> dict:
+    """The analysis's keyword arguments (join and coverage options, new bases) from option values, as the
+    command line, Processing and the dock collect them; declared defaults for any not given."""
+    given = {**defaults(*ANALYSIS), **(values or {})}
+
+    def pick(options_class):
+        return options_class(**{f.name: given[f.name] for f in fields(options_class) if f.name in given})
+
+    return {"join_options": pick(JoinOptions), "coverage_options": pick(CoverageOptions),
+            "new_bases": given["new_bases"]}
+
+
 def analyse(street: Street, join_options: JoinOptions | None = None, rules: Rules | None = None,
-            coverage_options: CoverageOptions | None = None, new_bases: int = 3, progress=None,
+            coverage_options: CoverageOptions | None = None, new_bases: int = OPTIONS["new_bases"].default, progress=None,
             steps=STEPS) -> Analysis:
     """The join and the chosen steps on a checked street (the caller stops first if its report has errors)."""
     unknown = set(steps) - set(STEPS)
@@ -99,10 +121,11 @@ def analyse(street: Street, join_options: JoinOptions | None = None, rules: Rule
         step(0.55, "scoring houses")
         analysis.scores = score_houses(joined.houses, events, rules, joined.reference_time)
         step(0.6, "converging signals")
-        analysis.warnings = converging_signals(events, analysis.scores.houses, rules)
+        analysis.warnings = converging_signals(events, joined.houses, rules)
     if "coverage" in steps and street.bases is not None and not street.bases.empty:
         step(0.65, "five-minute coverage")
         analyse_coverage(analysis, coverage_options or CoverageOptions(), new_bases, step)
+    analysis.gather_houses()
     step(1.0, "analysed")
     return analysis
 
@@ -139,9 +162,13 @@ def context_layers(street: Street) -> dict:
 
 
 def write_results(analysis: Analysis, path, extra_layers: dict | None = None, extra_tables: dict | None = None) -> Path:
-    """The one result file: analysis layers and tables (plus any inputs to keep beside them)."""
-    return write_geopackage(path, {**(extra_layers or {}), **analysis.layers},
-                            {**(extra_tables or {}), **analysis.tables})
+    """The one result file: analysis layers and tables (plus any inputs to keep beside them), each checked
+    against the result contract before anything is written."""
+    layers = {**(extra_layers or {}), **analysis.layers}
+    tables = {**(extra_tables or {}), **analysis.tables}
+    given = {kind: set(frame.columns) for kind, frame in {**analysis.street.layers, **(extra_layers or {})}.items()}
+    check_results({**layers, **tables}, analysis.steps, given)
+    return write_geopackage(path, layers, tables)
 
 
 @dataclass
@@ -152,7 +179,7 @@ class Run:
 
 
 def run_street(project: Project, out=None, rules: Rules | None = None, join_options: JoinOptions | None = None,
-               coverage_options: CoverageOptions | None = None, new_bases: int = 3, progress=None,
+               coverage_options: CoverageOptions | None = None, new_bases: int = OPTIONS["new_bases"].default, progress=None,
                steps=STEPS) -> Run:
     """Check a project's inputs and, when they are sound, analyse them and write the result file to ``out``.
 

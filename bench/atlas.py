@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from gridgov.plugin.field_maps import make_field_maps
+from gridgov.atlas.export import make_field_maps
 
 
 def main():

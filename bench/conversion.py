@@ -18,8 +18,10 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
+from gridgov.atlas.headless import start_qgis
 from gridgov.plugin.conversion import _python, frame_to_layer, layer_to_frame
-from gridgov.plugin.headless import start_qgis, vector_layer
+
+from qgis_reference import vector_layer
 
 
 def naive(layer) -> gpd.GeoDataFrame:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -24,10 +25,11 @@ import numpy as np
 import shapely
 
 from gridgov.grid_tools.coverage import CoverageOptions, Router, coverage
-from gridgov.grid_tools.roadgraph import build_graph, directions, drivable, snap, speeds_kmh, times_at
+from gridgov.grid_tools.roadgraph import build_graph, directions, drivable, snap, speeds_kmh
 from gridgov.grid_tools.siting import suggest_bases
 
-CITY_ROADS = Path(__file__).resolve().parents[2] / "shared/data/hangzhou/hangzhou_city_roads_osm.gpkg"
+BENCH = Path(__file__).resolve().parent
+CITY_ROADS = BENCH.parents[1] / "shared/data/hangzhou/hangzhou_city_roads_osm.gpkg"
 CRS = "EPSG:4549"
 
 
@@ -93,7 +95,7 @@ def qgis(roads, bases, options) -> dict:
     bases.to_file(folder / "net.gpkg", layer="bases")
     code = f"""
 import json, time
-from gridgov.plugin.headless import run_algorithm, vector_layer
+from qgis_reference import run_algorithm, vector_layer
 net, bases = vector_layer({str(folder / 'net.gpkg')!r}, 'net'), vector_layer({str(folder / 'net.gpkg')!r}, 'bases')
 started = time.perf_counter()
 run_algorithm('native:serviceareafromlayer', {{'INPUT': net, 'STRATEGY': 1, 'DIRECTION_FIELD': 'dir',
@@ -102,7 +104,8 @@ run_algorithm('native:serviceareafromlayer', {{'INPUT': net, 'STRATEGY': 1, 'DIR
     'TRAVEL_COST2': {options.threshold_s} / 3600, 'INCLUDE_BOUNDS': False, 'OUTPUT_LINES': 'memory:'}})
 print(json.dumps({{'qgis_s': time.perf_counter() - started}}))
 """
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(BENCH)})
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 

@@ -48,12 +48,12 @@ def run_gridgov(project: Path) -> dict:
     """Load and join in a fresh process, so that peak memory is the join's own."""
     import resource
 
+    import shapely
+
     from gridgov.grid_tools.join import join_street
     from gridgov.grid_tools.matching import HouseIndex, match_locations
     from gridgov.grid_tools.options import JoinOptions
     from gridgov.layers import load_project, load_street
-
-    import shapely
 
     started = time.perf_counter()
     street = load_street(load_project(project))
@@ -78,7 +78,7 @@ def run_gridgov(project: Path) -> dict:
 
 def run_qgis(project: Path) -> dict:
     """native:joinattributesbylocation of located people onto house footprints (intersects)."""
-    from gridgov.plugin.headless import run_algorithm, vector_layer
+    from qgis_reference import run_algorithm, vector_layer
 
     gpkg = str(project.parent / "gridgov_demo.gpkg")
     people = vector_layer(gpkg, "people", "geom IS NOT NULL")
@@ -124,9 +124,11 @@ def run_naive(project: Path, sample: int) -> dict:
 
 
 def child(function: str, project: Path, *extra) -> dict:
-    code = f"import json, sys; sys.path.insert(0, 'bench'); import join as b; " \
-           f"print(json.dumps(b.{function}(__import__('pathlib').Path({str(project)!r}){''.join(', ' + repr(e) for e in extra)})))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    arguments = "".join(", " + repr(e) for e in extra)
+    code = f"import json, pathlib; import join as b; " \
+           f"print(json.dumps(b.{function}(pathlib.Path({str(project)!r}){arguments})))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).parent)})
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 

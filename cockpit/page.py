@@ -21,17 +21,19 @@ import pandas as pd
 import shapely
 from branca.element import MacroElement
 from folium.plugins import HeatMap
-from jinja2 import Template
 from folium.utilities import JsCode
+from jinja2 import Template
 
-from ..coloring.palette import PALETTE, ordered
+from ..coloring.palette import MAP_COLORS, PALETTE, ordered
 from ..layers.errors import InputError
 from ..layers.gcj02 import wgs84_to_gcj02
 from ..layers.geopackage import write_text
 from ..layers.street import OSM_ATTRIBUTION
+from ..options import OPTIONS
+from ..results import read_results
 from .assets import script_tag, style_tag
 
-BASEMAPS = ("none", "osm", "tianditu", "amap")
+BASEMAPS = OPTIONS["basemap"].choices
 PRECISION = 5            # decimal degrees: about 1 m
 SIMPLIFY_M = 1.0
 ESCAPE_JS = "function esc(v){return String(v===null||v===undefined?'':v).replace(/[&<>\"']/g," \
@@ -161,14 +163,14 @@ def build_cockpit(layers: dict, tables: dict, options: CockpitOptions | None = N
 
 
 def _zones(fmap, shown):
-    for name, label, color, weight in (("defense_zones", "防区 defense zones", "#1f3a93", 3.0),
-                                       ("patrol_zones", "巡区 patrol zones", "#3f7fbf", 2.0),
-                                       ("grids", "网格 grids", "#7f7f7f", 0.8)):
+    for name, label, weight in (("defense_zones", "防区 defense zones", 3.0), ("patrol_zones", "巡区 patrol zones", 2.0),
+                                ("grids", "网格 grids", 0.8)):
         frame = shown.get(name)
         if frame is None:
             continue
         id_field = {"defense_zones": "defense_zone_id", "patrol_zones": "patrol_zone_id", "grids": "grid_id"}[name]
-        folium.GeoJson(_geojson(frame, [id_field, "name"]), name=label, style_function=_style(color, "#000000", weight, 0.0),
+        folium.GeoJson(_geojson(frame, [id_field, "name"]), name=label,
+                       style_function=_style(MAP_COLORS[name[:-1]], None, weight, 0.0),
                        on_each_feature=_popup_js([("编号 ID", id_field), ("名称 name", "name")])).add_to(fmap)
 
 
@@ -230,12 +232,12 @@ def _houses(fmap, houses):
         popup = _popup_js(HOUSE_POPUP, {"level": entry["zh"]})
         footprints, points = houses[at_level & areal], houses[at_level & ~areal]
         if len(footprints):
-            style = {"color": "#4d4d4d", "weight": 0.3, "fillColor": entry["color"], "fillOpacity": 0.9,
+            style = {"color": PALETTE["outline"]["color"], "weight": 0.3, "fillColor": entry["color"], "fillOpacity": 0.9,
                      "opacity": 1.0}
             CompactPolygons(footprints, fields, style, popup).add_to(group)
         if len(points):       # point houses (address points), and footprints too small to draw
             folium.GeoJson(_geojson(points, fields), on_each_feature=popup,
-                           marker=folium.CircleMarker(radius=4, color="#4d4d4d", weight=0.5,
+                           marker=folium.CircleMarker(radius=4, color=PALETTE["outline"]["color"], weight=0.5,
                                                       fill_color=entry["color"], fill_opacity=0.9)).add_to(group)
         group.add_to(fmap)
 
@@ -244,21 +246,22 @@ def _coverage(fmap, shown):
     areas = shown.get("reach_areas")
     if areas is not None:
         folium.GeoJson(_geojson(areas, ["base_id", "road_km", "method"]), name="五分钟响应圈 5-minute reach",
-                       style_function=_style("#2c7fb8", "#2c7fb8", 0.5, 0.12),
+                       style_function=_style(MAP_COLORS["reach"], MAP_COLORS["reach"], 0.5, 0.12),
                        on_each_feature=_popup_js([("驻点 base", "base_id"), ("道路 km", "road_km"),
                                                   ("方法 method", "method")])).add_to(fmap)
     uncovered = shown.get("uncovered_houses")
     if uncovered is not None:
         folium.GeoJson(_geojson(uncovered, ["address", "reach_s", "reach_base"]), name="未覆盖房屋 uncovered houses",
-                       style_function=_style("#e7298a", "#e7298a", 2.0, 0.3),
-                       marker=folium.CircleMarker(radius=7, color="#e7298a", weight=2, fill=False),   # point houses
+                       style_function=_style(MAP_COLORS["uncovered"], MAP_COLORS["uncovered"], 2.0, 0.3),
+                       marker=folium.CircleMarker(radius=7, color=MAP_COLORS["uncovered"], weight=2,
+                                                  fill=False),   # point houses
                        on_each_feature=_popup_js([("地址 address", "address"), ("响应 reach (s)", "reach_s"),
                                                   ("驻点 base", "reach_base")])).add_to(fmap)
     bases = shown.get("bases")
     if bases is not None:
         group = folium.FeatureGroup(name="驻点 bases")
         folium.GeoJson(_geojson(bases, ["base_id", "name", "vehicles", "staff"]),
-                       marker=folium.CircleMarker(radius=7, color="#ffffff", weight=2, fill_color="#1f3a93",
+                       marker=folium.CircleMarker(radius=7, color="white", weight=2, fill_color=MAP_COLORS["base"],
                                                   fill_opacity=1.0),
                        on_each_feature=_popup_js([("驻点 base", "base_id"), ("名称 name", "name"),
                                                   ("车辆 vehicles", "vehicles"), ("人员 staff", "staff")])).add_to(group)
@@ -274,7 +277,7 @@ def _warnings(fmap, warnings):
             continue
         folium.GeoJson(_geojson(frame, ["address", "grade_zh", "signals", "channels", "span_days", "route_zh"]),
                        name=f"冒烟预警 {entry['zh']}",
-                       marker=folium.CircleMarker(radius=6, color="#ffffff", weight=1, fill_color=entry["color"],
+                       marker=folium.CircleMarker(radius=6, color="white", weight=1, fill_color=entry["color"],
                                                   fill_opacity=0.95),
                        on_each_feature=_popup_js([("地址 address", "address"), ("等级 grade", "grade_zh"),
                                                   ("信号 signals", "signals"), ("渠道 channels", "channels"),
@@ -297,14 +300,14 @@ def _people(fmap, people):
     people = people.assign(id_masked=people.get("id_number", pd.Series(dtype=object)).map(mask_id),
                            phone_masked=people.get("phone", pd.Series(dtype=object)).map(mask_phone))
     folium.GeoJson(_geojson(people, ["name", "id_masked", "phone_masked", "address"]), name="人口 people (opt-in)",
-                   marker=folium.CircleMarker(radius=2, color="#555555", fill_opacity=0.6), show=False,
+                   marker=folium.CircleMarker(radius=2, color=MAP_COLORS["people"], fill_opacity=0.6), show=False,
                    on_each_feature=_popup_js([("姓名 name", "name"), ("身份证 ID", "id_masked"),
                                               ("电话 phone", "phone_masked"), ("地址 address", "address")])).add_to(fmap)
 
 
 PAGE_STYLE = """<style>
 body { font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif; }
-.leaflet-container { background: #f2f2ee; }
+.leaflet-container { background: BACKGROUND; }
 .gg-panel { position: fixed; z-index: 1000; background: rgba(255,255,255,0.93); border-radius: 6px;
             box-shadow: 0 1px 5px rgba(0,0,0,0.3); padding: 8px 10px; font-size: 12px; }
 #gg-title { top: 10px; left: 60px; font-size: 18px; font-weight: bold; }
@@ -312,7 +315,7 @@ body { font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif; }
 #gg-summary { top: 60px; left: 60px; max-width: 380px; }
 .gg-swatch { display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: middle; }
 table.gg th { text-align: left; padding-right: 8px; white-space: nowrap; } table.gg td { max-width: 240px; }
-</style>"""
+</style>""".replace("BACKGROUND", MAP_COLORS["background"])
 
 
 def _title(options: CockpitOptions) -> str:
@@ -324,8 +327,10 @@ def _legend() -> str:
             f'{html.escape(e["en"])}</div>' for _, e in ordered("levels")]
     rows += [f'<div><span class="gg-swatch" style="background:{e["color"]};border-radius:6px"></span>'
              f'{html.escape(e["zh"])}</div>' for _, e in ordered("grades")]
-    rows.append('<div><span class="gg-swatch" style="background:#2c7fb8;opacity:.4"></span>五分钟响应圈 5-minute reach</div>')
-    rows.append('<div><span class="gg-swatch" style="border:2px solid #e7298a"></span>未覆盖房屋 uncovered</div>')
+    rows.append(f'<div><span class="gg-swatch" style="background:{MAP_COLORS["reach"]};opacity:.4"></span>'
+                '五分钟响应圈 5-minute reach</div>')
+    rows.append(f'<div><span class="gg-swatch" style="border:2px solid {MAP_COLORS["uncovered"]}"></span>'
+                '未覆盖房屋 uncovered</div>')
     rows.append(f'<div style="margin-top:4px;color:#666">{html.escape(OSM_ATTRIBUTION)}</div>')
     return '<div id="gg-legend" class="gg-panel"><b>图例 Legend</b>' + "".join(rows) + "</div>"
 
@@ -368,7 +373,8 @@ def _summary(layers: dict, tables: dict) -> str:
             share = float(row.houses_share)
             parts.append(f'<div>{html.escape(str(row.defense_zone_id))} '
                          f'<svg width="200" height="10"><rect width="200" height="10" fill="#eee"/>'
-                         f'<rect width="{200 * share:.0f}" height="10" fill="#2c7fb8"/></svg> {share:.1%}</div>')
+                         f'<rect width="{200 * share:.0f}" height="10" fill="{MAP_COLORS["reach"]}"/></svg> '
+                         f'{share:.1%}</div>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -378,28 +384,14 @@ def write_cockpit(path, layers: dict, tables: dict, options: CockpitOptions | No
     return write_text(path, build_cockpit(layers, tables, options))
 
 
-RESULT_LAYERS = ("houses", "grids", "patrol_zones", "defense_zones", "bases", "reach_areas", "uncovered_houses",
-                 "warnings", "events_matched", "people_matched")
-RESULT_TABLES = ("risk_by_grid", "coverage_by_defense_zone")
+SHOWN_LAYERS = ("houses", "grids", "patrol_zones", "defense_zones", "bases", "reach_areas", "uncovered_houses",
+                "warnings", "events_matched")
+SHOWN_TABLES = ("risk_by_grid", "coverage_by_defense_zone")
 
 
-def read_results(gpkg) -> tuple:
-    """The layers and tables the cockpit shows, from a result (or demo) GeoPackage."""
-    import pyogrio
-
-    if not Path(gpkg).exists():
-        raise InputError("file not found", str(gpkg))
-    try:
-        present = {name for name, _ in pyogrio.list_layers(gpkg)}
-    except Exception as error:   # pyogrio's DataSourceError and friends
-        raise InputError(f"cannot be read: {error}", str(gpkg)) from None
-    if "houses" not in present:
-        raise InputError("has no layer 'houses': give the GeoPackage that `gridgov run` or `gridgov demo` wrote",
-                         str(gpkg))
-    if "risk_level" not in pyogrio.read_info(gpkg, layer="houses")["fields"]:
-        raise InputError("its houses have no risk level: give the result of `gridgov run` or `gridgov score`",
-                         str(gpkg))
-    layers = {name: pyogrio.read_dataframe(gpkg, layer=name) for name in RESULT_LAYERS if name in present}
-    tables = {name: pyogrio.read_dataframe(gpkg, layer=name, read_geometry=False) for name in RESULT_TABLES
-              if name in present}
-    return layers, tables
+def read_cockpit_results(gpkg, with_people: bool = False) -> tuple:
+    """(layers, tables) the cockpit shows, from a result (or demo) GeoPackage whose houses carry risk;
+    people only when asked for."""
+    names = SHOWN_LAYERS + SHOWN_TABLES + (("people_matched",) if with_people else ())
+    results = read_results(gpkg, need=("houses",), names=names, steps=("risk",), with_people=with_people)
+    return results.layers, results.tables

@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from .. import RESOURCES
 from ..layers.toml import read_toml
+from ..resources import RESOURCES, STYLES
 
 PALETTE = read_toml(RESOURCES / "palette.toml")
-STYLES = RESOURCES / "styles"
+MAP_COLORS = PALETTE["map"]     # colours by role: zones, bases, reach, roads, water, …
 LABEL_FONT = "WenQuanYi Micro Hei"
 
 

@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import RESOURCES
 from ..layers.toml import read_toml, tomllib
+from ..resources import RESOURCES
 
 FACTORS = read_toml(RESOURCES / "factors.toml")
 DEFAULT_RULES = RESOURCES / "rules" / "risk_default.toml"

@@ -19,20 +19,20 @@ LEVEL_ZH = {"green": "绿色", "yellow": "黄色", "red": "红色"}
 
 @dataclass
 class Scores:
-    houses: pd.DataFrame           # the houses with risk_score, risk_level, risk_reasons(_en), risk_trigger
+    columns: pd.DataFrame          # by house_id: risk_score, risk_level, risk_reasons(_en), risk_trigger
     points: pd.DataFrame           # house × factor: the points (sum over columns = risk_score)
     values: pd.DataFrame           # house × factor: the factor's value
     reasons: pd.DataFrame          # long: house_id, factor, points, zh, en
     rules: Rules
+    addresses: pd.Series           # by house_id, for the explanation's first line
 
     def explain(self, house_id: str) -> str:
         """Every factor's value and points for one house, and how the level came about."""
-        houses = self.houses.set_index("house_id")
-        if house_id not in houses.index:
+        if house_id not in self.columns.index:
             raise KeyError(f"no house {house_id!r}")
-        row = houses.loc[house_id]
+        row = self.columns.loc[house_id]
         points, values = self.points.loc[house_id], self.values.loc[house_id]
-        lines = [f"{house_id} {row.get('address', '')}",
+        lines = [f"{house_id} {self.addresses.get(house_id, '')}",
                  f"risk_score {row['risk_score']:g} → {row['risk_level']} {LEVEL_ZH[row['risk_level']]} "
                  f"(yellow ≥ {self.rules.yellow:g}, red ≥ {self.rules.red:g})"]
         for factor in points.index:
@@ -63,13 +63,12 @@ def score_houses(houses, events=None, rules: Rules | None = None, reference=None
     score = points.sum(axis=1).round(1)
     level = np.select([score >= rules.red, score >= rules.yellow], ["red", "yellow"], "green").astype(object)
     level, trigger = _apply_triggers(level, values, rules)
-    out = houses.copy()
-    out["risk_score"] = score.to_numpy()
-    out["risk_level"] = level
     joined = _joined_reasons(reasons, ids)
-    out["risk_reasons"], out["risk_reasons_en"] = joined["zh"].to_numpy(), joined["en"].to_numpy()
-    out["risk_trigger"] = trigger
-    return Scores(out, points, values, reasons, rules)
+    columns = pd.DataFrame({"risk_score": score.to_numpy(), "risk_level": level,
+                            "risk_reasons": joined["zh"].to_numpy(), "risk_reasons_en": joined["en"].to_numpy(),
+                            "risk_trigger": trigger}, index=pd.Index(ids, name="house_id"))
+    addresses = pd.Series(houses["address"].to_numpy() if "address" in houses else "", index=ids)
+    return Scores(columns, points, values, reasons, rules, addresses)
 
 
 def _latest(events) -> pd.Timestamp:

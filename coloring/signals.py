@@ -13,11 +13,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .. import RESOURCES
-from ..layers.toml import read_toml
+from .palette import PALETTE
 from .rules import GRADES, Rules
 
-PALETTE = read_toml(RESOURCES / "palette.toml")
 ZONE_COLUMNS = ["grid_id", "community_id", "patrol_zone_id", "defense_zone_id"]
 COLUMNS = ["house_id", "address", "grade", "grade_zh", "signals", "channel_count", "channels", "first_at",
            "last_at", "span_days", "route_en", "route_zh", *ZONE_COLUMNS]

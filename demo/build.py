@@ -11,6 +11,7 @@ import shapely
 
 from ..layers.geopackage import write_geopackage
 from ..layers.street import OSM_ATTRIBUTION
+from ..options import OPTIONS
 from . import records
 from .addresses import chinese_numeral, standard
 from .blocks import BLOCK_ROADS, MIN_PIECE_M2, block_faces, buildable_land, lattice_pieces, unbuildable
@@ -18,7 +19,6 @@ from .houses import STOREY_M, RoadNumbering, choose_uses, place_footprints
 from .osm import AREAS, WORK_CRS, load_area
 from .zones import dissolve, regions
 
-DEFAULT_SEED = 20261129
 ORGANISATION = {"grids": 82, "patrol_zones": 12, "defense_zones": 3, "communities": 11}
 PIECE_M = 200.0
 SYNTHETIC = records.SYNTHETIC
@@ -75,7 +75,7 @@ def _addressed(houses, roads, spec):
     numbering = RoadNumbering(roads)
     centres = shapely.get_coordinates(shapely.centroid(houses.geometry.to_numpy()))
     road, number, building = (np.empty(len(houses), dtype=object) for _ in range(3))
-    for piece, members in houses.groupby("piece").indices.items():
+    for members in houses.groupby("piece").indices.values():
         where = shapely.Point(centres[members].mean(axis=0))
         road[members], number[members] = numbering.number(where)
         order = np.lexsort((centres[members, 0], -np.round(centres[members, 1] / 10)))
@@ -165,7 +165,8 @@ def _bases(patrol, roads, rng) -> gpd.GeoDataFrame:
     }, geometry=points, crs=WORK_CRS)
 
 
-def build_demo(area: str = "xiaohe", scale: float = 1.0, seed: int = DEFAULT_SEED, progress=None,
+def build_demo(area: str = OPTIONS["area"].default, scale: float = OPTIONS["scale"].default,
+               seed: int = OPTIONS["seed"].default, progress=None,
                totals: dict | None = None) -> DemoStreet:
     """The demo street as GeoDataFrames.  Same arguments, same street.
 

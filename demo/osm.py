@@ -6,10 +6,9 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pyogrio
 
-from .. import RESOURCES
 from ..layers.toml import read_toml
+from ..resources import DEMO as DEMO_DIR
 
-DEMO_DIR = RESOURCES / "demo"
 AREAS = {name: spec for name, spec in read_toml(DEMO_DIR / "areas.toml").items() if name != "channels"}
 CHANNELS = read_toml(DEMO_DIR / "areas.toml")["channels"]
 WORK_CRS = "EPSG:4549"

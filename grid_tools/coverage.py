@@ -18,6 +18,7 @@ import shapely
 from scipy.sparse.csgraph import dijkstra
 
 from ..layers.report import Report
+from ..options import OPTIONS
 from .network import check_network
 from .roadgraph import SETTINGS, NoDrivableRoads, RoadGraph, build_graph, snap, times_at
 
@@ -27,9 +28,9 @@ ROAD_NETWORK, STRAIGHT_LINE = "road network", "straight line (no road network)"
 
 @dataclass
 class CoverageOptions:
-    threshold_s: float = RESPONSE["threshold_s"]
-    turnout_s: float = RESPONSE["turnout_s"]
-    walk_speed_kmh: float = RESPONSE["walk_speed_kmh"]
+    threshold_s: float = OPTIONS["threshold_s"].default
+    turnout_s: float = OPTIONS["turnout_s"].default
+    walk_speed_kmh: float = OPTIONS["walk_speed_kmh"].default
     max_snap_m: float = RESPONSE["max_snap_m"]
     straight_line_kmh: float = RESPONSE["straight_line_kmh"]
     reach_buffer_m: float = RESPONSE["reach_buffer_m"]
@@ -53,8 +54,9 @@ class Reach:
 
 @dataclass
 class CoverageResult:
-    houses: gpd.GeoDataFrame          # with reach_s, reach_base, covered, routable, covered_by_other_zone, reach_method
-    reach_areas: gpd.GeoDataFrame
+    houses: gpd.GeoDataFrame          # the houses judged: the caller's frame, not a copy
+    columns: pd.DataFrame             # by house_id, in the houses' order: reach_s (and legs), reach_base,
+    reach_areas: gpd.GeoDataFrame     # covered, routable, covered_by_other_zone, fastest_base, reach_method
     by_zone: dict = field(default_factory=dict)    # table name -> DataFrame
     method: str = ROAD_NETWORK
     graph: RoadGraph | None = None
@@ -62,8 +64,12 @@ class CoverageResult:
     report: Report = field(default_factory=Report)     # what the network check found
 
     @property
+    def covered(self) -> np.ndarray:
+        return self.columns["covered"].to_numpy()
+
+    @property
     def uncovered(self) -> gpd.GeoDataFrame:
-        return self.houses[~self.houses["covered"]]
+        return self.houses[~self.covered]
 
 
 class Router:
@@ -141,19 +147,17 @@ def coverage(houses: gpd.GeoDataFrame, bases: gpd.GeoDataFrame, roads=None, defe
     base_ids = bases["base_id"].to_numpy(dtype=object) if "base_id" in bases else np.arange(len(bases)).astype(str)
     routable = snapped.segment >= 0 if snapped is not None else np.ones(len(houses), dtype=bool)
     covered = seconds <= options.threshold_s
-    out = houses.copy()
-    out["reach_s"] = _seconds(seconds)
-    out["reach_drive_s"], out["reach_walk_s"] = _seconds(drive), _seconds(walk)
-    out["reach_base"] = np.where(base >= 0, base_ids[np.maximum(base, 0)], None)
-    out["covered"] = covered
-    out["routable"] = routable
-    out["covered_by_other_zone"] = ~covered & (everyone.seconds <= options.threshold_s)
-    out["fastest_base"] = np.where(everyone.base >= 0, base_ids[np.maximum(everyone.base, 0)], None)
-    out["reach_method"] = router.method
+    columns = pd.DataFrame({
+        "reach_s": _seconds(seconds), "reach_drive_s": _seconds(drive), "reach_walk_s": _seconds(walk),
+        "reach_base": np.where(base >= 0, base_ids[np.maximum(base, 0)], None),
+        "covered": covered, "routable": routable,
+        "covered_by_other_zone": ~covered & (everyone.seconds <= options.threshold_s),
+        "fastest_base": np.where(everyone.base >= 0, base_ids[np.maximum(everyone.base, 0)], None),
+        "reach_method": router.method}, index=pd.Index(houses["house_id"].to_numpy(), name="house_id"))
     areas = _reach_areas(router, own_reaches, bases, base_ids, options) if router.graph is not None else \
         _straight_reach_areas(bases, base_ids, options)
-    result = CoverageResult(out, areas, method=router.method, graph=router.graph, bases=bases)
-    result.by_zone = coverage_tables(out, areas, router.method)
+    result = CoverageResult(houses, columns, areas, method=router.method, graph=router.graph, bases=bases)
+    result.by_zone = coverage_tables(houses, columns, router.method)
     result.by_zone.update(check_network(result, router, snapped, result.report))
     return result
 
@@ -207,11 +211,18 @@ def _straight_reach_areas(bases, base_ids, options) -> gpd.GeoDataFrame:
                              "method": STRAIGHT_LINE}, geometry=bases.geometry.buffer(radius).to_numpy(), crs=bases.crs)
 
 
-def coverage_tables(houses, areas, method) -> dict:
-    """Coverage per defense zone and per patrol zone: by houses, by people, and by area reached."""
+def coverage_tables(houses, columns: pd.DataFrame, method) -> dict:
+    """Coverage per defense zone and per patrol zone: by houses, by people (area is added by
+    add_area_coverage); ``columns`` are the coverage's own, in the houses' order."""
     tables = {}
-    people = houses["people"] if "people" in houses else pd.Series(0, index=houses.index)
-    frame = houses.assign(_people=people, _covered_people=people.where(houses["covered"], 0))
+    people = houses["people"].to_numpy() if "people" in houses else np.zeros(len(houses), dtype=int)
+    frame = pd.DataFrame({"covered": columns["covered"].to_numpy(), "routable": columns["routable"].to_numpy(),
+                          "covered_by_other_zone": columns["covered_by_other_zone"].to_numpy(),
+                          "reach_s": columns["reach_s"].to_numpy(), "_people": people,
+                          "_covered_people": np.where(columns["covered"].to_numpy(), people, 0)})
+    for column in ("defense_zone_id", "patrol_zone_id"):
+        if column in houses:
+            frame[column] = houses[column].to_numpy()
     for name, column in (("coverage_by_defense_zone", "defense_zone_id"), ("coverage_by_patrol_zone", "patrol_zone_id")):
         if column not in frame:
             continue

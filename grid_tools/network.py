@@ -61,7 +61,7 @@ def check_network(result, router, snapped: Snap | None, report: Report) -> dict:
         _report_pieces(graph, report)
         tables["bases_report"] = _bases_table(result, graph, base_ids, report)
         _report_houses(houses, graph, snapped, report)
-    _report_zones(houses, bases, report)
+    _report_zones(houses, result.covered, bases, report)
     return tables
 
 
@@ -82,7 +82,7 @@ def _bases_table(result, graph, base_ids, report: Report) -> pd.DataFrame:
     piece = graph.node_piece[node]
     reached = dict(zip(result.reach_areas["base_id"].astype(str), result.reach_areas["road_km"])) \
         if "road_km" in result.reach_areas else {}
-    first = result.houses.loc[result.houses["covered"], "reach_base"].astype(str).value_counts()
+    first = result.columns.loc[result.covered, "reach_base"].astype(str).value_counts()
     table = pd.DataFrame({
         "base_id": base_ids,
         "defense_zone_id": result.bases["defense_zone_id"].to_numpy() if "defense_zone_id" in result.bases else None,
@@ -116,11 +116,11 @@ def _report_houses(houses, graph, snapped: Snap, report: Report):
         report.add("houses_off_main_network", "houses", count=int(apart.sum()), examples=ids[apart])
 
 
-def _report_zones(houses, bases, report: Report):
+def _report_zones(houses, covered: np.ndarray, bases, report: Report):
     """Zones whose own bases reach none of their houses in time, with the likely reason."""
     if "defense_zone_id" not in houses:
         return
-    reached = houses.groupby("defense_zone_id")["covered"].any()
+    reached = pd.Series(covered).groupby(houses["defense_zone_id"].to_numpy()).any()
     own = set(bases["defense_zone_id"].dropna().astype(str)) if "defense_zone_id" in bases else None
     for zone in reached.index[~reached.to_numpy()]:
         if own is not None and str(zone) not in own:

@@ -1,10 +1,11 @@
-"""Join settings, with defaults from resources/join.toml."""
+"""Join settings: the planner's options (resources/options.toml) and the matcher's own (resources/join.toml)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import RESOURCES
 from ..layers.toml import read_toml
+from ..options import OPTIONS
+from ..resources import RESOURCES
 
 DEFAULTS = read_toml(RESOURCES / "join.toml")
 REASONS = DEFAULTS["reasons"]
@@ -12,9 +13,9 @@ REASONS = DEFAULTS["reasons"]
 
 @dataclass
 class JoinOptions:
-    tolerance_m: float = DEFAULTS["tolerance_m"]
+    tolerance_m: float = OPTIONS["tolerance_m"].default
     typo_chars_per_4: int = DEFAULTS["typo_chars_per_4"]
-    window_days: int = DEFAULTS["window_days"]
+    window_days: int = OPTIONS["window_days"].default
     recent_days: int = DEFAULTS["recent_days"]
     gcj02_share: float = DEFAULTS["gcj02_share"]
     reference_time: object = None     # events are counted back from here; default: the latest event

@@ -23,9 +23,9 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
-from .. import RESOURCES
 from ..layers.schema import name_key
 from ..layers.toml import read_toml
+from ..resources import RESOURCES
 
 SETTINGS = read_toml(RESOURCES / "roads.toml")
 ONEWAY = {name_key(word): direction for direction, words in SETTINGS["oneway"].items() for word in words}

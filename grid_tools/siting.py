@@ -152,7 +152,7 @@ def suggest_bases(result: CoverageResult, options: CoverageOptions | None = None
     if result.graph is None:
         raise ValueError("siting needs a road network")
     houses = result.houses
-    uncovered = np.flatnonzero(~houses["covered"].to_numpy() & houses["routable"].to_numpy())
+    uncovered = np.flatnonzero(~result.covered & result.columns["routable"].to_numpy())
     if candidates is not None:
         nodes = result.graph.nearest_nodes(candidates.geometry.to_numpy())[0]
     else:

@@ -1,7 +1,7 @@
 """Reading, validating and harmonising a street's inputs (no QGIS here)."""
-from .schema import SCHEMA, LayerSpec, FieldSpec
 from .errors import InputError
-from .project import Project, InputSpec, load_project
+from .project import InputSpec, Project, load_project
+from .schema import SCHEMA, FieldSpec, LayerSpec
 from .street import Street, load_street
 
 __all__ = [

@@ -19,7 +19,7 @@ import pyogrio.raw
 import shapely
 import shapely.errors
 
-from .. import RESOURCES
+from ..resources import RESOURCES
 from .encoding import detect_dbf_encoding, detect_file_encoding
 from .errors import InputError
 from .project import InputSpec, is_database

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field as default
+from dataclasses import asdict, dataclass
+from dataclasses import field as default
 
 import pandas as pd
 
-from .. import RESOURCES
+from ..resources import RESOURCES
 from .toml import read_toml
 
 CATALOGUE = read_toml(RESOURCES / "findings.toml")

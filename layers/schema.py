@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import RESOURCES
+from ..resources import RESOURCES
 from .toml import read_toml
 
 FIELD_TYPES = ("str", "int", "float", "bool", "datetime")

@@ -17,6 +17,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 from ..layers.project import InputSpec
 from ..layers.readers import read_source
 
+
 def file_source(layer: QgsVectorLayer):
     """(path, layer name) when the layer reads a whole file through OGR, else None."""
     if layer.providerType() != "ogr" or layer.subsetString():

@@ -15,7 +15,8 @@ HOW_TO_INSTALL = (
 )
 DEBIAN_NAMES = {"geopandas": "python3-geopandas", "shapely": "python3-shapely", "pyogrio": "python3-pyogrio",
                 "pyproj": "python3-pyproj", "pandas": "python3-pandas", "scipy": "python3-scipy",
-                "openpyxl": "python3-openpyxl", "rapidfuzz": "python3-rapidfuzz", "pyarrow": "python3-pyarrow", "folium": "python3-folium"}
+                "openpyxl": "python3-openpyxl", "rapidfuzz": "python3-rapidfuzz", "pyarrow": "python3-pyarrow",
+                "folium": "python3-folium"}
 
 
 def missing_packages() -> list:

@@ -14,19 +14,34 @@ import pandas as pd
 from qgis.core import QgsFeedback, QgsMapLayerProxyModel, QgsProject
 from qgis.gui import QgsDockWidget, QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QCoreApplication, Qt
-from qgis.PyQt.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
-                                 QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
-                                 QWidget, QHeaderView)
+from qgis.PyQt.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..layers.detect import missing_required
 from ..layers.fields import match_fields
 from ..layers.schema import SCHEMA
+from ..options import options as declared_options
 from .i18n import chinese
 from .inputs import RESULT_GROUP, output_dir, propose_mapping, street_project
 from .report_views import BarChart, table_view
 from .reports import coverage_rows, findings_frame, headers, risk_rows
 from .results import add_results, remove_results
-from .settings import Mapping, Options, load_options, read_mapping, save_options, write_mapping
+from .settings import DOCK_GROUPS, Mapping, load_options, read_mapping, save_options, write_mapping
 from .tasks import CoreTask, start
 
 GEOMETRY_FILTERS = {
@@ -37,7 +52,6 @@ GEOMETRY_FILTERS = {
     "point_optional": QgsMapLayerProxyModel.PointLayer | QgsMapLayerProxyModel.NoGeometry,
 }
 NEEDED = ("grids", "houses")      # the least a street needs for any step
-BASEMAPS = ("none", "osm", "tianditu", "amap")
 
 
 class GridGovDock(QgsDockWidget):
@@ -202,16 +216,12 @@ class GridGovDock(QgsDockWidget):
         self.out_widget.setFilePath(self.options.output_dir)
         self.out_widget.fileChanged.connect(lambda path: self._set_option("output_dir", path))
         form.addRow(self.tr("Output folder"), self.out_widget)
-        self.threshold = self._spin(QDoubleSpinBox(), "threshold_s", 30, 3600, self.tr(" s"))
-        form.addRow(self.tr("Response promise"), self.threshold)
-        self.turnout = self._spin(QDoubleSpinBox(), "turnout_s", 0, 600, self.tr(" s"))
-        form.addRow(self.tr("Turnout time"), self.turnout)
-        self.new_bases = self._spin(QSpinBox(), "new_bases", 0, 20)
-        form.addRow(self.tr("New bases to suggest"), self.new_bases)
-        self.paper = self._choice(("A4", "A3"), "paper")
-        form.addRow(self.tr("Field-map paper"), self.paper)
-        self.basemap = self._choice(BASEMAPS, "basemap")
-        form.addRow(self.tr("Web-map basemap"), self.basemap)
+        self.option_widgets = {}
+        for option in declared_options(*DOCK_GROUPS):
+            widget = self._option_widget(option)
+            widget.setToolTip(option.help)
+            form.addRow(option.label(chinese()), widget)
+            self.option_widgets[option.name] = widget
         self.step_boxes = {}
         for step, text in (("risk", self.tr("Colour houses by risk")),
                            ("coverage", self.tr("Five-minute coverage and new bases"))):
@@ -246,19 +256,26 @@ class GridGovDock(QgsDockWidget):
         box.addStretch(1)
         return page
 
-    def _spin(self, spin, option: str, low, high, suffix: str = ""):
-        spin.setRange(low, high)
-        spin.setValue(getattr(self.options, option))
-        spin.setSuffix(suffix)
-        spin.valueChanged.connect(lambda value: self._set_option(option, value))
+    def _option_widget(self, option) -> QWidget:
+        """A spin box or a list for a declared option: its bounds, its unit, its saved value."""
+        value = self.options.values[option.name]
+        if option.type == "choice":
+            combo = QComboBox()
+            combo.addItems(list(option.choices))
+            combo.setCurrentText(value)
+            combo.currentTextChanged.connect(lambda text: self._set_value(option.name, text))
+            return combo
+        spin = QSpinBox() if option.type == "int" else QDoubleSpinBox()
+        spin.setRange(option.min, option.max)
+        spin.setValue(value)
+        if option.unit:
+            spin.setSuffix(f" {option.unit}")
+        spin.valueChanged.connect(lambda number: self._set_value(option.name, number))
         return spin
 
-    def _choice(self, values, option: str) -> QComboBox:
-        combo = QComboBox()
-        combo.addItems(list(values))
-        combo.setCurrentText(getattr(self.options, option))
-        combo.currentTextChanged.connect(lambda value: self._set_option(option, value))
-        return combo
+    def _set_value(self, name: str, value):
+        self.options.values[name] = value
+        save_options(self.options)
 
     def _set_option(self, name: str, value):
         setattr(self.options, name, value)
@@ -360,19 +377,17 @@ class GridGovDock(QgsDockWidget):
         self._next()
 
     def analyse(self):
-        from ..grid_tools.coverage import CoverageOptions
-        from ..pipeline import RESULT_FILE, run_street
+        from ..pipeline import RESULT_FILE, run_street, settings
 
         project = self._street_project()
         if project is None:
             return
         remove_results(self.project)          # releases the previous result file before it is replaced
-        options = CoverageOptions(threshold_s=self.options.threshold_s, turnout_s=self.options.turnout_s)
+        given = settings(self.options.values)
         out = self._out_dir() / RESULT_FILE
         steps = self.options.steps
         self._start(self.tr("gridgov: analysing the street"),
-                    lambda progress: run_street(project, out, coverage_options=options,
-                                                new_bases=self.options.new_bases, progress=progress, steps=steps),
+                    lambda progress: run_street(project, out, **given, progress=progress, steps=steps),
                     self._analysed)
 
     def _analysed(self, run):
@@ -411,8 +426,8 @@ class GridGovDock(QgsDockWidget):
 
     def field_maps(self):
         """On the interface thread (QGIS layouts live there), page by page, with cancel."""
+        from ..atlas.export import add_field_maps, export
         from ..layers.errors import InputError
-        from .field_maps import add_field_maps, export
 
         if not self._need_results():
             return
@@ -420,7 +435,7 @@ class GridGovDock(QgsDockWidget):
         group = results.addGroup(self.tr("Field-map layers")) if results is not None else None
         self.adding_results = True
         try:
-            layout = add_field_maps(self.project, self.result_path, self.options.paper, group)
+            layout = add_field_maps(self.project, self.result_path, self.options.values["paper"], group)
         finally:
             self.adding_results = False
         out = self._out_dir() / "field_maps.pdf"
@@ -448,17 +463,16 @@ class GridGovDock(QgsDockWidget):
         QCoreApplication.processEvents()     # the interface (and Cancel) stay alive between pages
 
     def web_map(self):
-        from ..cockpit.page import CockpitOptions, read_results, write_cockpit
+        from ..cockpit.page import CockpitOptions, read_cockpit_results, write_cockpit
 
         if not self._need_results():
             return
         gpkg, out = self.result_path, self._out_dir() / "cockpit.html"
-        options = CockpitOptions(basemap=self.options.basemap)
+        options = CockpitOptions(basemap=self.options.values["basemap"])
 
         def work(progress):
             progress(0.1, "reading results")
-            layers, tables = read_results(gpkg)
-            layers.pop("people_matched", None)        # privacy by default
+            layers, tables = read_cockpit_results(gpkg)        # without people: privacy by default
             progress(0.5, "writing the web map")
             return write_cockpit(out, layers, tables, options)
 

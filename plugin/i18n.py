@@ -10,9 +10,7 @@ from __future__ import annotations
 from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 
-from .. import RESOURCES
-
-I18N = RESOURCES / "i18n"
+from ..resources import I18N
 
 
 def chinese() -> bool:

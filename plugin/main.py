@@ -1,17 +1,16 @@
 """The plugin object QGIS creates: the dock, toolbar and menu, the Processing provider, the translations."""
 from __future__ import annotations
 
-from qgis.core import QgsApplication, Qgis
+from qgis.core import Qgis, QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from .. import RESOURCES
+from ..resources import ICON
 from .dependencies import install_message, missing_packages
 from .i18n import install_translator, remove_translator
 
 MENU = "&gridgov"
-ICON = str(RESOURCES / "icon.svg")
 
 
 class GridGovPlugin:
@@ -34,7 +33,7 @@ class GridGovPlugin:
 
     def initGui(self):  # noqa: N802
         self.initProcessing()
-        action = QAction(QIcon(ICON), self.tr("gridgov street grid governance"), self.iface.mainWindow())
+        action = QAction(QIcon(str(ICON)), self.tr("gridgov street grid governance"), self.iface.mainWindow())
         action.setCheckable(True)
         action.setEnabled(not self.missing)
         action.toggled.connect(self.show_dock)

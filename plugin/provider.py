@@ -2,8 +2,8 @@
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from ..resources import ICON
 from .algorithms import ALGORITHMS
-from .main import ICON
 
 
 class GridGovProvider(QgsProcessingProvider):
@@ -17,7 +17,7 @@ class GridGovProvider(QgsProcessingProvider):
         return "gridgov 街道网格化治理"
 
     def icon(self):
-        return QIcon(ICON)
+        return QIcon(str(ICON))
 
     def loadAlgorithms(self):  # noqa: N802
         for algorithm in ALGORITHMS:

@@ -15,10 +15,10 @@ class FrameModel(QAbstractTableModel):
         self.frame = frame.reset_index(drop=True)
         self.headers = headers or {}
 
-    def rowCount(self, parent=QModelIndex()):  # noqa: N802 (Qt names)
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802, B008 (Qt's names and idiom)
         return 0 if parent.isValid() else len(self.frame)
 
-    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.frame.columns)
 
     def data(self, index, role=Qt.DisplayRole):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..coloring.palette import PALETTE, ordered
+from ..coloring.palette import MAP_COLORS, PALETTE, ordered
 from ..layers.report import MAX_EXAMPLES
 from .i18n import translate
 
@@ -42,7 +42,7 @@ HEADERS = {
     "unreached": QT_TRANSLATE_NOOP("Reports", "Not reached"),
 }
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-UNREACHED = "#bdbdbd"
+UNREACHED = MAP_COLORS["unreached"]
 CHART_ROWS = 15
 
 

@@ -1,34 +1,17 @@
-"""A result GeoPackage as styled layers in the project's `gridgov` group (declared in result_layers.toml)."""
+"""A result GeoPackage as styled layers in the project's `gridgov` group, as the result contract displays them."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from qgis.core import (QgsFillSymbol, QgsLayerTreeGroup, QgsMarkerSymbol, QgsProject, QgsVectorLayer,
-                       QgsWkbTypes)
+from qgis.core import QgsFillSymbol, QgsLayerTreeGroup, QgsMarkerSymbol, QgsProject, QgsVectorLayer, QgsWkbTypes
 
-from .. import RESOURCES
-from ..coloring.palette import STYLES
-from ..layers.toml import read_toml
+from ..coloring.palette import MAP_COLORS, rgba
+from ..resources import STYLES
+from ..results import CONTRACT
 from .inputs import RESULT_GROUP
 
 SIMPLE_SYMBOLS = {QgsWkbTypes.PointGeometry: QgsMarkerSymbol, QgsWkbTypes.PolygonGeometry: QgsFillSymbol}
-
-
-@dataclass(frozen=True)
-class ResultLayer:
-    name: str
-    zh: str
-    en: str
-    qml: str = ""
-    symbol: dict = field(default_factory=dict)
-    visible: bool = True
-
-    def title(self, chinese: bool) -> str:
-        return self.zh if chinese else self.en
-
-
-RESULT_LAYERS = [ResultLayer(**entry) for entry in read_toml(RESOURCES / "result_layers.toml")["layers"]]
+COLOR_KEYS = ("color", "outline_color")
 
 
 def remove_results(project: QgsProject):
@@ -44,20 +27,32 @@ def add_results(project: QgsProject, gpkg: Path, chinese: bool) -> QgsLayerTreeG
     """The run's layers, styled, in a `gridgov` group at the top of the layer tree."""
     remove_results(project)
     group = project.layerTreeRoot().insertGroup(0, RESULT_GROUP)
-    for entry in RESULT_LAYERS:
-        layer = QgsVectorLayer(f"{gpkg}|layername={entry.name}", entry.title(chinese), "ogr")
+    for entry in CONTRACT.displayed:
+        display = entry.display
+        layer = QgsVectorLayer(f"{gpkg}|layername={entry.name}", display["zh" if chinese else "en"], "ogr")
         if not layer.isValid():
             continue        # a street without bases has no coverage layers
-        _style(layer, entry)
+        _style(layer, display)
         project.addMapLayer(layer, False)
-        group.addLayer(layer).setItemVisibilityChecked(entry.visible)
+        group.addLayer(layer).setItemVisibilityChecked(display.get("visible", True))
     return group
 
 
-def _style(layer: QgsVectorLayer, entry: ResultLayer):
-    if entry.qml:
-        message, ok = layer.loadNamedStyle(str(STYLES / entry.qml))
+def symbol_properties(symbol: dict) -> dict:
+    """A declared symbol's QGIS properties: colours named by their palette role, with an optional alpha."""
+    properties = {key: value for key, value in symbol.items() if key != "alpha"}
+    for key in COLOR_KEYS:
+        if key in properties and properties[key] in MAP_COLORS:
+            alpha = symbol.get("alpha", 255) if key == "color" else 255
+            properties[key] = rgba(MAP_COLORS[properties[key]], alpha)
+    return properties
+
+
+def _style(layer: QgsVectorLayer, display: dict):
+    if display.get("qml"):
+        message, ok = layer.loadNamedStyle(str(STYLES / display["qml"]))
         if not ok:
-            raise RuntimeError(f"{entry.qml}: {message}")
-    elif entry.symbol and layer.geometryType() in SIMPLE_SYMBOLS:
-        layer.renderer().setSymbol(SIMPLE_SYMBOLS[layer.geometryType()].createSimple(entry.symbol))
+            raise RuntimeError(f"{display['qml']}: {message}")
+    elif display.get("symbol") and layer.geometryType() in SIMPLE_SYMBOLS:
+        layer.renderer().setSymbol(SIMPLE_SYMBOLS[layer.geometryType()].createSimple(
+            symbol_properties(display["symbol"])))

@@ -7,26 +7,27 @@ a .qgz needs no set-up again.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 
 from qgis.core import QgsProject, QgsSettings
 
+from ..layers.errors import InputError
 from ..layers.schema import SCHEMA
+from ..options import ANALYSIS, defaults, options
 
 SETTINGS_PREFIX = "gridgov/"
 PROJECT_SCOPE = "gridgov"
 
 
+DOCK_GROUPS = ANALYSIS + ("atlas", "webmap")     # the declared options the dock offers
+
+
 @dataclass
 class Options:
     output_dir: str = ""           # empty: a gridgov folder beside the project file (or in the home folder)
-    threshold_s: float = 300.0     # the response promise
-    turnout_s: float = 0.0
-    new_bases: int = 3
-    paper: str = "A4"
-    basemap: str = "none"
     risk: bool = True              # the analysis steps after the join
     coverage: bool = True
+    values: dict = field(default_factory=lambda: defaults(*DOCK_GROUPS))    # declared option → value
 
     @property
     def steps(self) -> tuple:
@@ -34,20 +35,24 @@ class Options:
 
 
 def load_options() -> Options:
-    settings, defaults = QgsSettings(), Options()
-    values = {}
-    for option in fields(Options):
-        default = getattr(defaults, option.name)
-        try:
-            values[option.name] = settings.value(SETTINGS_PREFIX + option.name, default, type=type(default))
-        except (TypeError, ValueError):
-            values[option.name] = default
-    return Options(**values)
-
-
-def save_options(options: Options):
+    """The saved options; the declared default for any never saved (or saved out of bounds since)."""
     settings = QgsSettings()
-    for name, value in asdict(options).items():
+    loaded = Options(output_dir=settings.value(SETTINGS_PREFIX + "output_dir", "", type=str),
+                     risk=settings.value(SETTINGS_PREFIX + "risk", True, type=bool),
+                     coverage=settings.value(SETTINGS_PREFIX + "coverage", True, type=bool))
+    for option in options(*DOCK_GROUPS):
+        try:
+            loaded.values[option.name] = option.checked(settings.value(SETTINGS_PREFIX + option.name, option.default))
+        except InputError:
+            pass
+    return loaded
+
+
+def save_options(saved: Options):
+    settings = QgsSettings()
+    for name in ("output_dir", "risk", "coverage"):
+        settings.setValue(SETTINGS_PREFIX + name, getattr(saved, name))
+    for name, value in saved.values.items():
         settings.setValue(SETTINGS_PREFIX + name, value)
 
 

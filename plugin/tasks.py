@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import traceback
 
-from qgis.core import QgsApplication, QgsMessageLog, QgsTask, Qgis
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
 

@@ -41,28 +41,24 @@ def tiny_results(tiny_street, tmp_path_factory) -> Path:
 
 # QGIS, once started in this process, sets GDAL options for every later GDAL call
 # (it opens shapefiles without recoding), which would change how the core tests'
-# own fixture files are written.  The core runs without QGIS, so its tests run first.
-STARTS_QGIS = {"test_dock_qgis.py", "test_field_maps.py", "test_plugin_qgis.py", "test_real_streets_qgis.py"}
-
-
+# own fixture files are written.  The core runs without QGIS, so its tests run
+# first; tests marked `qgis` (pyproject.toml's markers) run after them.
 def pytest_collection_modifyitems(session, config, items):
-    items.sort(key=lambda item: item.path.name in STARTS_QGIS)
+    items.sort(key=lambda item: item.get_closest_marker("qgis") is not None)
 
 
 @pytest.fixture(scope="session")
 def qgis_app():
     """QGIS offscreen with Processing, and a throw-away profile (settings do not leak between runs)."""
     import os
-    import sys
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.append("/usr/share/qgis/python/plugins")   # Processing, as Debian's QGIS installs it
     from qgis.testing import start_app
 
-    app = start_app()
-    from processing.core.Processing import Processing
+    from gridgov.atlas.headless import start_qgis
 
-    Processing.initialize()
+    app = start_app()       # with widgets, for the dock; start_qgis adds Processing to it
+    start_qgis()
     return app
 
 

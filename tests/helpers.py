@@ -13,7 +13,6 @@ import shapely
 from gridgov.layers import Project, load_street
 from gridgov.layers.project import InputSpec
 
-
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "out" / "test-artifacts"
 
@@ -50,3 +49,19 @@ def street_from_frames(tmp_path, crs="EPSG:4549", **frames):
 
 def codes(report, layer=None) -> set:
     return {f.code for f in report.findings if layer is None or f.layer == layer}
+
+
+def options_with_defaults(monkeypatch, tmp_path, **defaults):
+    """resources/options.toml with these defaults changed in its text, made the declarations in force."""
+    import re
+
+    from gridgov import options
+
+    text = options.OPTIONS_FILE.read_text(encoding="utf-8")
+    for name, value in defaults.items():
+        text, count = re.subn(rf"(\[{name}\][^\[]*?\ndefault = )[^\n]+", rf"\g<1>{json.dumps(value)}", text)
+        assert count == 1, name
+    changed = tmp_path / "options.toml"
+    changed.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(options, "OPTIONS", options.load_options(changed))
+    return options.OPTIONS

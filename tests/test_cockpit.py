@@ -5,9 +5,10 @@ import re
 import numpy as np
 import pytest
 
-from gridgov.cockpit.page import CockpitOptions, build_cockpit, mask_id, mask_phone, read_results, write_cockpit
+from gridgov.cockpit.page import CockpitOptions, build_cockpit, mask_id, mask_phone, read_cockpit_results, write_cockpit
 from gridgov.layers import InputError
 from gridgov.layers.gcj02 import gcj02_to_wgs84, wgs84_to_gcj02
+
 from helpers import ARTIFACTS, in_chromium
 
 EVIL = '<img src=x onerror="window.__alerted=1">"</script><script>window.__alerted=2</script>'
@@ -20,8 +21,8 @@ def contains(page: str, value: str) -> bool:
 
 @pytest.fixture(scope="module")
 def results(tiny_results):
-    layers, tables = read_results(tiny_results)
-    layers.pop("people_matched")
+    layers, tables = read_cockpit_results(tiny_results)
+    assert "people_matched" not in layers       # people only when asked for
     return layers, tables
 
 
@@ -35,6 +36,7 @@ def evil_page(results, tmp_path_factory):
     return write_cockpit(tmp_path_factory.mktemp("web") / "cockpit.html", {**layers, "houses": houses}, tables)
 
 
+@pytest.mark.browser
 def test_offline_page_loads_with_no_error_and_no_request(evil_page):
     seen = in_chromium(evil_page, ARTIFACTS / "cockpit.png")
     assert seen["errors"] == [] and seen["requests"] == []
@@ -45,6 +47,7 @@ def test_offline_page_loads_with_no_error_and_no_request(evil_page):
     assert seen["canvases"] >= 1 and (ARTIFACTS / "cockpit.png").stat().st_size > 50_000
 
 
+@pytest.mark.browser
 def test_every_attribute_is_escaped(evil_page):
     text = evil_page.read_text(encoding="utf-8")
     assert "<img src=x" not in text and "</script><script>window.__alerted" not in text
@@ -60,7 +63,7 @@ def test_scripts_and_styles_are_inlined_not_fetched(results):
 
 
 def test_no_personal_data_unless_asked_and_then_masked(tiny_results, results):
-    layers, tables = read_results(tiny_results)
+    layers, tables = read_cockpit_results(tiny_results, with_people=True)
     people = layers["people_matched"]
     default = build_cockpit(*results)
     sample = people.dropna(subset=["id_number", "phone"]).head(50)

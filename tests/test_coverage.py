@@ -33,7 +33,7 @@ def bases_at(*points, zones=None):
 
 def times(road_layer, houses, bases, **options):
     result = coverage(houses, bases, road_layer, options=CoverageOptions(**options))
-    return result.houses["reach_s"].to_numpy(), result
+    return result.columns["reach_s"].to_numpy(), result
 
 
 def test_time_to_a_house_snapped_mid_edge_with_the_walk():
@@ -41,7 +41,7 @@ def test_time_to_a_house_snapped_mid_edge_with_the_walk():
     reach, result = times(network, houses_at((400, 0), (400, 50)), bases_at((0, 0)))
     assert reach[0] == pytest.approx(40.0, abs=0.2)                   # 400 m at 10 m/s
     assert reach[1] == pytest.approx(40.0 + 50 / (5 / 3.6), abs=0.5)  # + 50 m on foot
-    assert result.houses["covered"].all() and result.method == "road network"
+    assert result.columns["covered"].all() and result.method == "road network"
 
 
 def test_one_way_streets_are_driven_one_way():
@@ -60,7 +60,7 @@ def test_a_bridge_crossing_a_road_does_not_connect():
     # The road runs under the bridge; they cross with no shared vertex.
     network = roads([(0, 500), (1000, 500)], [(500, 0), (500, 1000)], bridge=["F", "T"], layer=[0, 1])
     reach, result = times(network, houses_at((500, 900)), bases_at((0, 500)), threshold_s=300)
-    assert np.isnan(reach[0]) and not result.houses["covered"][0]
+    assert np.isnan(reach[0]) and not result.columns["covered"].iloc[0]
 
 
 def test_a_shared_vertex_on_two_levels_joins_only_at_an_end():
@@ -79,8 +79,8 @@ def test_footways_are_not_driven_and_far_houses_are_not_routable():
     network.loc[1, "road_class"] = "footway"
     reach, result = times(network, houses_at((1100, 0), (1500, 0), (500, 400)), bases_at((0, 0)))
     assert reach[0] == pytest.approx(100 + 100 / (5 / 3.6), abs=1)    # drives to the road's end, walks on
-    assert np.isnan(reach[1]) and not result.houses["routable"][1]    # the footway is no road for cars
-    assert np.isnan(reach[2]) and not result.houses["routable"][2]    # 400 m from any road
+    assert np.isnan(reach[1]) and not result.columns["routable"].iloc[1]    # the footway is no road for cars
+    assert np.isnan(reach[2]) and not result.columns["routable"].iloc[2]    # 400 m from any road
 
 
 def test_turnout_time_and_units():
@@ -94,7 +94,7 @@ def test_each_zone_is_judged_by_its_own_bases():
     houses = houses_at((100, 0), (4900, 0))
     houses["defense_zone_id"] = ["D1", "D2"]
     result = coverage(houses, bases_at((0, 0), (5000, 0), zones=["D2", "D1"]), network)
-    frame = result.houses.set_index("house_id")
+    frame = result.columns
     assert frame.loc["H0", "reach_base"] == "B1" and not frame.loc["H0", "covered"]   # own base is 4.9 km away
     assert frame.loc["H0", "covered_by_other_zone"] and frame.loc["H0", "fastest_base"] == "B0"
     table = result.by_zone["coverage_by_defense_zone"].set_index("defense_zone_id")
@@ -104,7 +104,7 @@ def test_each_zone_is_judged_by_its_own_bases():
 def test_straight_lines_without_roads_say_so():
     reach, result = times(None, houses_at((1000, 0)), bases_at((0, 0)), straight_line_kmh=36)
     assert reach[0] == pytest.approx(99.9, abs=0.2) and result.method == STRAIGHT_LINE
-    assert (result.houses["reach_method"] == STRAIGHT_LINE).all()
+    assert (result.columns["reach_method"] == STRAIGHT_LINE).all()
     assert (result.by_zone["coverage_by_defense_zone"]["method"] == STRAIGHT_LINE).all()
     assert (result.reach_areas["method"] == STRAIGHT_LINE).all()
 
@@ -131,11 +131,11 @@ def test_new_bases_close_the_gap_on_a_long_road():
     network = roads([(0, 0), (3000, 0)], [(3000, 0), (6000, 0)], [(3000, 0), (3000, 100)])
     houses = houses_at(*[(x, 0) for x in range(200, 6000, 400)])
     result = coverage(houses, bases_at((0, 0)), network)
-    assert not result.houses["covered"].all()
+    assert not result.columns["covered"].all()
     siting = suggest_bases(result, k=1)
     cover = siting.suggested[siting.suggested["solution"] == "set_cover"]
     assert len(cover) == 1 and cover.geometry.iloc[0].equals(shapely.Point(3000, 0))
-    assert cover["gain_houses"].iloc[0] == (~result.houses["covered"]).sum()
+    assert cover["gain_houses"].iloc[0] == (~result.columns["covered"]).sum()
 
 
 def test_graph_of_the_demo_network(tiny_street):

@@ -11,6 +11,8 @@ import pytest
 
 from helpers import sha256
 
+pytestmark = [pytest.mark.qgis, pytest.mark.slow]    # starts QGIS: runs after the core's tests (conftest.py)
+
 KINDS = ("grids", "patrol_zones", "defense_zones", "communities", "houses", "people", "units", "events", "sensors",
          "bases", "roads", "water")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "out" / "test-artifacts"
@@ -200,7 +202,7 @@ def test_the_project_remembers_its_mapping_and_settings_the_options(street_layer
 
     dock = plugin.dock
     map_grid_id(dock)
-    dock.threshold.setValue(240)
+    dock.option_widgets["threshold_s"].setValue(240)
     mapping = (dict(dock.mapping.layers), dict(dock.mapping.fields))
     assert mapping[1] == {"grids": {"grid_id": "编码"}}
     street_layers.write(str(tmp_path / "street.qgz"))
@@ -211,10 +213,10 @@ def test_the_project_remembers_its_mapping_and_settings_the_options(street_layer
     # QGIS keeps the memory layer's features in the .qgz only with a plugin for it; the files come back
     assert {k: v for k, v in dock.mapping.layers.items() if v != memory_grids} == \
         {k: v for k, v in mapping[0].items() if k != "grids"}
-    assert load_options().threshold_s == 240
+    assert load_options().values["threshold_s"] == 240
     fresh = GridGovDock(plugin.iface)
     try:
-        assert fresh.threshold.value() == 240 and fresh.mapping.layers == dock.mapping.layers
+        assert fresh.option_widgets["threshold_s"].value() == 240 and fresh.mapping.layers == dock.mapping.layers
     finally:
         fresh.shutdown()
         fresh.deleteLater()

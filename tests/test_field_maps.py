@@ -7,7 +7,10 @@ import numpy as np
 import pyogrio
 import pytest
 
-from gridgov.plugin.field_maps import TEMPLATE, make_field_maps
+from gridgov.atlas.export import make_field_maps
+from gridgov.atlas.layout import TEMPLATE
+
+pytestmark = pytest.mark.qgis    # starts QGIS: runs after the core's tests (conftest.py)
 
 
 def pdf_pages(path) -> int:
@@ -94,7 +97,7 @@ def test_the_template_in_resources_loads_in_qgis():
     from qgis.core import QgsPrintLayout, QgsProject, QgsReadWriteContext
     from qgis.PyQt.QtXml import QDomDocument
 
-    from gridgov.plugin.headless import start_qgis
+    from gridgov.atlas.headless import start_qgis
 
     start_qgis()
     document = QDomDocument()
@@ -103,3 +106,29 @@ def test_the_template_in_resources_loads_in_qgis():
     layout.loadFromTemplate(document, QgsReadWriteContext())
     ids = {item.id() for item in layout.items() if hasattr(item, "id")}
     assert {"main_map", "overview", "legend", "scale_bar", "north_arrow", "title", "sources"} <= ids
+
+
+def page_items(qpt) -> dict:
+    """Each item of a layout template: its type, position and (where the data does not set it) size."""
+    import xml.etree.ElementTree as ET
+
+    items = {}
+    for item in ET.parse(qpt).getroot().iter("LayoutItem"):
+        data_sized = item.get("id") in ("legend", "scale_bar")      # they fit what the map shows
+        items[item.get("id")] = (item.get("type"), item.get("position"), None if data_sized else item.get("size"))
+    return items
+
+
+def test_the_template_in_resources_is_what_the_builder_makes(tiny_results, tmp_path):
+    """`make templates` was run after the last change to the page (else: run it)."""
+    from qgis.core import QgsProject
+
+    from gridgov.atlas.export import add_field_maps
+    from gridgov.atlas.headless import start_qgis
+    from gridgov.atlas.layout import save_template
+
+    start_qgis()
+    project = QgsProject()
+    fresh = save_template(add_field_maps(project, tiny_results), tmp_path / "fresh.qpt")
+    assert page_items(fresh) == page_items(TEMPLATE), "run `make templates`"
+    assert len(page_items(fresh)) >= 10

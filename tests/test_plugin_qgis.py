@@ -4,11 +4,9 @@ import sys
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.append("/usr/share/qgis/python/plugins")   # Processing, as Debian's QGIS installs it
+from helpers import options_with_defaults
 
-from qgis.core import QgsApplication  # noqa: E402
-
+pytestmark = pytest.mark.qgis    # starts QGIS: runs after the core's tests (conftest.py)
 
 LOAD_AS_QGIS_DOES = """
 import sys
@@ -68,8 +66,10 @@ def test_class_factory_init_gui_unload_twice(iface):
 
 
 def test_processing_algorithms_run(iface, tiny_demo_dir, tiny_results, tmp_path):
-    import gridgov
     import processing
+    from qgis.core import QgsApplication
+
+    import gridgov
 
     plugin = gridgov.classFactory(iface)
     plugin.initProcessing()
@@ -100,10 +100,11 @@ def test_processing_algorithms_run(iface, tiny_demo_dir, tiny_results, tmp_path)
 
 def test_each_step_is_an_algorithm_of_its_own(iface, tiny_demo_dir, tiny_results, tmp_path):
     """join, score and coverage each write their own part; together they are what analyse writes."""
-    import gridgov
     import processing
     import pyogrio
     from qgis.core import QgsProcessingException
+
+    import gridgov
 
     plugin = gridgov.classFactory(iface)
     plugin.initProcessing()
@@ -124,7 +125,7 @@ def test_each_step_is_an_algorithm_of_its_own(iface, tiny_demo_dir, tiny_results
         for step, columns in (("score", ["risk_score", "risk_level"]), ("coverage", ["reach_s", "covered"])):
             houses = pyogrio.read_dataframe(results[step]["OUTPUT"], layer="houses", read_geometry=False)
             assert houses.set_index("house_id")[columns].equals(every.loc[houses["house_id"], columns])
-        with pytest.raises(QgsProcessingException, match="no risk level"):    # maps need the risk step
+        with pytest.raises(QgsProcessingException, match="carry no risk colouring"):    # maps need the risk step
             processing.run("gridgov:webmap", {"RESULTS": results["join"]["OUTPUT"],
                                               "OUTPUT": str(tmp_path / "c.html")})
     finally:
@@ -195,9 +196,10 @@ def test_reach_times_agree_node_by_node_with_qgis_service_area(qgis_app, tiny_st
 
 
 def test_field_maps_algorithm_puts_the_layout_in_the_project(iface, tiny_results, tmp_path):
-    import gridgov
     import processing
     from qgis.core import QgsProject
+
+    import gridgov
 
     plugin = gridgov.classFactory(iface)
     plugin.initProcessing()
@@ -263,3 +265,46 @@ def test_layers_become_frames_and_back_keeping_crs_types_and_chinese(qgis_app, t
     assert len(from_file) == 82 and from_file["name"].str.contains("网格").all()
     grids.setSubsetString("\"grid_id\" = 'WG001'")
     assert file_source(grids) is None and len(layer_to_frame(grids)) == 1
+
+
+def test_processing_and_the_dock_offer_the_declared_options_with_their_defaults(iface, monkeypatch, tmp_path):
+    """A default changed in resources/options.toml changes the toolbox's parameters and the dock's widgets
+    (the command line's: tests/test_options.py)."""
+    from qgis.core import QgsApplication, QgsSettings
+
+    from gridgov.plugin.dock import GridGovDock
+    from gridgov.plugin.settings import DOCK_GROUPS, SETTINGS_PREFIX
+
+    declared = options_with_defaults(monkeypatch, tmp_path, threshold_s=240.0, new_bases=5, paper="A3",
+                                     basemap="osm", walk_speed_kmh=4.0)
+    settings = QgsSettings()
+    for name in declared:                         # never saved: the dock shows the declared defaults
+        settings.remove(SETTINGS_PREFIX + name)
+    import gridgov
+
+    plugin = gridgov.classFactory(iface)
+    plugin.initProcessing()
+    try:
+        offered = {}
+        for algorithm in QgsApplication.processingRegistry().providerById("gridgov").algorithms():
+            for definition in algorithm.parameterDefinitions():
+                offered[definition.name()] = definition
+        assert {o.name.upper() for o in declared.values()} <= set(offered)      # every option, somewhere
+        assert offered["THRESHOLD_S"].defaultValue() == 240 and offered["THRESHOLD_S"].minimum() == 30
+        assert offered["NEW_BASES"].defaultValue() == 5 and offered["WALK_SPEED_KMH"].defaultValue() == 4
+        assert offered["PAPER"].options()[offered["PAPER"].defaultValue()] == "A3"
+        assert offered["BASEMAP"].options()[offered["BASEMAP"].defaultValue()] == "osm"
+        dock = GridGovDock(iface)
+        try:
+            widgets = dock.option_widgets
+            assert set(widgets) == {o.name for o in declared.values() if o.group in DOCK_GROUPS}
+            assert widgets["threshold_s"].value() == 240 and widgets["threshold_s"].maximum() == 3600
+            assert widgets["new_bases"].value() == 5 and widgets["walk_speed_kmh"].value() == 4
+            assert widgets["paper"].currentText() == "A3" and widgets["basemap"].currentText() == "osm"
+        finally:
+            dock.shutdown()
+            dock.deleteLater()
+    finally:
+        plugin.unload()
+        for name in declared:
+            settings.remove(SETTINGS_PREFIX + name)

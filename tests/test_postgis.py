@@ -13,6 +13,8 @@ import sqlalchemy
 from gridgov.layers import Project, load_street
 from gridgov.layers.project import InputSpec
 
+pytestmark = pytest.mark.postgis
+
 
 def _free_port() -> int:
     with socket.socket() as probe:

@@ -9,6 +9,8 @@ import pytest
 
 import gridgov
 
+pytestmark = pytest.mark.qgis    # starts QGIS: runs after the core's tests (conftest.py)
+
 QGIS_PROCESS = "/usr/bin/qgis_process.bin"   # Debian's /usr/bin/qgis_process wrapper passes an option it rejects
 
 

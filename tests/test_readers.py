@@ -1,5 +1,4 @@
 """Every reader on real files, in every format and encoding a street's data comes in."""
-import codecs
 
 import geopandas as gpd
 import pandas as pd

@@ -11,12 +11,13 @@ import pytest
 import shapely
 
 from gridgov.cli import main as gridgov
-from gridgov.cockpit.page import read_results, write_cockpit
+from gridgov.cockpit.page import read_cockpit_results, write_cockpit
 from gridgov.grid_tools.coverage import CoverageOptions, coverage
 from gridgov.layers import load_project
 from gridgov.pipeline import RESULT_FILE, run_street
-from helpers import ARTIFACTS, in_chromium, sha256
+
 import real_streets
+from helpers import ARTIFACTS, in_chromium, sha256
 
 FORMS = real_streets.FORMS
 
@@ -136,9 +137,9 @@ def test_validation_names_houses_without_address(street):
     assert no_address - overlapping <= set(people["house_id"])
 
 
+@pytest.mark.browser
 def test_web_map_draws_every_house_form(street, tmp_path):
-    layers, tables = read_results(street.result)
-    layers.pop("people_matched", None)
+    layers, tables = read_cockpit_results(street.result)
     page = write_cockpit(tmp_path / "cockpit.html", layers, tables)
     seen = in_chromium(page, ARTIFACTS / f"real_street_{street.form}.png")
     assert seen["errors"] == [] and seen["requests"] == []
@@ -202,7 +203,7 @@ def test_features_geos_cannot_build_are_read_repaired_or_set_aside_by_id(tmp_pat
     assert houses.loc["H3"].geometry.geom_type == "MultiPolygon"        # the bow-tie stays an area
     people = _layer(run.path, "people_matched").set_index("person_id")["house_id"].to_dict()
     assert people == {"P1": "H2", "P2": "H5", "P3": "H0"}
-    layers, tables = read_results(run.path)
+    layers, tables = read_cockpit_results(run.path)
     page = write_cockpit(tmp_path / "page.html", {**layers, "grids": grids}, tables).read_text(encoding="utf-8")
     assert page.count('"rings"') == 1          # one polygon layer (green); the 1 cm² sliver drawn as a point
 
@@ -239,7 +240,7 @@ def test_road_classes_are_an_allow_list_and_pieces_cut_off_are_not_snapped_to():
     found = {f.code: f for f in result.report.findings}
     assert found["roads_class_unknown"].detail == "platform (1)" and found["roads_without_class"].count == 1
     # house H1 sits on the platform line: not driven, so it is reached from the primary road, walking 30 m
-    reach = result.houses.set_index("house_id")
+    reach = result.columns
     assert reach.loc["H1", "reach_walk_s"] == pytest.approx(30 / (5 / 3.6), abs=1)
     assert reach.loc["H1", "covered"]
     # JZ2 stands 3 km from any road: named with its distance; zone FQ2 has no base: said in words
@@ -268,7 +269,7 @@ def test_a_project_maps_its_own_road_words_back_in(tmp_path):
                                               encoding="utf-8")
         run = run_street(load_project(tmp_path / "street.toml"), steps=("coverage",))
         codes_found = {f.code for f in run.analysis.findings}
-        house = run.analysis.coverage.houses.iloc[0]
+        house = run.analysis.coverage.columns.iloc[0]
         assert bool(house["covered"]) == covered
         assert ("roads_class_unknown" in codes_found) == (not covered)
         assert ("no_drivable_roads" in codes_found) == (not covered)
@@ -284,7 +285,7 @@ def test_houses_are_not_attached_to_tunnels_or_motorways():
                               crs=4549)
     bases = gpd.GeoDataFrame({"base_id": ["JZ1"]}, geometry=[shapely.Point(x, y + 60)], crs=4549)
     result = coverage(houses, bases, roads)
-    house = result.houses.iloc[0]
+    house = result.columns.iloc[0]
     assert house["reach_walk_s"] == pytest.approx(50 / (5 / 3.6), abs=1)     # to the residential road, 50 m
     assert result.by_zone["bases_report"]["snap_m"][0] == pytest.approx(60)  # the base too, not the tunnel
 

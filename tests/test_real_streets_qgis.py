@@ -12,9 +12,12 @@ import pyogrio
 import pytest
 import shapely
 
-import real_streets
 from gridgov.layers import load_project, load_street
 from gridgov.pipeline import RESULT_FILE
+
+import real_streets
+
+pytestmark = [pytest.mark.qgis, pytest.mark.slow]    # starts QGIS: runs after the core's tests (conftest.py)
 
 SHOWN_NO_RAW_EXPRESSION = "[%"
 
@@ -44,8 +47,9 @@ def _pdf_text(path, page=None) -> str:
 
 
 def test_every_algorithm_runs_on_a_real_street_and_the_field_maps_tell_the_truth(iface, any_form, tmp_path):
-    import gridgov
     import processing
+
+    import gridgov
 
     plugin = gridgov.classFactory(iface)
     plugin.initProcessing()

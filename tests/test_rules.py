@@ -15,7 +15,8 @@ def broken(tmp_path, old, new):
     assert old in text
     path = tmp_path / "rules.toml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if new.splitlines()[0] in l)
+    line = next(number for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if new.splitlines()[0] in text)
     return path, line
 
 

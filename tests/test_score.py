@@ -26,7 +26,7 @@ def test_each_factor_and_its_reason():
                    elderly_alone=[0, 0, 2, 0, 0, 0], under_care=[0, 0, 1, 0, 0, 0], alarms_recent=[0, 0, 0, 1, 0, 0],
                    units_prepaid=[0, 0, 0, 0, 1, 0], events_12345=[0, 0, 0, 0, 3, 0], events_96315=[0, 0, 0, 0, 1, 0],
                    height_m=[0, 0, 0, 0, 0, 120.0])
-    scores = score_houses(frame, reference=REFERENCE).houses.set_index("house_id")
+    scores = score_houses(frame, reference=REFERENCE).columns
     assert scores.loc["H0", "risk_reasons"] == "流动人口占80%（8/10人）（+20）"
     assert scores.loc["H0", "risk_reasons_en"] == "floating population 80% (8 of 10) (+20)"
     assert scores.loc["H1", "risk_reasons"].startswith("疑似群租：14名租户住2间，单间最多12人（+18）")
@@ -42,13 +42,13 @@ def test_events_fade_with_age():
                            "reported_at": [REFERENCE, REFERENCE - pd.Timedelta(days=90)]})
     scores = score_houses(houses(people=[0, 0]), events, reference=REFERENCE)
     assert scores.points.loc["H0", "events"] == 2.0 and scores.points.loc["H1", "events"] == 1.0
-    assert scores.houses["risk_reasons"][0] == "近期事件1起（grid×1）（+2）"
+    assert scores.columns["risk_reasons"].iloc[0] == "近期事件1起（grid×1）（+2）"
 
 
 def test_score_is_exactly_the_sum_of_its_reasons(tiny_street):
     joined = join_street(tiny_street)
     scores = score_houses(joined.houses, joined.matched("events"), reference=joined.reference_time)
-    houses = scores.houses
+    houses = scores.columns
     from_reasons = houses["risk_reasons"].map(lambda text: sum(float(p) for p in re.findall(r"（\+([\d.]+)）", text)))
     assert (from_reasons.round(1) == houses["risk_score"]).all()
     assert (scores.points.sum(axis=1).round(1).to_numpy() == houses["risk_score"].to_numpy()).all()
@@ -63,16 +63,16 @@ def test_levels_follow_the_cut_offs(tmp_path):
     (tmp_path / "strict.toml").write_text(rules_text, encoding="utf-8")
     frame = houses(elderly_alone=[0, 0, 1], under_care=[0, 0, 0], height_m=[0.0, 0.0, 0.0])
     frame.loc[1, "elderly_alone"] = 0
-    strict = score_houses(frame, rules=load_rules(tmp_path / "strict.toml"), reference=REFERENCE).houses
+    strict = score_houses(frame, rules=load_rules(tmp_path / "strict.toml"), reference=REFERENCE).columns
     assert strict["risk_level"].tolist() == ["green", "green", "red"]
 
 
 def test_explain_prints_every_contribution(tiny_street):
     joined = join_street(tiny_street)
     scores = score_houses(joined.houses, joined.matched("events"), reference=joined.reference_time)
-    top = scores.houses.sort_values("risk_score").iloc[-1]
-    text = scores.explain(top["house_id"])
-    assert top["address"] in text and f"risk_score {top['risk_score']:g}" in text
+    top = scores.columns.sort_values("risk_score").iloc[-1]
+    text = scores.explain(top.name)
+    assert scores.addresses[top.name] in text and f"risk_score {top['risk_score']:g}" in text
     assert all(factor in text for factor in scores.rules.factors)
     with pytest.raises(KeyError):
         scores.explain("nope")

@@ -4,8 +4,8 @@ import pytest
 import shapely
 
 from gridgov.layers.report import Report
-from gridgov.layers.validate import check_layer
 from gridgov.layers.schema import SCHEMA
+from gridgov.layers.validate import check_layer
 
 from helpers import codes, square, street_from_frames
 

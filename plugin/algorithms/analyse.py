@@ -4,9 +4,15 @@ join → gathered records; score → join and risk; coverage → join and five-m
 coverage, siting and dispatch; analyse → all of them (the dock's step and
 `gridgov run`).  One family: the same run with different steps.
 """
-from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber)
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+)
 
+from ...options import ANALYSIS
+from ..parameters import add_parameters, parameter_values
 from .base import GridGovAlgorithm
 
 RESULTS_HELP = " Writes a result GeoPackage (houses, matched and unmatched records, reports) that QGIS opens."
@@ -15,18 +21,17 @@ RESULTS_HELP = " Writes a result GeoPackage (houses, matched and unmatched recor
 class StreetRun(GridGovAlgorithm):
     STEPS = ()
 
+    @property
+    def option_groups(self) -> tuple:
+        """The join's options always; coverage's and siting's when the coverage step runs."""
+        return ANALYSIS if "coverage" in self.STEPS else ("join",)
+
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFile("PROJECT", "Project file 项目文件 (.toml)", extension="toml"))
         if "risk" in self.STEPS:
             self.addParameter(QgsProcessingParameterFile("RULES", "Risk rules 风险规则 (.toml)", extension="toml",
                                                          optional=True))
-        if "coverage" in self.STEPS:
-            self.addParameter(QgsProcessingParameterNumber("THRESHOLD_S", "Response promise, seconds 响应时限（秒）",
-                                                           QgsProcessingParameterNumber.Double, 300, minValue=1))
-            self.addParameter(QgsProcessingParameterNumber("TURNOUT_S", "Turnout time, seconds 出警准备（秒）",
-                                                           QgsProcessingParameterNumber.Double, 0, minValue=0))
-            self.addParameter(QgsProcessingParameterNumber("NEW_BASES", "New bases to suggest 建议新增驻点数",
-                                                           QgsProcessingParameterNumber.Integer, 3, minValue=0))
+        add_parameters(self, *self.option_groups)
         self.addParameter(QgsProcessingParameterFileDestination("OUTPUT", "Results 结果", "GeoPackage (*.gpkg)"))
         self.addOutput(QgsProcessingOutputNumber("MATCHED_SHARE", "Share of records matched 匹配比例"))
         if "risk" in self.STEPS:
@@ -36,22 +41,17 @@ class StreetRun(GridGovAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ...coloring.rules import RuleError, load_rules
-        from ...grid_tools.coverage import CoverageOptions
         from ...layers import InputError, load_project
-        from ...pipeline import run_street
+        from ...pipeline import run_street, settings
 
-        options, new_bases, rules = None, 0, None
-        if "coverage" in self.STEPS:
-            options = CoverageOptions(threshold_s=self.parameterAsDouble(parameters, "THRESHOLD_S", context),
-                                      turnout_s=self.parameterAsDouble(parameters, "TURNOUT_S", context))
-            new_bases = self.parameterAsInt(parameters, "NEW_BASES", context)
+        rules = None
+        given = settings(parameter_values(self, parameters, context, *self.option_groups))
         try:
             if "risk" in self.STEPS:
                 rules = load_rules(self.parameterAsFile(parameters, "RULES", context) or None)
             run = run_street(load_project(self.parameterAsFile(parameters, "PROJECT", context)),
-                             self.parameterAsFileOutput(parameters, "OUTPUT", context), rules,
-                             coverage_options=options, new_bases=new_bases, progress=self.progress(feedback),
-                             steps=self.STEPS)
+                             self.parameterAsFileOutput(parameters, "OUTPUT", context), rules, **given,
+                             progress=self.progress(feedback), steps=self.STEPS)
         except (InputError, RuleError) as error:
             raise QgsProcessingException(str(error)) from None
         if run.analysis is None:

@@ -1,10 +1,8 @@
 """Processing: build the demo street on real Hangzhou roads."""
-from qgis.core import (QgsProcessingOutputFile, QgsProcessingParameterEnum, QgsProcessingParameterFolderDestination,
-                       QgsProcessingParameterNumber)
+from qgis.core import QgsProcessingOutputFile, QgsProcessingParameterFolderDestination
 
+from ..parameters import add_parameters, parameter_values
 from .base import GridGovAlgorithm
-
-AREAS = ["xiaohe", "qianjiang", "xintang"]
 
 
 class BuildDemoStreet(GridGovAlgorithm):
@@ -15,20 +13,14 @@ class BuildDemoStreet(GridGovAlgorithm):
             "Roads and water © OpenStreetMap contributors (ODbL); everything else is synthetic.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterEnum("AREA", "Area 区域", options=AREAS, defaultValue=0))
-        self.addParameter(QgsProcessingParameterNumber("SCALE", "Scale 规模倍数",
-                                                       QgsProcessingParameterNumber.Double, 1.0, minValue=0.01))
-        self.addParameter(QgsProcessingParameterNumber("SEED", "Seed 随机种子",
-                                                       QgsProcessingParameterNumber.Integer, 20261129))
+        add_parameters(self, "demo")
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT", "Output folder 输出目录"))
         self.addOutput(QgsProcessingOutputFile("GEOPACKAGE", "Demo GeoPackage"))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ...demo import build_demo, write_demo
 
-        demo = build_demo(AREAS[self.parameterAsEnum(parameters, "AREA", context)],
-                          self.parameterAsDouble(parameters, "SCALE", context),
-                          self.parameterAsInt(parameters, "SEED", context), progress=self.progress(feedback))
+        demo = build_demo(**parameter_values(self, parameters, context, "demo"), progress=self.progress(feedback))
         folder = self.parameterAsString(parameters, "OUTPUT", context)
         gpkg = write_demo(demo, folder)
         return {"OUTPUT": folder, "GEOPACKAGE": str(gpkg)}

@@ -1,12 +1,19 @@
 """Processing: field maps, one page per grid, into the project and out as PDF."""
 from pathlib import Path
 
-from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
-                       QgsProcessingParameterFile, QgsProcessingParameterFileDestination, QgsProcessingParameterString,
-                       QgsProject)
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterString,
+    QgsProject,
+)
 
+from ...atlas.export import add_field_maps, export
 from ...layers.errors import InputError
-from ..field_maps import PAPERS, add_field_maps, export
+from ..parameters import add_parameters, parameter_values
 from .base import GridGovAlgorithm
 
 
@@ -24,14 +31,14 @@ class FieldMaps(GridGovAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFile("RESULTS", "Result GeoPackage 结果 GeoPackage", extension="gpkg"))
-        self.addParameter(QgsProcessingParameterEnum("PAPER", "Paper 纸张", options=list(PAPERS), defaultValue=0))
+        add_parameters(self, "atlas")
         self.addParameter(QgsProcessingParameterString("GRIDS", "Only these grid IDs (comma-separated) 指定网格",
                                                        optional=True))
         self.addParameter(QgsProcessingParameterBoolean("PER_GRID", "One PDF per grid 每个网格一个文件", False))
         self.addParameter(QgsProcessingParameterFileDestination("OUTPUT", "Field maps 作战图 (PDF)", "PDF (*.pdf)"))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        paper = list(PAPERS)[self.parameterAsEnum(parameters, "PAPER", context)]
+        paper = parameter_values(self, parameters, context, "atlas")["paper"]
         grids = [g.strip() for g in self.parameterAsString(parameters, "GRIDS", context).split(",") if g.strip()]
         # qgis_process runs without a project in the context: the global one (which the titles read) then
         project = context.project() or QgsProject.instance()

@@ -1,10 +1,14 @@
 """Processing: the cockpit web map."""
-from qgis.core import (QgsProcessingException, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
-                       QgsProcessingParameterFile, QgsProcessingParameterFileDestination, QgsProcessingParameterString)
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterString,
+)
 
+from ..parameters import add_parameters, parameter_values
 from .base import GridGovAlgorithm
-
-BASEMAPS = ["none", "osm", "tianditu", "amap"]
 
 
 class WebMap(GridGovAlgorithm):
@@ -17,22 +21,20 @@ class WebMap(GridGovAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFile("RESULTS", "Result GeoPackage 结果 GeoPackage", extension="gpkg"))
-        self.addParameter(QgsProcessingParameterEnum("BASEMAP", "Basemap 底图", options=BASEMAPS, defaultValue=0))
+        add_parameters(self, "webmap")
         self.addParameter(QgsProcessingParameterString("TIANDITU_KEY", "Tianditu key 天地图密钥", optional=True))
         self.addParameter(QgsProcessingParameterBoolean("WITH_PEOPLE", "Show people (masked) 显示人口（脱敏）", False))
         self.addParameter(QgsProcessingParameterFileDestination("OUTPUT", "Web map 网页", "HTML (*.html)"))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from ...cockpit.page import CockpitOptions, read_results, write_cockpit
+        from ...cockpit.page import CockpitOptions, read_cockpit_results, write_cockpit
         from ...layers import InputError
 
         with_people = self.parameterAsBool(parameters, "WITH_PEOPLE", context)
-        layers, tables = read_results(self.parameterAsFile(parameters, "RESULTS", context))
-        if not with_people:
-            layers.pop("people_matched", None)
-        options = CockpitOptions(BASEMAPS[self.parameterAsEnum(parameters, "BASEMAP", context)],
+        options = CockpitOptions(parameter_values(self, parameters, context, "webmap")["basemap"],
                                  self.parameterAsString(parameters, "TIANDITU_KEY", context), with_people)
         try:
+            layers, tables = read_cockpit_results(self.parameterAsFile(parameters, "RESULTS", context), with_people)
             path = write_cockpit(self.parameterAsFileOutput(parameters, "OUTPUT", context), layers, tables, options)
         except InputError as error:
             raise QgsProcessingException(str(error)) from None

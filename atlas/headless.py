@@ -1,4 +1,4 @@
-"""QGIS without a screen: for the command line and for benchmarks against QGIS's own algorithms."""
+"""QGIS without a screen, for the command line's field maps (and the benchmarks against QGIS)."""
 from __future__ import annotations
 
 import os
@@ -9,7 +9,11 @@ _app = None
 
 
 def start_qgis():
-    """A running QgsApplication with Processing ready (started once per process)."""
+    """A running QgsApplication with Processing ready (started once per process).
+
+    Processing lives outside Python's path in Debian's QGIS (QGIS adds it
+    itself when it starts its own Python); headless, it is added here, once.
+    """
     global _app
     if _app is not None:
         return _app
@@ -28,24 +32,3 @@ def start_qgis():
 
     Processing.initialize()
     return _app
-
-
-def run_algorithm(algorithm: str, parameters: dict) -> dict:
-    """processing.run in a headless QGIS."""
-    start_qgis()
-    import processing
-
-    return processing.run(algorithm, parameters)
-
-
-def vector_layer(path: str, layer: str, subset: str = ""):
-    """A layer of a GeoPackage, optionally filtered by an SQL subset string."""
-    start_qgis()
-    from qgis.core import QgsVectorLayer
-
-    loaded = QgsVectorLayer(f"{path}|layername={layer}", layer, "ogr")
-    if not loaded.isValid():
-        raise ValueError(f"QGIS cannot open {path} [{layer}]")
-    if subset:
-        loaded.setSubsetString(subset)
-    return loaded
