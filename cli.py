@@ -92,13 +92,19 @@ def cmd_run(args) -> int:
     print(analysis.join.match_report.to_string(index=False, formatters={"share": "{:.1%}".format}))
     _print_levels(analysis)
     _print_coverage(analysis)
-    write_text(out / "validation.json", run.street.report.to_json())
+    write_text(out / "validation.json", run.street.report.to_json(), suffixes=(".json",))
     print(f"wrote {run.path}")
     return 0
 
 
 def cmd_atlas(args) -> int:
     """Field maps: one page per grid, from a result (or demo) GeoPackage, through QGIS headless."""
+    from .layers.geopackage import check_output
+    from .results import check_result_file
+
+    check_result_file(args.gpkg, need=("houses", "grids"), steps=("risk",))     # before QGIS starts
+    if not args.per_grid:
+        check_output(args.out, (".pdf",), (args.gpkg,), make_folder=False)
     from .atlas.export import make_field_maps
 
     grids = [g.strip() for g in args.grids.split(",")] if args.grids else None

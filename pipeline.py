@@ -20,7 +20,7 @@ from .grid_tools.coverage import CoverageOptions, CoverageResult, Router, add_ar
 from .grid_tools.join import JoinResult, join_street
 from .grid_tools.options import JoinOptions
 from .grid_tools.siting import SitingResult, suggest_bases
-from .layers.geopackage import write_geopackage
+from .layers.geopackage import check_output, write_geopackage
 from .layers.project import Project
 from .layers.report import Report
 from .layers.street import Street, load_street
@@ -161,14 +161,15 @@ def context_layers(street: Street) -> dict:
     return {kind: street.layers[kind] for kind in CONTEXT_KINDS if kind in street.layers}
 
 
-def write_results(analysis: Analysis, path, extra_layers: dict | None = None, extra_tables: dict | None = None) -> Path:
+def write_results(analysis: Analysis, path, extra_layers: dict | None = None, extra_tables: dict | None = None,
+                  inputs=()) -> Path:
     """The one result file: analysis layers and tables (plus any inputs to keep beside them), each checked
     against the result contract before anything is written."""
     layers = {**(extra_layers or {}), **analysis.layers}
     tables = {**(extra_tables or {}), **analysis.tables}
     given = {kind: set(frame.columns) for kind, frame in {**analysis.street.layers, **(extra_layers or {})}.items()}
     check_results({**layers, **tables}, analysis.steps, given)
-    return write_geopackage(path, layers, tables)
+    return write_geopackage(path, layers, tables, inputs)
 
 
 @dataclass
@@ -186,6 +187,9 @@ def run_street(project: Project, out=None, rules: Rules | None = None, join_opti
     The one run behind `gridgov run`, the Processing algorithm and the dock.
     """
     step = progress or (lambda fraction, text: None)
+    inputs = project.files
+    if out is not None:
+        check_output(out, (".gpkg",), inputs, make_folder=False)       # before the long work
     street = load_street(project, progress=lambda f, text: step(0.2 * f, text))
     if not street.report.ok:
         return Run(street)
@@ -194,4 +198,4 @@ def run_street(project: Project, out=None, rules: Rules | None = None, join_opti
     if out is None:
         return Run(street, analysis)
     step(0.97, "writing results")
-    return Run(street, analysis, write_results(analysis, out, extra_layers=context_layers(street)))
+    return Run(street, analysis, write_results(analysis, out, extra_layers=context_layers(street), inputs=inputs))

@@ -76,6 +76,7 @@ class Entry:
 class Contract:
     entries: dict          # name → Entry, layers then tables, in the file's order
     steps: dict            # step → {zh, en, commands}
+    shown: dict            # how much of one value a page or printout shows: max_chars, cut_note
 
     def __getitem__(self, name: str) -> Entry:
         return self.entries[name]
@@ -114,7 +115,7 @@ def load_contract(path=CONTRACT_FILE) -> Contract:
                 raise ValueError(f"results.toml: {name}: unknown step(s) {sorted(unknown_steps)}")
             entries[name] = Entry(name, table, spec["zh"], spec["en"], step, spec.get("geometry", "none"),
                                   spec.get("inputs", ""), spec.get("key", ""), fields, spec.get("display", {}))
-    return Contract(entries, raw["steps"])
+    return Contract(entries, raw["steps"], raw["shown"])
 
 
 CONTRACT = load_contract()
@@ -238,6 +239,15 @@ def read_results(path, need=("houses",), names=None, steps=(), with_people: bool
         frame = pyogrio.read_dataframe(path, layer=name, columns=columns, read_geometry=not entry.table)
         (results.tables if entry.table else results.layers)[name] = frame
     return results
+
+
+def shortened(values: pd.Series) -> pd.Series:
+    """Text longer than a page shows, cut there with a note (a 10 MB address stays in the result file)."""
+    limit, note = CONTRACT.shown["max_chars"], CONTRACT.shown["cut_note"]
+    long = values.map(lambda v: isinstance(v, str) and len(v) > limit).astype(bool)
+    if not long.any():
+        return values
+    return values.astype(object).where(~long, values[long].str[:limit] + note)
 
 
 # ---- the README's table of results ----------------------------------------------------------------------

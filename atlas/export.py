@@ -9,6 +9,7 @@ from pathlib import Path
 from qgis.core import QgsLayoutExporter, QgsPrintLayout, QgsProject, QgsRenderContext, QgsVectorLayer
 
 from ..layers.errors import InputError
+from ..layers.geopackage import check_output
 from .layout import build_layout, save_template
 from .map_layers import load_layers
 
@@ -52,8 +53,7 @@ def export(layout: QgsPrintLayout, out: Path, per_grid: bool = False, grid_ids=N
     # written under temporary names and renamed when complete: never half a PDF at the given path
     if per_grid:
         return _export_per_grid(atlas, Path(out), settings, feedback)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = check_output(out, (".pdf",))
     partial = out.with_name(f".{out.stem}.partial.pdf")
     try:
         _check(*QgsLayoutExporter.exportToPdf(atlas, str(partial), settings, feedback))
@@ -65,6 +65,8 @@ def export(layout: QgsPrintLayout, out: Path, per_grid: bool = False, grid_ids=N
 
 def _export_per_grid(atlas, out: Path, settings, feedback) -> list:
     """QGIS names each file by the atlas expression, in the folder of the path given: a staging folder."""
+    if out.exists() and not out.is_dir():
+        raise InputError("one PDF per grid goes into a folder, and this is a file", str(out))
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".field-maps-", dir=out))
     try:

@@ -42,6 +42,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 
 from ..options import PAPERS
 from ..resources import LAYOUTS
+from ..results import CONTRACT
 from .map_layers import MAP_LAYERS, TITLES
 
 FONT = "WenQuanYi Micro Hei"
@@ -199,12 +200,12 @@ def _visit_table(layout, houses: QgsVectorLayer, page: Page):
     table.setFilterFeatures(True)
     table.setFeatureFilter("\"risk_level\" IN ('red', 'yellow') AND \"grid_id\" = attribute(@atlas_feature, 'grid_id')")
     table.setMaximumNumberOfFeatures(TABLE_ROWS)
-    short_address = "regexp_replace(\"address\", '^.*?[市区县]([^市区县]*?[路街巷弄道])', '\\\\1')"
+    short_address = _cut("regexp_replace(\"address\", '^.*?[市区县]([^市区县]*?[路街巷弄道])', '\\\\1')")
     level_zh = "CASE WHEN \"risk_level\" = 'red' THEN '红' ELSE '黄' END"
     text_width = page.width - MARGIN - page.table_left - 2
     columns = []
     for attribute, heading, width in ((level_zh, "等级", 9), (short_address, "地址 Address", 40),
-                                      ("\"risk_score\"", "分值", 9), ("\"risk_reasons\"", "原因 Reasons", None)):
+                                      ("\"risk_score\"", "分值", 9), (_cut("\"risk_reasons\""), "原因 Reasons", None)):
         column = QgsLayoutTableColumn(heading)
         column.setAttribute(attribute)
         column.setWidth(width * page.scale if width else text_width - 58 * page.scale)
@@ -229,6 +230,12 @@ def _visit_table(layout, houses: QgsVectorLayer, page: Page):
     table.addFrame(frame)
     _label(layout, "待走访房屋（红色在前）Houses to visit, red first", page.table_left, page.below_map - 0.5, 100, 5,
            8 * page.scale, True, "table_title")
+
+
+def _cut(expression: str) -> str:
+    """The expression's text cut where a printout stops showing it, with the contract's note."""
+    limit, note = CONTRACT.shown["max_chars"], CONTRACT.shown["cut_note"].replace("'", "''")
+    return f"CASE WHEN length({expression}) > {limit} THEN left({expression}, {limit}) || '{note}' ELSE {expression} END"
 
 
 def _title(project: QgsProject, grids: QgsVectorLayer) -> str:

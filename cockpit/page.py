@@ -30,7 +30,7 @@ from ..layers.gcj02 import wgs84_to_gcj02
 from ..layers.geopackage import write_text
 from ..layers.street import OSM_ATTRIBUTION
 from ..options import OPTIONS
-from ..results import read_results
+from ..results import read_results, shortened
 from .assets import script_tag, style_tag
 
 BASEMAPS = OPTIONS["basemap"].choices
@@ -77,6 +77,10 @@ def _display(frame: gpd.GeoDataFrame | None, basemap: str) -> gpd.GeoDataFrame |
     collapsed = shapely.is_empty(rounded)
     rounded[collapsed] = shapely.set_precision(shapely.point_on_surface(geometry[collapsed]), 10 ** -PRECISION)
     frame.geometry = rounded
+    for column in frame.columns:
+        if column != frame.geometry.name and (frame[column].dtype == object
+                                              or pd.api.types.is_string_dtype(frame[column])):
+            frame[column] = shortened(frame[column])
     return frame
 
 
@@ -381,7 +385,7 @@ def _summary(layers: dict, tables: dict) -> str:
 
 def write_cockpit(path, layers: dict, tables: dict, options: CockpitOptions | None = None) -> Path:
     """Write the page atomically."""
-    return write_text(path, build_cockpit(layers, tables, options))
+    return write_text(path, build_cockpit(layers, tables, options), suffixes=(".html", ".htm"))
 
 
 SHOWN_LAYERS = ("houses", "grids", "patrol_zones", "defense_zones", "bases", "reach_areas", "uncovered_houses",

@@ -1,14 +1,17 @@
 """The risk rule file: read it, check it, and say which line is wrong when it is."""
 from __future__ import annotations
 
-import re
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..layers.toml import read_toml, tomllib
+from ..layers.errors import InputError
+from ..layers.toml import did_you_mean, line_of, read_toml, read_toml_text
 from ..resources import RESOURCES
 
-FACTORS = read_toml(RESOURCES / "factors.toml")
+_DECLARED = read_toml(RESOURCES / "factors.toml")
+KINDS = _DECLARED.pop("kinds")          # what a parameter of each kind may be
+FACTORS = _DECLARED                     # factor name → its parameters, value and reason texts
 DEFAULT_RULES = RESOURCES / "rules" / "risk_default.toml"
 LEVELS = ("green", "yellow", "red")
 GRADES = ("routine", "urgent", "major")
@@ -44,95 +47,126 @@ class Rules:
     path: str = ""
 
 
-def _header(line: str):
-    """'[factors."events"]  # c' → 'factors.events'; None for a line that is no table header."""
-    match = re.match(r"^\s*\[\[?(.*?)\]\]?\s*(#.*)?$", line)
-    return re.sub(r'[\s"]', "", match.group(1)) if match else None
+# What a rule file may hold besides its factors: section → key → what its value must be.
+SHAPE = {"levels": {"yellow": "cut-off", "red": "cut-off"}, "factors": None, "triggers": None,
+         "warnings": {"window_days": "whole", "channels": "list", "grades": "list"}}
+TRIGGER_KEYS = ("factor", "at_least", "level")
+GRADE_KEYS = ("grade", "min_signals", "min_channels")
 
 
-def _line(text: str, table: str, key: str | None = None, occurrence: int = 0) -> int:
-    """The line number of a table header (the nth of an array of tables) or of a key inside it."""
-    seen, inside, header_line = -1, False, 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _header(line)
-        if header is not None:
-            inside = header == table
-            seen += inside
-            if inside and seen == occurrence:
-                header_line = number
-            continue
-        if inside and seen == occurrence and key and re.match(r'^\s*"?' + re.escape(key) + r'"?\s*=', line):
-            return number
-    return header_line or 1
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def load_rules(path=None) -> Rules:
+    """Read a rule file and check all of it (names, types, ranges, order) before anything is scored."""
     path = Path(path or DEFAULT_RULES)
     try:
-        text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text)
-    except FileNotFoundError:
-        raise RuleError(f"{path}: file not found") from None
-    except tomllib.TOMLDecodeError as error:
-        raise RuleError(f"{path}: not valid TOML: {error}") from None
+        raw, text = read_toml_text(path)
+    except InputError as error:
+        raise RuleError(str(error)) from None
 
     def fail(message, table, key=None, occurrence=0):
-        raise RuleError(f"{path}, line {_line(text, table, key, occurrence)}: {message}")
+        raise RuleError(f"{path}, line {line_of(text, table, key, occurrence)}: {message}")
 
+    for section, value in raw.items():
+        if section not in SHAPE:
+            fail(f"unknown section [{section}]{did_you_mean(f'[{section}]', [f'[{s}]' for s in SHAPE])}; "
+                 f"a rule file has {', '.join(f'[{s}]' for s in SHAPE)}", section)
+        for key in (value if isinstance(SHAPE[section], dict) and isinstance(value, dict) else ()):
+            if key not in SHAPE[section]:
+                fail(f"[{section}] has no key {key!r}{did_you_mean(key, SHAPE[section])}; "
+                     f"its keys: {', '.join(SHAPE[section])}", section, key)
     levels = raw.get("levels", {})
     for name in ("yellow", "red"):
-        if not isinstance(levels.get(name), (int, float)) or isinstance(levels.get(name), bool):
-            fail(f"[levels] {name} must be a number", "levels", name)
+        if not _is_number(levels.get(name)) or not math.isfinite(levels[name]):
+            fail(f"[levels] {name} must be a finite number", "levels", name)
     if not levels["yellow"] < levels["red"]:
         fail(f"[levels] cut-offs out of order: yellow ({levels['yellow']}) must be below red ({levels['red']})",
              "levels", "red")
     factors = {}
     for name, params in raw.get("factors", {}).items():
         if name not in FACTORS:
-            fail(f"unknown factor {name!r}; known factors: {', '.join(FACTORS)}", f"factors.{name}")
+            fail(f"unknown factor {name!r}{did_you_mean(name, FACTORS)}; known factors: {', '.join(FACTORS)}",
+                 f"factors.{name}")
         factors[name] = _checked_params(name, params, fail)
     if not factors:
         fail("no [factors.…] given", "levels")
     triggers = [_trigger(i, t, factors, fail) for i, t in enumerate(raw.get("triggers", []))]
     warnings = raw.get("warnings", {})
+    window = warnings.get("window_days", 60)
+    if not isinstance(window, int) or isinstance(window, bool) or window < 1:
+        fail(f"[warnings] window_days must be a whole number of days, at least 1, not {window!r}",
+             "warnings", "window_days")
+    channels = warnings.get("channels", [])
+    if not isinstance(channels, list) or not all(isinstance(c, str) for c in channels):
+        fail("[warnings] channels must be a list of channel names in quotes", "warnings", "channels")
     grades = [_grade(i, g, fail) for i, g in enumerate(warnings.get("grades", []))]
     grades.sort(key=lambda g: -GRADES.index(g.grade))
     for serious, lesser in zip(grades, grades[1:]):
         if serious.min_signals < lesser.min_signals or serious.min_channels < lesser.min_channels:
             fail(f"warning grade {serious.grade!r} asks for less than {lesser.grade!r}", "warnings.grades",
                  occurrence=0)
-    return Rules(levels["yellow"], levels["red"], factors, triggers, int(warnings.get("window_days", 60)),
-                 tuple(warnings.get("channels", ())), grades, str(path))
+    return Rules(levels["yellow"], levels["red"], factors, triggers, window, tuple(channels), grades, str(path))
+
+
+def _number_of_kind(value, kind: str) -> str | None:
+    """Why ``value`` is not a parameter of this kind (factors.toml [kinds]), or None when it is."""
+    bounds = KINDS[kind]
+    if not _is_number(value) or not math.isfinite(value):
+        return f"must be a finite number, not {value!r}"
+    if "min" in bounds and value < bounds["min"]:
+        return f"must be at least {bounds['min']:g}, not {value:g}"
+    if "max" in bounds and value > bounds["max"]:
+        return f"must be at most {bounds['max']:g}, not {value:g}"
+    if "above" in bounds and value <= bounds["above"]:
+        return f"must be above {bounds['above']:g}, not {value:g}"
+    return None
 
 
 def _checked_params(name, params, fail) -> dict:
     spec = FACTORS[name]
+    table = f"factors.{name}"
     for key, value in params.items():
-        expected = spec["params"].get(key)
-        if expected is None:
-            fail(f"factor {name!r} has no parameter {key!r}; it takes {', '.join(spec['params'])}",
-                 f"factors.{name}", key)
-        if expected == "number" and (not isinstance(value, (int, float)) or isinstance(value, bool)):
-            fail(f"factors.{name}.{key} must be a number, not {value!r}", f"factors.{name}", key)
-        if expected == "table" and not isinstance(value, dict):
-            fail(f"factors.{name}.{key} must be a table", f"factors.{name}", key)
+        kind = spec["params"].get(key)
+        if kind is None:
+            fail(f"factor {name!r} has no parameter {key!r}{did_you_mean(key, spec['params'])}; it takes "
+                 f"{', '.join(spec['params'])}", table, key)
+        if "table" in KINDS[kind]:
+            if not isinstance(value, dict):
+                fail(f"{table}.{key} must be a table", table, key)
+            for inner, number in value.items():
+                problem = _number_of_kind(number, KINDS[kind]["table"])
+                if problem:
+                    fail(f"{table}.{key}.{inner} {problem}", f"{table}.{key}", inner)
+            continue
+        problem = _number_of_kind(value, kind)
+        if problem:
+            fail(f"{table}.{key} {problem}", table, key)
     for key in spec["required"]:
         if key not in params:
-            fail(f"factor {name!r} needs {key!r}", f"factors.{name}")
+            fail(f"factor {name!r} needs {key!r}", table)
     return dict(params)
 
 
 def _trigger(index, raw, factors, fail) -> Trigger:
+    for key in raw:
+        if key not in TRIGGER_KEYS:
+            fail(f"a trigger has no key {key!r}{did_you_mean(key, TRIGGER_KEYS)}", "triggers", key, index)
     if raw.get("factor") not in factors:
         fail(f"trigger on {raw.get('factor')!r}, which is not a factor of this file", "triggers", "factor", index)
     if raw.get("level") not in ("yellow", "red"):
         fail(f"trigger level must be yellow or red, not {raw.get('level')!r}", "triggers", "level", index)
-    if not isinstance(raw.get("at_least"), (int, float)) or isinstance(raw.get("at_least"), bool):
-        fail("trigger at_least must be a number", "triggers", "at_least", index)
+    if not _is_number(raw.get("at_least")) or not math.isfinite(raw["at_least"]):
+        fail("trigger at_least must be a finite number", "triggers", "at_least", index)
     return Trigger(raw["factor"], raw["at_least"], raw["level"])
 
 
 def _grade(index, raw, fail) -> Grade:
+    for key in raw:
+        if key not in GRADE_KEYS:
+            fail(f"a warning grade has no key {key!r}{did_you_mean(key, GRADE_KEYS)}", "warnings.grades", key,
+                 index)
     if raw.get("grade") not in GRADES:
         fail(f"warning grade must be one of {', '.join(GRADES)}, not {raw.get('grade')!r}",
              "warnings.grades", "grade", index)

@@ -206,7 +206,7 @@ def join_street(street, options: JoinOptions | None = None, progress=None) -> Jo
         records["people"] = _merge_duplicate_people(records["people"], report)
     if "events" in records:
         records["events"] = _dispatch_keys(records["events"], houses, house_points, street.layers)
-    reference = _reference_time(records.get("events"), options)
+    reference = _reference_time(records.get("events"), options, report)
     step(len(kinds) / (len(kinds) + 1), "counting per house")
     counts = house_counts(houses, records, reference, options.window_days, options.recent_days)
     houses = houses.drop(columns=[c for c in counts.columns if c in houses]).join(counts)   # a re-join replaces
@@ -230,9 +230,23 @@ def _dispatch_keys(events, houses, house_points, layers):
     return _with_zones(events, points, layers)
 
 
-def _reference_time(events, options: JoinOptions) -> pd.Timestamp:
+EARLIEST_PLAUSIBLE = pd.Timestamp("2000-01-01")
+
+
+def _reference_time(events, options: JoinOptions, report: Report) -> pd.Timestamp:
+    """The time events are counted back from: the latest event that is neither after today (a typo such as
+    2204 would zero every count) nor before 2000; the ones set aside are reported."""
+    now = pd.Timestamp.now().floor("s")
     if options.reference_time is not None:
         return pd.Timestamp(options.reference_time)
-    if events is not None and "reported_at" in events and events["reported_at"].notna().any():
-        return pd.to_datetime(events["reported_at"]).max()
-    return pd.Timestamp.now().floor("s")
+    if events is None or "reported_at" not in events or events["reported_at"].isna().all():
+        return now
+    when = pd.to_datetime(events["reported_at"])
+    ids = events[SCHEMA["events"].id_field].astype(str) if SCHEMA["events"].id_field in events else events.index
+    for code, wrong, shown in (("date_in_future", when > now + pd.Timedelta(days=1), when.max()),
+                               ("date_implausible", when < EARLIEST_PLAUSIBLE, when.min())):
+        if wrong.any():
+            report.add(code, "events", field="reported_at", count=int(wrong.sum()), detail=f"{shown:%Y-%m-%d}",
+                       examples=list(ids[wrong.to_numpy()]))
+    plausible = when[(when <= now + pd.Timedelta(days=1)) & (when >= EARLIEST_PLAUSIBLE)]
+    return plausible.max() if plausible.notna().any() else now

@@ -7,7 +7,9 @@ there use, so gridgov picks the zone whose central meridian is nearest.
 """
 from __future__ import annotations
 
+import numpy as np
 import pyproj
+import shapely
 from pyproj.aoi import AreaOfInterest
 from pyproj.database import query_utm_crs_info
 
@@ -22,27 +24,30 @@ def gauss_kruger_epsg(longitude: float) -> int | None:
     return GK3_FIRST_EPSG + (meridian - GK3_FIRST_MERIDIAN) // 3
 
 
-def lonlat_bounds(frames) -> tuple | None:
-    """Bounds of all frames that have a CRS and features, in degrees."""
-    boxes = []
+def lonlat_centre(frames) -> tuple | None:
+    """The median longitude and latitude of the features of all frames that have a CRS: a stray point
+    (0,0; another city) cannot move it, as it would move the middle of the bounds."""
+    points = []
     for frame in frames:
-        if frame is None or frame.crs is None or frame.geometry.isna().all() or frame.empty:
+        if frame is None or frame.crs is None or frame.empty or frame.geometry.isna().all():
             continue
-        boxes.append(frame.geometry.dropna().to_crs(4326).total_bounds)
-    if not boxes:
+        located = frame.geometry.dropna()
+        located = located[~located.is_empty]
+        sample = located.iloc[:: max(1, len(located) // 5000)]      # a few thousand points say where it is
+        points.append(shapely.get_coordinates(shapely.point_on_surface(sample.to_crs(4326).to_numpy())))
+    if not points:
         return None
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))
+    xy = np.concatenate(points)
+    return float(np.median(xy[:, 0])), float(np.median(xy[:, 1]))
 
 
 def choose_projected_crs(frames) -> pyproj.CRS:
-    bounds = lonlat_bounds(frames)
-    if bounds is None:
+    centre = lonlat_centre(frames)
+    if centre is None:
         return pyproj.CRS.from_epsg(4549)   # nothing located: Hangzhou's zone
-    lon = (bounds[0] + bounds[2]) / 2
-    lat = (bounds[1] + bounds[3]) / 2
+    lon, lat = centre
     epsg = gauss_kruger_epsg(lon) if 0 <= lat <= 60 else None
     if epsg is not None:
         return pyproj.CRS.from_epsg(epsg)
-    utm = query_utm_crs_info("WGS 84", area_of_interest=AreaOfInterest(*bounds))
+    utm = query_utm_crs_info("WGS 84", area_of_interest=AreaOfInterest(lon, lat, lon, lat))
     return pyproj.CRS.from_epsg(utm[0].code)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import struct
+import zipfile
 from pathlib import Path
 
 from .errors import InputError
@@ -33,26 +34,64 @@ def detect_text_encoding(data: bytes, source: str = "") -> str:
     raise InputError("text is neither UTF-8 nor GBK/GB18030; state its encoding in the project file", source)
 
 
-def detect_file_encoding(path) -> str:
+def _canonical(encoding: str) -> str:
+    name = codecs.lookup(encoding).name
+    return {"utf-8-sig": "utf-8", "gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030"}.get(name, name)
+
+
+def checked_encoding(stated: str | None, sample: bytes, source: str = "") -> tuple:
+    """(the encoding to read with, a note when the stated one was wrong).
+
+    A .cpg or a project's `encoding` that the bytes contradict (UTF-8 stated, GBK bytes that are not
+    UTF-8; GBK stated, bytes that are valid UTF-8 with Chinese in them, which GBK would turn into
+    mojibake) loses to the bytes, and the note says so."""
+    actual = detect_text_encoding(sample, source)
+    if not stated:
+        return actual, ""
+    if sample.isascii() or _canonical(stated) == _canonical(actual):
+        return stated, ""
+    return actual, f"stated {stated.upper()}, the bytes are {_canonical(actual).upper()}"
+
+
+def _sample(path, offset: int = 0) -> bytes:
     with open(path, "rb") as handle:
-        return detect_text_encoding(handle.read(_SAMPLE_BYTES), str(path))
+        handle.seek(offset)
+        return handle.read(_SAMPLE_BYTES)
 
 
-def detect_dbf_encoding(shp_path) -> str:
-    """The encoding of a shapefile's attributes: its .cpg if any, else its bytes."""
+def detect_file_encoding(path, stated: str | None = None) -> tuple:
+    """(encoding, note) of a text file: the stated one unless its bytes say otherwise."""
+    return checked_encoding(stated, _sample(path), str(path))
+
+
+def detect_zipped_dbf_encoding(zip_path, stated: str | None = None) -> tuple:
+    """(encoding, note) of the shapefile inside a .zip, as for one on disk; ("", "") when there is none."""
+    with zipfile.ZipFile(zip_path) as archive:
+        names = {Path(n).suffix.lower(): n for n in archive.namelist()}
+        if ".dbf" not in names:
+            return "", ""
+        if stated is None and ".cpg" in names:
+            stated = _CPG_NAMES.get(archive.read(names[".cpg"]).decode("ascii", "ignore").strip().lower())
+        with archive.open(names[".dbf"]) as dbf:
+            header_length = struct.unpack("<H", dbf.read(32)[8:10])[0]
+            dbf.read(header_length - 32)
+            sample = dbf.read(_SAMPLE_BYTES)
+    encoding, note = checked_encoding(stated, sample, str(zip_path))
+    return ("utf-8" if encoding == "utf-8-sig" else encoding), note
+
+
+def detect_dbf_encoding(shp_path, stated: str | None = None) -> tuple:
+    """(encoding, note) of a shapefile's attributes: the stated encoding or its .cpg, checked against the
+    bytes of its records; the bytes alone when neither says."""
     shp_path = Path(shp_path)
     for cpg in (shp_path.with_suffix(".cpg"), shp_path.with_suffix(".CPG")):
-        if cpg.exists():
+        if stated is None and cpg.exists():
             name = cpg.read_text(encoding="ascii", errors="ignore").strip().lower()
-            if name in _CPG_NAMES:
-                return _CPG_NAMES[name]
+            stated = _CPG_NAMES.get(name)
     dbf = next((p for p in (shp_path.with_suffix(".dbf"), shp_path.with_suffix(".DBF")) if p.exists()), None)
     if dbf is None:
         raise InputError("the shapefile has no .dbf attribute file", str(shp_path))
     with open(dbf, "rb") as handle:
-        header = handle.read(32)
-        header_length = struct.unpack("<H", header[8:10])[0]
-        handle.seek(header_length)
-        records = handle.read(_SAMPLE_BYTES)
-    encoding = detect_text_encoding(records, str(dbf))
-    return "utf-8" if encoding == "utf-8-sig" else encoding
+        header_length = struct.unpack("<H", handle.read(32)[8:10])[0]
+    encoding, note = checked_encoding(stated, _sample(dbf, header_length), str(dbf))
+    return ("utf-8" if encoding == "utf-8-sig" else encoding), note

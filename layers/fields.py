@@ -45,10 +45,27 @@ def _as_bool(values: pd.Series) -> pd.Series:
     return result
 
 
+# 2024年3月5日 8时30分 → 2024-3-5 8:30
+CHINESE_DATE = [(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?", r"\1-\2-\3"),
+                (r"(\d{1,2})\s*[时点]\s*(\d{1,2})\s*分?", r"\1:\2"), (r"[时点]$", ":00")]
+DAY_OR_MONTH_FIRST = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"       # 05/03/2024: 5 March or May 3? not guessed
+EXCEL_SERIAL = (20000, 80000)       # Excel day numbers of 1954 to 2119, when a date column was saved as numbers
+
+
 def _as_datetime(values: pd.Series) -> pd.Series:
+    """Dates as people and systems write them: ISO, 2024/3/5, 2024年3月5日, Excel day numbers.  A date
+    whose day and month could be either way round is left empty (and reported), never guessed."""
     if pd.api.types.is_datetime64_any_dtype(values):
         return values
-    return pd.to_datetime(values.astype("string").str.strip(), errors="coerce", format="mixed")
+    text = values.astype("string").str.strip()
+    for pattern, replacement in CHINESE_DATE:
+        text = text.str.replace(pattern, replacement, regex=True)
+    ambiguous = text.str.match(DAY_OR_MONTH_FIRST).fillna(False)
+    serial = pd.to_numeric(text.where(text.str.fullmatch(r"\d{5}(\.\d+)?").fillna(False)), errors="coerce")
+    serial = serial.where(serial.between(*EXCEL_SERIAL))
+    parsed = pd.to_datetime(text.where(~ambiguous & serial.isna()), errors="coerce", format="mixed")
+    from_serial = pd.Timestamp("1899-12-30") + pd.to_timedelta(serial, unit="D")
+    return parsed.where(serial.isna(), from_serial)
 
 
 def _as_str(values: pd.Series) -> pd.Series:
@@ -79,9 +96,24 @@ def coerce_types(frame, spec: LayerSpec, report: Report, source: str):
             report.add("bad_value", spec.kind, source=source, field=name, count=int(lost.sum()),
                        detail=fspec.type, examples=raw[lost].astype(str).unique())
         frame[name] = converted
+        if fspec.code:
+            _report_lost_digits(converted, spec, name, report, source)
         if name in spec.value_aliases:
             frame[name] = _canonical_values(frame[name], spec, name, report, source)
     return frame
+
+
+NUMBER_FORMS = r"^\d+(\.\d*)?[eE][+]?\d+$|^\d+\.0+$"     # 3.30105199001011E+17, 13812345678.0
+
+
+def _report_lost_digits(values: pd.Series, spec: LayerSpec, name: str, report: Report, source: str):
+    """Codes (ID-card, phone numbers) that went through a number on their way here: 3.30105199001011E+17
+    has lost its last digits for good; 13812345678.0 has kept them, but says the column was numeric."""
+    text = values.astype("string")
+    numeric = text.str.match(NUMBER_FORMS).fillna(False)
+    if numeric.any():
+        report.add("digits_lost", spec.kind, source=source, field=name, count=int(numeric.sum()),
+                   detail="like " + ", ".join(f"{v[:4]}…{v[-4:]}" for v in text[numeric].head(2)))
 
 
 def _canonical_values(values: pd.Series, spec: LayerSpec, name: str, report: Report, source: str):

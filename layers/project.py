@@ -25,14 +25,21 @@
 """
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyproj
+
 from .errors import InputError
 from .schema import SCHEMA
-from .toml import read_toml
+from .toml import did_you_mean, line_of, read_toml_text
 
-INPUT_KEYS = {"path", "layer", "table", "sql", "crs", "encoding", "fields", "values", "x", "y"}
+# What a project file may hold: section → key → type.  Anything else is an error that names the line.
+SECTIONS = {"street": {"name": str, "crs": str}, "inputs": dict, "outputs": {"dir": str}}
+INPUT_KEYS = {"path": str, "layer": str, "table": str, "sql": str, "crs": str, "encoding": str, "fields": dict,
+              "values": dict, "x": str, "y": str}
+TYPE_WORDS = {str: "text in quotes", dict: "a table", int: "a whole number"}
 
 
 def is_database(path: str) -> bool:
@@ -68,29 +75,77 @@ class Project:
     output_dir: Path = Path("out")
     path: Path | None = None
 
+    @property
+    def files(self) -> list:
+        """The project file and every input file: what no output of the run may replace."""
+        return [p for p in [self.path, *(spec.path for spec in self.inputs.values() if not is_database(spec.path))]
+                if p]
 
-def _input_spec(kind: str, raw, base: Path, where: str) -> InputSpec:
+
+class _Checked:
+    """The project file's text, for errors that name the line and the nearest valid name."""
+
+    def __init__(self, path: Path, text: str):
+        self.path, self.text = path, text
+
+    def fail(self, message: str, table: str = "", key: str | None = None):
+        raise InputError(f"line {line_of(self.text, table, key)}: {message}", str(self.path))
+
+    def keys(self, table: dict, allowed: dict, name: str):
+        """Every key of ``table`` known, and of its type."""
+        for key, value in table.items():
+            if key not in allowed:
+                self.fail(f"[{name}] has no key {key!r}{did_you_mean(key, allowed)}; its keys: "
+                          f"{', '.join(allowed)}", name, key)
+            if not isinstance(value, allowed[key]) or isinstance(value, bool):
+                self.fail(f"[{name}] {key} must be {TYPE_WORDS[allowed[key]]}, not {value!r}", name, key)
+
+    def crs(self, value: str | None, table: str):
+        if value is None:
+            return
+        try:
+            pyproj.CRS.from_user_input(value)
+        except pyproj.exceptions.CRSError:
+            self.fail(f"[{table}] crs {value!r} is not a coordinate reference system pyproj knows "
+                      "(e.g. \"EPSG:4549\" for CGCS2000 / 3-degree Gauss-Kruger CM 120E)", table, "crs")
+
+    def encoding(self, value: str | None, table: str):
+        if value is None:
+            return
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            self.fail(f"[{table}] encoding {value!r} is not a text encoding Python knows "
+                      "(e.g. \"utf-8\", \"gb18030\")", table, "encoding")
+
+
+def _input_spec(kind: str, raw, base: Path, check: _Checked) -> InputSpec:
+    table = f"inputs.{kind}"
     if kind not in SCHEMA:
-        raise InputError(f"unknown layer kind [{'inputs.' + kind}]; known kinds: {', '.join(SCHEMA)}", where)
+        check.fail(f"unknown layer kind [{table}]{did_you_mean(f'[{table}]', [f'[inputs.{k}]' for k in SCHEMA])}; "
+                   f"known kinds: {', '.join(SCHEMA)}", table)
     if isinstance(raw, str):
         raw = {"path": raw}
-    unknown = set(raw) - INPUT_KEYS
-    if unknown:
-        raise InputError(f"[inputs.{kind}] has unknown keys {sorted(unknown)}; allowed: {sorted(INPUT_KEYS)}", where)
+    if not isinstance(raw, dict):
+        check.fail(f"[inputs] {kind} must be a table with a path, not {raw!r}", "inputs", kind)
+    check.keys(raw, INPUT_KEYS, table)
     if "path" not in raw:
-        raise InputError(f"[inputs.{kind}] needs a path", where)
+        check.fail(f"[{table}] needs a path", table)
+    check.crs(raw.get("crs"), table)
+    check.encoding(raw.get("encoding"), table)
     fields = dict(raw.get("fields", {}))
-    unknown_fields = set(fields) - set(SCHEMA[kind].fields)
-    if unknown_fields:
-        raise InputError(f"[inputs.{kind}.fields] maps unknown fields {sorted(unknown_fields)}; "
-                         f"fields of {kind}: {', '.join(SCHEMA[kind].fields)}", where)
+    for name, column in fields.items():
+        if name not in SCHEMA[kind].fields:
+            check.fail(f"[{table}.fields] maps an unknown field {name!r}{did_you_mean(name, SCHEMA[kind].fields)}; "
+                       f"fields of {kind}: {', '.join(SCHEMA[kind].fields)}", f"{table}.fields", name)
+        if not isinstance(column, str):
+            check.fail(f"[{table}.fields] {name} must name a column, in quotes", f"{table}.fields", name)
     values = dict(raw.get("values", {}))
-    bad_values = {name for name, mapping in values.items() if name not in SCHEMA[kind].fields
-                  or not isinstance(mapping, dict)}
-    if bad_values:
-        raise InputError(f"[inputs.{kind}.values] maps {sorted(bad_values)}: give a table per field of {kind} "
-                         f"({', '.join(SCHEMA[kind].fields)}), e.g. [inputs.{kind}.values.<field>] \"县道\" = \"次干路\"",
-                         where)
+    for name, mapping in values.items():
+        if name not in SCHEMA[kind].fields or not isinstance(mapping, dict):
+            check.fail(f"[{table}.values] maps {name!r}: give a table per field of {kind} "
+                       f"({', '.join(SCHEMA[kind].fields)}), e.g. [{table}.values.<field>] \"县道\" = \"次干路\"",
+                       f"{table}.values", name)
     path = raw["path"]
     if not is_database(path) and not Path(path).is_absolute():
         path = str((base / path).resolve())
@@ -99,13 +154,23 @@ def _input_spec(kind: str, raw, base: Path, where: str) -> InputSpec:
 
 
 def load_project(path) -> Project:
+    """Read and check a project file: every section, key, type, CRS and encoding, before any data is read."""
     path = Path(path).resolve()
-    raw = read_toml(path)
-    base = path.parent
+    raw, text = read_toml_text(path)
+    check = _Checked(path, text)
+    for section, value in raw.items():
+        if section not in SECTIONS:
+            check.fail(f"unknown section [{section}]{did_you_mean(f'[{section}]', [f'[{s}]' for s in SECTIONS])}; "
+                       f"a project has [{'], ['.join(SECTIONS)}]", section)
+        if not isinstance(value, dict):
+            check.fail(f"{section} must be a table [{section}]", "", section)
+        if isinstance(SECTIONS[section], dict):
+            check.keys(value, SECTIONS[section], section)
     street = raw.get("street", {})
-    inputs = {kind: _input_spec(kind, spec, base, str(path)) for kind, spec in raw.get("inputs", {}).items()}
+    check.crs(street.get("crs"), "street")
+    inputs = {kind: _input_spec(kind, spec, path.parent, check) for kind, spec in raw.get("inputs", {}).items()}
     if not inputs:
         raise InputError("no [inputs] given", str(path))
     out = Path(raw.get("outputs", {}).get("dir", "out"))
     return Project(street.get("name", path.stem), inputs, street.get("crs"),
-                   out if out.is_absolute() else base / out, path)
+                   out if out.is_absolute() else path.parent / out, path)

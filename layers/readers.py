@@ -16,11 +16,12 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import pyogrio.raw
+import pyproj
 import shapely
 import shapely.errors
 
 from ..resources import RESOURCES
-from .encoding import detect_dbf_encoding, detect_file_encoding
+from .encoding import detect_dbf_encoding, detect_file_encoding, detect_zipped_dbf_encoding
 from .errors import InputError
 from .project import InputSpec, is_database
 from .schema import name_key
@@ -41,6 +42,8 @@ class RawLayer:
     format: str
     encoding: str = ""
     rebuilt: list = field(default_factory=list)   # rows whose geometry GEOS could not build as stored
+    no_place: list = field(default_factory=list)  # rows whose coordinates were no place (inf, metres as degrees)
+    encoding_note: str = ""                       # the stated encoding, when the bytes said otherwise
 
 
 def read_source(spec: InputSpec) -> RawLayer:
@@ -56,17 +59,20 @@ def read_source(spec: InputSpec) -> RawLayer:
 
 
 def _read_vector(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
-    encoding = spec.encoding
+    encoding, note = spec.encoding, ""
     try:
-        layer = spec.layer if spec.layer is not None else _only_layer(path, spec)
+        layer = _named_layer(path, spec)
         options = {}
         if suffix == ".shp":
             # GDAL recodes the .dbf itself when told its encoding; a process-wide setting
             # (QGIS sets SHAPE_ENCODING) then changes nothing
-            encoding = encoding or detect_dbf_encoding(path)
+            encoding, note = detect_dbf_encoding(path, encoding)
             options["ENCODING"] = encoding.upper()
+        elif suffix == ".zip":      # a zipped shapefile: the same check of its .cpg against its bytes
+            encoding, note = detect_zipped_dbf_encoding(path, encoding)
+            options.update({"ENCODING": encoding.upper()} if encoding else {})
         info = pyogrio.read_info(path, layer=layer)
-        options.update({"encoding": encoding} if suffix != ".shp" and encoding else {})
+        options.update({"encoding": encoding} if suffix not in (".shp", ".zip") and encoding else {})
         rebuilt = []
         try:
             frame = pyogrio.read_dataframe(path, layer=layer, use_arrow=_arrow_reads(info), **options)
@@ -76,10 +82,13 @@ def _read_vector(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
     except InputError:
         raise
     except Exception as error:  # pyogrio raises several DataSource/Field errors
+        if "locked" in str(error):
+            raise InputError("is locked by another program (a layer being edited in QGIS, or a copy running): "
+                             "save or close it there, or give a copy", spec.path) from None
         raise InputError(f"cannot be read: {error}", spec.path, spec.layer or "") from None
     if not isinstance(frame, gpd.GeoDataFrame):
         frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame), index=frame.index))
-    return RawLayer(frame, driver, encoding or "", rebuilt)
+    return RawLayer(frame, driver, encoding or "", rebuilt, encoding_note=note)
 
 
 def _read_rebuilding(path: Path, layer, options: dict):
@@ -105,9 +114,14 @@ def _arrow_reads(info: dict) -> bool:
     return pyogrio.__gdal_version__ >= (3, 8, 3) or "bool" not in set(map(str, info["dtypes"]))
 
 
-def _only_layer(path: Path, spec: InputSpec):
-    """The layer to read when none is named: the only one, or the one named like the kind."""
+def _named_layer(path: Path, spec: InputSpec):
+    """The layer named in the project, the only one, or the one named like the kind; an error listing the
+    layers there are when none of these is there."""
     names = [row[0] for row in pyogrio.list_layers(path)]
+    if spec.layer is not None:
+        if spec.layer not in names:
+            raise InputError(f"has no layer {spec.layer!r}; its layers: {', '.join(map(repr, names))}", spec.path)
+        return spec.layer
     if len(names) <= 1:
         return None
     if spec.kind not in names:
@@ -116,15 +130,12 @@ def _only_layer(path: Path, spec: InputSpec):
 
 
 def _read_table(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
-    encoding = ""
+    encoding, note = "", ""
     if suffix in {".xlsx", ".xlsm"}:
-        try:
-            table = pd.read_excel(path, sheet_name=spec.layer or 0, dtype=str)
-        except Exception as error:
-            raise InputError(f"cannot be read as a workbook: {error}", spec.path) from None
+        table = _read_sheet(spec, path)
         fmt = "XLSX"
     else:
-        encoding = spec.encoding or detect_file_encoding(path)
+        encoding, note = detect_file_encoding(path, spec.encoding)
         with open(path, "r", encoding=encoding, newline="") as handle:
             text = handle.read()
         sep = "\t" if suffix == ".tsv" else _delimiter(text[:8192])
@@ -132,7 +143,25 @@ def _read_table(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
         table = table.replace("", None)
         fmt = "CSV"
     table.columns = [str(c).strip() for c in table.columns]
-    return RawLayer(_table_to_frame(table, spec), fmt, encoding)
+    frame, no_place = _table_to_frame(table, spec)
+    return RawLayer(frame, fmt, encoding, no_place=no_place, encoding_note=note)
+
+
+def _read_sheet(spec: InputSpec, path: Path) -> pd.DataFrame:
+    """The sheet named by `layer`; else the only sheet with data in it; else an error listing the sheets."""
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=str)
+    except Exception as error:   # openpyxl's and zipfile's own errors
+        raise InputError(f"cannot be read as a workbook: {error}", spec.path) from None
+    listed = ", ".join(f"{name!r}" for name in sheets)
+    if spec.layer is not None:
+        if spec.layer not in sheets:
+            raise InputError(f"has no sheet {spec.layer!r}; its sheets: {listed}", spec.path)
+        return sheets[spec.layer]
+    filled = [name for name, table in sheets.items() if not table.dropna(how="all").empty]
+    if len(filled) == 1 or len(sheets) == 1:
+        return sheets[(filled or list(sheets))[0]]
+    raise InputError(f"holds several sheets with data ({listed}); name one with layer = \"…\"", spec.path)
 
 
 def _delimiter(sample: str) -> str:
@@ -158,23 +187,31 @@ def _coordinate_columns(columns, spec: InputSpec):
 
 
 def _table_to_frame(table: pd.DataFrame, spec: InputSpec):
-    """Points from coordinate columns where a row has them; no geometry where it has not."""
+    """Points from coordinate columns where a row has them; no geometry where it has not.  Coordinates
+    that are no place (inf, 1e999, metres in longitude/latitude columns) are set aside row by row:
+    returns the frame and the labels of those rows."""
     lon, lat, crs = _coordinate_columns(list(table.columns), spec)
     if not (lon and lat):
         geometry = gpd.GeoSeries([None] * len(table), index=table.index, crs=spec.crs or LONLAT_CRS)
-        return gpd.GeoDataFrame(table, geometry=geometry)
+        return gpd.GeoDataFrame(table, geometry=geometry), []
     x = pd.to_numeric(table[lon], errors="coerce").to_numpy(float)
     y = pd.to_numeric(table[lat], errors="coerce").to_numpy(float)
-    if crs is None and _all_degrees_in_china(x, y):
+    given = ~(np.isnan(x) | np.isnan(y))
+    if crs is None and _all_degrees_in_china(x[given], y[given]):
         crs = LONLAT_CRS   # x/y that are plainly degrees; otherwise the CRS stays unknown
+    no_place = given & ~(np.isfinite(x) & np.isfinite(y))
+    if crs is not None and pyproj.CRS.from_user_input(crs).is_geographic:
+        swapped = china_degrees(y, x)           # latitude and longitude the wrong way round: put right later
+        no_place |= given & ((np.abs(x) > 180) | (np.abs(y) > 90)) & ~swapped
     points = gpd.points_from_xy(x, y)
-    points[np.isnan(x) | np.isnan(y)] = None
-    return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(points, index=table.index), crs=crs)
+    points[~given | no_place] = None
+    frame = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(points, index=table.index), crs=crs)
+    return frame, list(table.index[no_place])
 
 
 def _all_degrees_in_china(x, y) -> bool:
-    known = ~(np.isnan(x) | np.isnan(y))
-    return bool(known.any()) and bool(china_degrees(x[known], y[known], either_way=True).all())
+    """Most located rows are degrees in China (strays and typos aside): the columns are degrees."""
+    return len(x) > 0 and float(np.mean(china_degrees(x, y, either_way=True))) >= 0.9
 
 
 def china_degrees(x, y, either_way=False):

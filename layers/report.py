@@ -41,7 +41,8 @@ class Finding:
 
     def text_lines(self) -> list:
         """The finding for a person: both languages, where, and the first few records it names."""
-        lines = [f"{self.severity.upper():<7} [{self.layer}] {self.message('en')}", f"        {self.message('zh')}"]
+        lines = [f"{self.severity.upper():<7} [{self.layer}] {self.message('en')} ({self.code})",
+                 f"        {self.message('zh')}"]
         where = " / ".join(p for p in (self.source, self.field) if p)
         if where:
             lines.append(f"        at: {where}")

@@ -22,6 +22,7 @@ class FieldSpec:
     type: str = "str"
     required: bool = False
     personal: bool = False
+    code: bool = False        # digits that are text (ID card, phone, credit code): never read as a number
     aliases: tuple = ()
     if_empty: dict = field(default_factory=dict)    # required but empty: what happens then (en, zh)
 
@@ -36,6 +37,7 @@ class LayerSpec:
     fields: dict = field(default_factory=dict)        # name -> FieldSpec
     value_aliases: dict = field(default_factory=dict)  # field -> {alias key: canonical}
     names: tuple = ()                                  # words a layer's own name may contain
+    needed: bool = False                               # every street must have it, with features
 
     @property
     def required(self) -> list:
@@ -49,8 +51,8 @@ def _layer_spec(kind: str, table: dict) -> LayerSpec:
         if spec.get("type", "str") not in FIELD_TYPES:
             raise ValueError(f"schema.toml: {kind}.{name}: unknown type {spec['type']!r}")
         fields[name] = FieldSpec(name, spec.get("type", "str"), spec.get("required", False),
-                                 spec.get("personal", False), tuple(spec.get("aliases", ())),
-                                 spec.get("if_empty", {}))
+                                 spec.get("personal", False), spec.get("code", False),
+                                 tuple(spec.get("aliases", ())), spec.get("if_empty", {}))
     if table["geometry"] not in GEOMETRIES:
         raise ValueError(f"schema.toml: {kind}: unknown geometry {table['geometry']!r}")
     values = {
@@ -60,7 +62,7 @@ def _layer_spec(kind: str, table: dict) -> LayerSpec:
         for fname, mapping in table.get("values", {}).items()
     }
     return LayerSpec(kind, table["label"]["zh"], table["label"]["en"], table["geometry"],
-                     table.get("id"), fields, values, tuple(table.get("names", ())))
+                     table.get("id"), fields, values, tuple(table.get("names", ())), table.get("needed", False))
 
 
 def load_schema(path=None) -> dict:
@@ -69,3 +71,4 @@ def load_schema(path=None) -> dict:
 
 
 SCHEMA = load_schema()
+NEEDED = tuple(kind for kind, spec in SCHEMA.items() if spec.needed)     # the least a street has for any step

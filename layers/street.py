@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import numpy as np
 import pyproj
 import shapely
 
@@ -58,6 +59,12 @@ def read_layer(spec: InputSpec, report: Report) -> gpd.GeoDataFrame | None:
                    examples=examples(frame, frame.index.isin(swapped), layer_spec))
     report.layers.append(LayerSummary(spec.kind, spec.label, raw.format, len(frame),
                                       frame.crs.to_string() if frame.crs else "", raw.encoding, mapping))
+    if raw.encoding_note:
+        report.add("encoding_mismatch", spec.kind, source=spec.label, detail=raw.encoding_note)
+    if raw.no_place:
+        report.add("bad_coordinates", spec.kind, source=spec.label, count=len(raw.no_place),
+                   detail="infinite, or beyond ±180° / ±90°",
+                   examples=examples(frame, frame.index.isin(raw.no_place), layer_spec))
     if frame.crs is None:
         # records with addresses only (a table without geometry) have no CRS to know
         crs = spec.crs or (LONLAT_CRS if frame.geometry.isna().all() else None)
@@ -65,7 +72,34 @@ def read_layer(spec: InputSpec, report: Report) -> gpd.GeoDataFrame | None:
             report.add("no_crs", spec.kind, source=spec.label)
             return None
         frame = frame.set_crs(crs)
+    misfit = crs_misfit(frame)
+    if misfit:
+        report.add("coordinates_do_not_fit_crs", spec.kind, source=spec.label, detail=misfit)
+        return None
     return frame
+
+
+def crs_misfit(frame: gpd.GeoDataFrame) -> str:
+    """Why the coordinates cannot be in the layer's CRS (degrees that run to hundreds of thousands), with
+    the CRS they look like; '' when they fit."""
+    if not frame.crs.is_geographic:
+        return ""
+    xy = shapely.get_coordinates(frame.geometry.dropna().to_numpy())
+    if not len(xy) or ((np.abs(xy[:, 0]) <= 180) & (np.abs(xy[:, 1]) <= 90)).mean() >= 0.5:
+        return ""
+    x, y = np.median(xy[:, 0]), np.median(xy[:, 1])
+    return f"{frame.crs.to_string()} is in degrees, yet x is about {x:,.0f} and y about {y:,.0f}; " + likely_crs(x, y)
+
+
+def likely_crs(x: float, y: float) -> str:
+    """What metre coordinates in China most likely are: a CGCS2000 3-degree Gauss-Krüger zone."""
+    if 1e7 <= x < 4.6e7 and 1e6 < y < 7e6:       # with the zone number in front (40 500 000 → zone 40)
+        zone = int(x // 1e6)
+        return f"they look like CGCS2000 3-degree Gauss-Krüger zone {zone} with the zone number (EPSG:{4513 + zone - 25})"
+    if 1e5 < x < 9e5 and 1e6 < y < 7e6:
+        return ("they look like metres of a CGCS2000 3-degree Gauss-Krüger zone without the zone number "
+                "(EPSG:4549 for Hangzhou, central meridian 120°E; EPSG:4534–4554 by meridian)")
+    return "they look like metres of a projected CRS"
 
 
 OSM_ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0"
@@ -90,6 +124,27 @@ def _flattened(frame: gpd.GeoDataFrame, spec: InputSpec, report: Report) -> gpd.
     return frame.set_geometry(gpd.GeoSeries(shapely.force_2d(geometry), index=frame.index, crs=frame.crs))
 
 
+STREET_KINDS = ("houses", "grids", "patrol_zones", "defense_zones", "communities")
+RECORD_KINDS = ("people", "units", "events", "sensors")
+STRAY_KM = 20
+
+
+def _report_strays(layers: dict, project: Project, report: Report):
+    """Records far outside the street (a point at 0,0, in Beijing, in New York): named, never followed."""
+    houses = layers.get("houses")
+    if houses is None or houses.empty:
+        return
+    box = shapely.box(*houses.total_bounds)
+    for kind in RECORD_KINDS:
+        frame = layers.get(kind)
+        if frame is None or frame.geometry.isna().all():
+            continue
+        far = (frame.geometry.distance(box) > STRAY_KM * 1000).to_numpy()
+        if far.any():
+            report.add("far_from_street", kind, source=project.inputs[kind].label, count=int(far.sum()),
+                       detail=str(STRAY_KM), examples=examples(frame, far, SCHEMA[kind]))
+
+
 def load_street(project: Project, progress=None) -> Street:
     """Read every input of a project, harmonise it and check it.
 
@@ -106,12 +161,14 @@ def load_street(project: Project, progress=None) -> Street:
         frame = read_layer(spec, report)
         if frame is not None:
             frames[spec.kind] = frame
-    crs = pyproj.CRS.from_user_input(project.crs) if project.crs else choose_projected_crs(frames.values())
+    own = [frames[kind] for kind in STREET_KINDS if kind in frames]      # the street's own layers place it
+    crs = pyproj.CRS.from_user_input(project.crs) if project.crs else choose_projected_crs(own or frames.values())
     report.crs = crs.to_string()
     layers = {}
     for kind, frame in frames.items():
         label = project.inputs[kind].label
         layers[kind] = check_layer(frame.to_crs(crs), SCHEMA[kind], report, label)
+    _report_strays(layers, project, report)
     if progress:
         progress(len(inputs) / (len(inputs) + 1), "checking topology")
     check_topology(layers, report)

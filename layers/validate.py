@@ -30,7 +30,10 @@ def check_layer(frame: gpd.GeoDataFrame, spec: LayerSpec, report: Report, source
     """Report problems of one layer; return it with invalid geometries repaired."""
     add = lambda code, **kw: report.add(code, spec.kind, source=source, **kw)  # noqa: E731
     if frame.empty:
-        add("empty_layer", count=0)
+        if spec.needed:
+            add("empty_required_layer", count=0, detail=spec.label_en, detail_zh=spec.label_zh)
+        else:
+            add("empty_layer", count=0)
     missing = [name for name in spec.required if name not in frame.columns]
     for name in missing:
         add("missing_required_field", field=name,

@@ -34,7 +34,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..layers.detect import missing_required
 from ..layers.fields import match_fields
-from ..layers.schema import SCHEMA
+from ..layers.schema import NEEDED, SCHEMA
 from ..options import options as declared_options
 from .i18n import chinese
 from .inputs import RESULT_GROUP, output_dir, propose_mapping, street_project
@@ -51,7 +51,6 @@ GEOMETRY_FILTERS = {
     "polygon_or_point": QgsMapLayerProxyModel.PolygonLayer | QgsMapLayerProxyModel.PointLayer,
     "point_optional": QgsMapLayerProxyModel.PointLayer | QgsMapLayerProxyModel.NoGeometry,
 }
-NEEDED = ("grids", "houses")      # the least a street needs for any step
 
 
 class GridGovDock(QgsDockWidget):

@@ -35,6 +35,6 @@ def test_dbf_encoding_from_cpg_and_from_bytes(tmp_path):
     frame = gpd.GeoDataFrame({"名称": ["小河路社区"]}, geometry=[shapely.Point(0, 0)], crs=4549)
     frame.to_file(tmp_path / "gbk.shp", encoding="GBK")
     (tmp_path / "gbk.cpg").unlink(missing_ok=True)
-    assert detect_dbf_encoding(tmp_path / "gbk.shp") == "gb18030"
+    assert detect_dbf_encoding(tmp_path / "gbk.shp") == ("gb18030", "")
     frame.to_file(tmp_path / "utf8.shp", encoding="UTF-8")
-    assert detect_dbf_encoding(tmp_path / "utf8.shp") == "utf-8"
+    assert detect_dbf_encoding(tmp_path / "utf8.shp") == ("utf-8", "")

@@ -40,8 +40,9 @@ def test_project_file(tmp_path):
 
 @pytest.mark.parametrize("text, message", [
     ("[inputs.grid]\npath = 'a.gpkg'", "unknown layer kind"),
-    ("[inputs.grids]\npath = 'a.gpkg'\n[inputs.grids.fields]\ngrid_no = 'x'", "unknown fields"),
-    ("[inputs.grids]\npath = 'a.gpkg'\nencodng = 'gbk'", "unknown keys"),
+    ("[inputs.grids]\npath = 'a.gpkg'\n[inputs.grids.fields]\ngrid_no = 'x'",
+     r"line 4: .*unknown field 'grid_no' \(did you mean grid_id\?\)"),
+    ("[inputs.grids]\npath = 'a.gpkg'\nencodng = 'gbk'", r"line 3: .*no key 'encodng' \(did you mean encoding\?\)"),
     ("[inputs.grids]\nlayer = 'a'", "needs a path"),
     ("[street]\nname = 'x'", "no \\[inputs\\]"),
     ("[inputs.grids\npath = 'a'", "not valid TOML.*line 1"),

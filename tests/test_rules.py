@@ -22,7 +22,7 @@ def broken(tmp_path, old, new):
 
 @pytest.mark.parametrize("old, new, message", [
     ("[factors.under_care]", "[factors.under_cares]", "unknown factor 'under_cares'"),
-    ("weight = 8\n", "weight = \"8\"\n", "must be a number"),
+    ("weight = 8\n", "weight = \"8\"\n", "must be a finite number"),
     ("half_life_days = 90", "half_life = 90", "has no parameter 'half_life'"),
     ("red = 28 ", "red = 10 ", "cut-offs out of order"),
     ('level = "red"', 'level = "purple"', "trigger level must be yellow or red"),

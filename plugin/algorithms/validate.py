@@ -39,6 +39,6 @@ class ValidateStreet(GridGovAlgorithm):
         outputs = {"ERRORS": len(report.errors), "WARNINGS": len(report.warnings)}
         destination = self.parameterAsFileOutput(parameters, "REPORT", context)
         if destination:
-            write_text(destination, report.to_json())
+            write_text(destination, report.to_json(), suffixes=(".json",))
             outputs["REPORT"] = destination
         return outputs

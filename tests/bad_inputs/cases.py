@@ -1,0 +1,335 @@
+"""Bad inputs as hostile but realistic users bring them, one row each: what is done to the base street,
+the command, the class of answer expected, and the words the answer must hold.
+
+Classes: "stop" (exit 1 or 2 with a clear message, nothing written), "warn" (exit 0 and the problem named),
+"run" (exit 0, read right).  Every case is also checked for what holds for all of them: no traceback,
+every input file unchanged, input records = matched + unmatched, nothing unescaped in the web page.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+
+GPKG, PROJECT, PEOPLE, EVENTS = "street.gpkg", "street.toml", "people.csv", "events.csv"
+
+
+@dataclass
+class Case:
+    name: str
+    cls: str                       # stop / warn / run
+    mutate: object                 # (folder) -> None
+    expect: tuple = ()             # words the console output must hold
+    argv: tuple = ("run", "{project}")
+    people: int | None = None      # input people rows, when the case changes their number
+    check: object = None           # (folder, output) -> None: more to assert on the result
+
+
+# ---- helpers that do to the files what users do ------------------------------------------------------
+
+def edit(name: str, old: str, new: str, count: int = 1):
+    def mutate(folder: Path):
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return mutate
+
+
+def append(name: str, text: str):
+    def mutate(folder: Path):
+        with open(folder / name, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    return mutate
+
+
+def frame_of(name: str):
+    def read(folder):
+        return pd.read_csv(folder / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return read
+
+
+def change_csv(name: str, change, **write):
+    """Read the CSV as text, change the frame, write it back (utf-8 unless told)."""
+    def mutate(folder: Path):
+        frame = frame_of(name)(folder)
+        frame = change(frame)
+        frame.to_csv(folder / name, index=False, **{"encoding": "utf-8", **write})
+    return mutate
+
+
+def set_column(name: str, column: str, rows, value):
+    def change(frame):
+        frame = frame.copy()
+        frame.loc[frame.index[rows], column] = value
+        return frame
+    return change_csv(name, change)
+
+
+def change_layer(layer: str, change, crs=None):
+    """Rewrite one layer of the GeoPackage (the case's own copy)."""
+    def mutate(folder: Path):
+        frame = gpd.read_file(folder / GPKG, layer=layer)
+        frame = change(frame)
+        if crs is not None:
+            frame = frame.set_crs(crs, allow_override=True)
+        pyogrio.write_dataframe(frame, folder / GPKG, layer=layer, driver="GPKG")
+    return mutate
+
+
+def both(*mutations):
+    def mutate(folder: Path):
+        for one in mutations:
+            one(folder)
+    return mutate
+
+
+def layer_to_shapefile(layer: str, kind: str, encoding: str, cpg: str | None):
+    """A layer as a shapefile in ``encoding`` with a .cpg saying ``cpg`` (or none), read by the project."""
+    def mutate(folder: Path):
+        frame = gpd.read_file(folder / GPKG, layer=layer)
+        frame = frame.assign(address=frame["address"].fillna("湖滨路1号"))
+        path = folder / f"{layer}.shp"
+        pyogrio.write_dataframe(frame, path, encoding=encoding)
+        folder.joinpath(f"{layer}.cpg").unlink(missing_ok=True)
+        if cpg is not None:
+            folder.joinpath(f"{layer}.cpg").write_text(cpg, encoding="ascii")
+        edit(PROJECT, f'path = "street.gpkg"\nlayer = "{kind}"', f'path = "{layer}.shp"')(folder)
+    return mutate
+
+
+def move_input_into_outputs(folder: Path):
+    (folder / "out").mkdir(exist_ok=True)
+    (folder / GPKG).rename(folder / "out" / "gridgov_result.gpkg")
+    edit(PROJECT, 'path = "street.gpkg"', 'path = "out/gridgov_result.gpkg"', count=99)(folder)
+
+
+def people_to_xlsx(sheet: str, first_sheet_blank: bool):
+    def mutate(folder: Path):
+        people = frame_of(PEOPLE)(folder)
+        with pd.ExcelWriter(folder / "people.xlsx") as book:
+            if first_sheet_blank:
+                pd.DataFrame({"说明": ["人口名单见下一页"]}).to_excel(book, sheet_name="说明", index=False)
+            people.to_excel(book, sheet_name=sheet, index=False)
+        edit(PROJECT, 'path = "people.csv"', 'path = "people.xlsx"\nlayer = "名单"')(folder)
+    return mutate
+
+
+def lock_geopackage(folder: Path):
+    """Another program holds a write lock on the GeoPackage (left open for the run)."""
+    connection = sqlite3.connect(folder / GPKG, timeout=0, check_same_thread=False)
+    connection.execute("BEGIN EXCLUSIVE")
+    folder.joinpath(".lock").write_text("held")
+    LOCKS.append(connection)
+
+
+LOCKS: list = []
+
+
+def zip_shapefile(encoding: str, cpg: str | None):
+    """The houses as a zipped shapefile, as they are mailed around."""
+    def mutate(folder: Path):
+        layer_to_shapefile("houses", "houses", encoding, cpg)(folder)
+        with zipfile.ZipFile(folder / "houses.zip", "w") as archive:
+            for suffix in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
+                if (folder / f"houses{suffix}").exists():
+                    archive.write(folder / f"houses{suffix}", f"houses{suffix}")
+                    (folder / f"houses{suffix}").unlink()
+        edit(PROJECT, 'path = "houses.shp"', 'path = "houses.zip"')(folder)
+    return mutate
+
+
+def stray_points(frame):
+    stray = pd.DataFrame({"person_id": [f"STRAY{i}" for i in range(20)], "kind": "户籍",
+                          "lon": ["0", "116.40", "-74.0"] * 6 + ["0", "116.40"],
+                          "lat": ["0", "39.90", "40.7"] * 6 + ["0", "39.90"]})
+    return pd.concat([frame, stray], ignore_index=True)
+
+
+def houses_in_metres_labelled_degrees(folder: Path):
+    change_layer("houses", lambda f: f, crs="EPSG:4490")(folder)
+
+
+def roads_cut_at_crossings_removed(frame):
+    """Every road as one long unbroken line per name: crossings no longer share a vertex."""
+    lines = frame.explode(index_parts=False)
+    merged = lines.dissolve("fclass").reset_index()
+    merged["geometry"] = [shapely.LineString(shapely.get_coordinates(g)[[0, -1]]) for g in merged.geometry]
+    return merged
+
+
+def base_far_away(frame):
+    frame = frame.copy()
+    frame.loc[0, "geometry"] = shapely.Point(frame.geometry[0].x + 8000, frame.geometry[0].y)
+    return frame
+
+
+def bow_tie_first(frame):
+    """The first footprint redrawn as a bow-tie over its own box (a self-intersecting ring)."""
+    x0, y0, x1, y1 = frame.geometry[0].bounds
+    frame = frame.copy()
+    frame.loc[0, "geometry"] = shapely.Polygon([(x0, y0), (x1, y1), (x1, y0), (x0, y1)])
+    return frame
+
+
+EVIL = '<img src=x onerror="window.__alerted=1"><script>alert(1)</script>'
+
+
+def web_page_is_escaped(folder: Path, output: str):
+    page = (folder / "out" / "cockpit.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in page and "<script>alert(1)" not in page
+
+
+def long_first_address(frame):
+    frame = frame.copy()
+    frame.loc[0, "address"] = "湖滨路" * 1_000_000 + "1号"
+    return frame
+
+
+def web_page_cuts_long_text(folder: Path, output: str):
+    page = (folder / "out" / "cockpit.html").read_text(encoding="utf-8")
+    for text in ("湖滨路" * 200, "已截断"):          # as text, or as JSON writes it (\\uXXXX)
+        assert (text in page or json.dumps(text)[1:-1] in page) == (text == "已截断")
+    assert len(page) < 3_000_000
+
+
+def reference_time_is_not_the_stray(folder: Path, output: str):
+    assert "red 8 " in output            # as on the base street: the 2204 event changes nothing
+
+
+# ---- the cases --------------------------------------------------------------------------------------
+
+CASES = [
+    # files destroyed
+    Case("input_gpkg_where_the_result_goes", "stop", move_input_into_outputs, ("would overwrite", "gridgov_result.gpkg")),
+    Case("webmap_over_its_own_result", "stop", lambda f: None, ("would overwrite",),
+         argv=("webmap", "{result}", "--out", "{result}")),
+    Case("atlas_over_its_own_result", "stop", lambda f: None, ("would overwrite",),
+         argv=("atlas", "{result}", "--out", "{result}")),
+    Case("webmap_over_the_project_file", "stop", lambda f: None, ("would overwrite",),
+         argv=("webmap", "{result}", "--out", "{project}")),
+    Case("output_dir_is_a_file", "stop", edit(PROJECT, 'dir = "out"', 'dir = "people.csv"'), ("not a folder",)),
+    Case("output_dir_cannot_be_made", "stop", edit(PROJECT, 'dir = "out"', 'dir = "/proc/gridgov-out"'),
+         ("cannot write",)),
+    # the project file
+    Case("misspelt_section_output", "stop", edit(PROJECT, "[outputs]", "[output]"), ("did you mean [outputs]",)),
+    Case("misspelt_key_crss", "stop", edit(PROJECT, '[street]\n', '[street]\ncrss = "EPSG:4549"\n'),
+         ("did you mean crs",)),
+    Case("misspelt_kind_house", "stop", edit(PROJECT, "[inputs.houses]", "[inputs.house]"),
+         ("did you mean [inputs.houses]",)),
+    Case("misspelt_key_pth", "stop", edit(PROJECT, 'path = "people.csv"', 'pth = "people.csv"'), ("did you mean path",)),
+    Case("unknown_encoding", "stop", edit(PROJECT, 'path = "people.csv"', 'path = "people.csv"\nencoding = "klingon"'),
+         ("klingon", "encoding")),
+    Case("unknown_crs", "stop", edit(PROJECT, '[street]\n', '[street]\ncrs = "EPSG:999999"\n'), ("EPSG:999999",)),
+    Case("project_not_toml", "stop", append(PROJECT, "\nthis is = = not toml\n"), ("not valid TOML",)),
+    Case("project_in_gbk", "stop", lambda f: (f / PROJECT).write_bytes((f / PROJECT).read_text("utf-8").encode("gb18030")),
+         ("UTF-8",)),
+    Case("project_missing", "stop", lambda f: (f / PROJECT).unlink(), ("file not found",)),
+    Case("input_file_missing", "stop", lambda f: (f / PEOPLE).unlink(), ("file not found",)),
+    Case("street_name_not_text", "stop", edit(PROJECT, 'name = "湖滨测试街道"', "name = 5"), ("name", "text")),
+    Case("outputs_dir_not_text", "stop", edit(PROJECT, 'dir = "out"', "dir = 5"), ("dir", "text")),
+    Case("field_mapped_to_a_missing_column", "stop",
+         edit(PROJECT, 'path = "people.csv"', 'path = "people.csv"\n[inputs.people.fields]\nperson_id = "编号"'),
+         ("编号",)),
+    Case("input_kind_given_twice_as_table_and_string", "stop",
+         append(PROJECT, '\n[inputs.sensors]\npath = 5\n'), ("path",)),
+    # the rule file
+    Case("rules_negative_weight", "stop", edit("rules.toml", "weight = 40", "weight = -40"),
+         ("weight", "line"), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+    Case("rules_nan_weight", "stop", edit("rules.toml", "weight = 40", "weight = nan"),
+         ("weight", "finite"), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+    Case("rules_negative_cap", "stop", edit("rules.toml", "cap = 20", "cap = -1"),
+         ("cap",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+    Case("rules_zero_half_life", "stop", edit("rules.toml", "half_life_days = 90", "half_life_days = 0"),
+         ("half_life_days",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+    Case("rules_channel_weight_text", "stop", edit("rules.toml", "grid = 1.0", 'grid = "high"'),
+         ("grid", "number"), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+    Case("rules_window_days_text", "stop", edit("rules.toml", "window_days = 45", 'window_days = "sixty"'),
+         ("window_days",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+    Case("rules_misspelt_section", "stop", edit("rules.toml", "\n[levels]\n", "\n[level]\n"),
+         ("did you mean [levels]",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+    Case("rules_misspelt_factor", "stop", edit("rules.toml", "[factors.under_care]", "[factors.under_cares]"),
+         ("did you mean under_care",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+    Case("rules_share_above_one", "stop", edit("rules.toml", "threshold = 0.3", "threshold = 1.5"),
+         ("threshold",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+    Case("rules_cut_offs_reversed", "stop", edit("rules.toml", "red = 28", "red = 10"),
+         ("out of order",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+    Case("rules_missing", "stop", lambda f: None, ("file not found",),
+         argv=("run", "{project}", "--rules", "{folder}/nope.toml")),
+    Case("rules_trigger_level_purple", "stop", edit("rules.toml", 'level = "yellow"', 'level = "purple"'),
+         ("purple",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+    Case("rules_unknown_key_in_levels", "stop", edit("rules.toml", "red = 28", "red = 28\norange = 20"),
+         ("orange",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+    # values
+    Case("one_event_dated_2204", "warn", set_column(EVENTS, "reported_at", [0], "2204-01-01 08:00"),
+         ("date_in_future", "2204"), check=reference_time_is_not_the_stray),
+    Case("one_event_dated_1900", "warn", set_column(EVENTS, "reported_at", [0], "1900-01-01 08:00"),
+         ("date_implausible", "1900")),
+    Case("dates_written_in_chinese", "run", change_csv(EVENTS, lambda f: f.assign(
+        reported_at=pd.to_datetime(f["reported_at"]).dt.strftime("%Y年%-m月%-d日"))), ("red 8 ",)),
+    Case("dates_with_slashes", "run", change_csv(EVENTS, lambda f: f.assign(
+        reported_at=pd.to_datetime(f["reported_at"]).dt.strftime("%Y/%-m/%-d %H:%M"))), ("red 8 ",)),
+    Case("dates_as_excel_serials", "run", change_csv(EVENTS, lambda f: f.assign(
+        reported_at=((pd.to_datetime(f["reported_at"]) - pd.Timestamp("1899-12-30")).dt.days).astype(str))),
+         ("red 8 ",)),
+    Case("dates_day_first", "warn", change_csv(EVENTS, lambda f: f.assign(
+        reported_at=pd.to_datetime(f["reported_at"]).dt.strftime("%d/%m/%Y"))), ("bad_value", "reported_at")),
+    Case("id_numbers_as_excel_numbers", "warn", change_csv(PEOPLE, lambda f: f.assign(
+        id_number=["3.30105199001011E+17"] * len(f))), ("digits_lost", "id_number")),
+    Case("infinite_coordinates", "warn", set_column(PEOPLE, "lon", [150, 151, 152], "inf"), ("bad_coordinates",)),
+    Case("overflowing_coordinates", "warn", set_column(PEOPLE, "lon", [150, 151], "1e999"), ("bad_coordinates",)),
+    Case("metres_in_lonlat_columns", "warn", both(set_column(PEOPLE, "lon", [150, 151], "512345.6"),
+                                                  set_column(PEOPLE, "lat", [150, 151], "3345678.9")),
+         ("bad_coordinates",)),
+    Case("houses_in_metres_labelled_cgcs2000_degrees", "stop", houses_in_metres_labelled_degrees,
+         ("EPSG:4490", "EPSG:4549")),
+    Case("twenty_stray_points", "warn", change_csv(PEOPLE, stray_points), ("far_from_street", "EPSG:4549"),
+         people=None),
+    Case("blank_ids", "stop", set_column(PEOPLE, "person_id", [0, 1], ""), ("missing_id", "row 0, row 1")),
+    Case("empty_houses_layer", "stop", change_layer("houses", lambda f: f.iloc[:0]), ("houses", "no features")),
+    Case("duplicate_house_ids", "stop", change_layer("houses", lambda f: f.assign(
+        house_id=["OSM_DUP"] * 2 + list(f["house_id"][2:]))), ("duplicate",)),
+    Case("html_in_an_address", "run", set_column(PEOPLE, "address", [0], EVIL), (),
+         check=web_page_is_escaped),
+    Case("ten_megabyte_house_address", "run", change_layer("houses", long_first_address), (),
+         check=web_page_cuts_long_text),
+    Case("empty_people_table", "run", change_csv(PEOPLE, lambda f: f.iloc[:0]), (), people=0),
+    Case("people_table_with_semicolons", "run", change_csv(PEOPLE, lambda f: f, sep=";"), ("exact",)),
+    Case("people_table_in_gbk", "run", change_csv(PEOPLE, lambda f: f, encoding="gb18030"), ("exact",)),
+    Case("people_table_garbage_bytes", "stop", lambda f: (f / PEOPLE).write_bytes(bytes(range(256)) * 50),
+         ("people.csv",)),
+    Case("geopackage_that_is_text", "stop", lambda f: (f / GPKG).write_text("hello"), ("street.gpkg",)),
+    Case("geopackage_layer_name_wrong", "stop", edit(PROJECT, 'layer = "bases"', 'layer = "base"'),
+         ("has no layer 'base'; its layers:", "'bases'")),
+    Case("xlsx_on_its_second_sheet", "run", people_to_xlsx("名单", first_sheet_blank=True), ("exact",)),
+    Case("xlsx_sheet_name_wrong", "stop", both(people_to_xlsx("人口", first_sheet_blank=True)),
+         ("has no sheet '名单'; its sheets: '说明', '人口'",)),
+    Case("geopackage_locked", "stop", lock_geopackage, ("locked",)),
+    # encodings
+    Case("utf8_shapefile_whose_cpg_says_936", "warn", layer_to_shapefile("houses", "houses", "utf-8", "936"),
+         ("encoding_mismatch", "UTF-8")),
+    Case("gbk_shapefile_whose_cpg_says_utf8", "warn", layer_to_shapefile("houses", "houses", "gb18030", "UTF-8"),
+         ("encoding_mismatch",)),
+    Case("gbk_shapefile_without_cpg", "run", layer_to_shapefile("houses", "houses", "gb18030", None), ("exact",)),
+    Case("zipped_shapefile", "run", zip_shapefile("utf-8", "UTF-8"), ("exact",)),
+    Case("zipped_gbk_shapefile_without_cpg", "run", zip_shapefile("gb18030", None), ("exact", "encoding gb18030")),
+    Case("zipped_utf8_shapefile_whose_cpg_says_936", "warn", zip_shapefile("utf-8", "936"), ("encoding_mismatch",)),
+    # networks and bases
+    Case("roads_not_noded_at_crossings", "warn", change_layer("roads", roads_cut_at_crossings_removed),
+         ("network_fragmented",)),
+    Case("base_eight_km_away", "warn", change_layer("bases", base_far_away), ("base_far_from_road",)),
+    Case("no_roads_at_all", "warn", edit(PROJECT, '[inputs.roads]\npath = "street.gpkg"\nlayer = "roads"\n', ""),
+         ("straight line",)),
+    Case("roads_of_unknown_classes_only", "warn", change_layer("roads", lambda f: f.assign(fclass="path_x")),
+         ("roads_class_unknown",)),
+    Case("z_coordinates_on_houses", "warn", change_layer("houses", lambda f: f.set_geometry(
+        shapely.force_3d(f.geometry.to_numpy(), 12.5))), ("z_dropped",)),
+    Case("bow_tie_house", "warn", change_layer("houses", bow_tie_first), ("invalid_geometry",)),
+]
