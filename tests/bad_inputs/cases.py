@@ -332,4 +332,24 @@ CASES = [
     Case("z_coordinates_on_houses", "warn", change_layer("houses", lambda f: f.set_geometry(
         shapely.force_3d(f.geometry.to_numpy(), 12.5))), ("z_dropped",)),
     Case("bow_tie_house", "warn", change_layer("houses", bow_tie_first), ("invalid_geometry",)),
+    # more shapes of the same troubles
+    Case("houses_drawn_as_lines", "stop", change_layer("houses", lambda f: f.set_geometry(f.geometry.boundary)),
+         ("wrong_geometry_type",)),
+    Case("roads_drawn_as_polygons", "stop", change_layer("roads", lambda f: f.set_geometry(f.geometry.buffer(0.0001))),
+         ("wrong_geometry_type",)),
+    Case("people_table_tab_separated", "run", change_csv(PEOPLE, lambda f: f, sep="\t"), ("exact",)),
+    Case("people_columns_named_twice", "run", change_csv(PEOPLE, lambda f: f.assign(extra=f["address"]).rename(
+        columns={"extra": "address"})), ("exact",)),
+    Case("rules_not_utf8", "stop", lambda f: (f / "rules.toml").write_bytes(
+        (f / "rules.toml").read_text("utf-8").replace("# gridgov", "# 网格 gridgov").encode("gb18030")),
+         ("UTF-8",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+    Case("input_path_is_a_folder", "stop", edit(PROJECT, 'path = "events.csv"', 'path = "."'), ("events",)),
+    Case("event_status_in_unknown_words", "warn", set_column(EVENTS, "status", [0, 1, 2], "搁置中"),
+         ("unknown_value", "搁置中")),
+    Case("event_channel_column_missing", "stop", change_csv(EVENTS, lambda f: f.drop(columns=["channel"])),
+         ("missing_required_field", "channel")),
+    Case("people_table_of_unknown_columns", "stop", change_csv(PEOPLE, lambda f: f.rename(
+        columns={"person_id": "编码X"})), ("missing_required_field", "person_id")),
+    Case("all_coordinates_swapped", "warn", change_csv(PEOPLE, lambda f: f.rename(columns={"lon": "lat", "lat": "lon"})),
+         ("swapped_coordinates",)),
 ]
