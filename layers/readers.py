@@ -6,8 +6,10 @@ connection string.  The input file is only ever opened for reading.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,8 +60,28 @@ def read_source(spec: InputSpec) -> RawLayer:
     return _read_vector(spec, path, suffix)
 
 
+LOCK_PROBE_S = 0.5      # how long to wait for a GeoPackage another program holds (GDAL alone waits 5 s a layer)
+
+
+def _not_locked(spec: InputSpec, path: Path):
+    """A GeoPackage another program is writing (QGIS editing a layer) is said at once, not after GDAL's
+    busy wait for every layer read from it."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                                timeout=LOCK_PROBE_S)) as database:
+            database.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error):
+            raise InputError("is locked by another program (a layer being edited in QGIS, or a copy running): "
+                             "save or close it there, or give a copy", spec.path) from None
+    except sqlite3.DatabaseError:
+        pass          # not SQLite after all: GDAL says what it is
+
+
 def _read_vector(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
     encoding, note = spec.encoding, ""
+    if suffix == ".gpkg":
+        _not_locked(spec, path)
     try:
         layer = _named_layer(path, spec)
         options = {}
@@ -82,9 +104,6 @@ def _read_vector(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
     except InputError:
         raise
     except Exception as error:  # pyogrio raises several DataSource/Field errors
-        if "locked" in str(error):
-            raise InputError("is locked by another program (a layer being edited in QGIS, or a copy running): "
-                             "save or close it there, or give a copy", spec.path) from None
         raise InputError(f"cannot be read: {error}", spec.path, spec.layer or "") from None
     if not isinstance(frame, gpd.GeoDataFrame):
         frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame), index=frame.index))
