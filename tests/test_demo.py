@@ -130,3 +130,24 @@ def test_address_flaws():
     assert any("３" in s for s in samples) and any("三栋" in s or "三幢" in s for s in samples)
     assert any(s.startswith("小河路") for s in samples) and any("何" in s for s in samples)
     assert sum(s == "浙江省杭州市拱墅区小河路488号3幢2单元301室" for s in samples) > 500
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scale, seed", [(5, 1), (5, 20261129)])
+def test_every_id_is_unique_at_any_size(scale, seed):
+    """`gridgov demo --scale 5` (and 20, as the README shows) once failed on unit codes drawn twice."""
+    from gridgov.layers.schema import SCHEMA
+
+    demo = build_demo("xiaohe", scale=scale, seed=seed)
+    for kind, frame in demo.layers.items():
+        id_field = SCHEMA[kind].id_field if kind in SCHEMA else None
+        if id_field in frame:
+            assert frame[id_field].is_unique, kind
+
+
+def test_repeated_serial_numbers_are_made_distinct():
+    from gridgov.demo.records import _distinct
+
+    numbers = np.array([5, 7, 5, 99_999_999, 7, 5])
+    made = _distinct(numbers)
+    assert len(set(made)) == len(made) and list(made[[0, 1, 3]]) == [5, 7, 99_999_999]
