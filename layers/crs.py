@@ -51,3 +51,14 @@ def choose_projected_crs(frames) -> pyproj.CRS:
         return pyproj.CRS.from_epsg(epsg)
     utm = query_utm_crs_info("WGS 84", area_of_interest=AreaOfInterest(lon, lat, lon, lat))
     return pyproj.CRS.from_epsg(utm[0].code)
+
+
+def likely_crs(x: float, y: float) -> str:
+    """What metre coordinates in China most likely are: a CGCS2000 3-degree Gauss-Krüger zone."""
+    if 1e7 <= x < 4.6e7 and 1e6 < y < 7e6:       # with the zone number in front (40 500 000 → zone 40)
+        zone = int(x // 1e6)
+        return f"they look like CGCS2000 3-degree Gauss-Krüger zone {zone} with the zone number (EPSG:{4513 + zone - 25})"
+    if 1e5 < x < 9e5 and 1e6 < y < 7e6:
+        return ("they look like metres of a CGCS2000 3-degree Gauss-Krüger zone without the zone number "
+                "(EPSG:4549 for Hangzhou, central meridian 120°E; EPSG:4534–4554 by meridian)")
+    return "they look like metres of a projected CRS"

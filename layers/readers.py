@@ -23,6 +23,7 @@ import shapely
 import shapely.errors
 
 from ..resources import RESOURCES
+from .crs import likely_crs
 from .encoding import detect_dbf_encoding, detect_file_encoding, detect_zipped_dbf_encoding
 from .errors import InputError
 from .project import InputSpec, is_database
@@ -221,7 +222,13 @@ def _table_to_frame(table: pd.DataFrame, spec: InputSpec):
     no_place = given & ~(np.isfinite(x) & np.isfinite(y))
     if crs is not None and pyproj.CRS.from_user_input(crs).is_geographic:
         swapped = china_degrees(y, x)           # latitude and longitude the wrong way round: put right later
-        no_place |= given & ((np.abs(x) > 180) | (np.abs(y) > 90)) & ~swapped
+        beyond = given & ((np.abs(x) > 180) | (np.abs(y) > 90)) & ~swapped
+        if beyond.sum() > 0.5 * given.sum():    # not a few typos: the columns are not degrees at all
+            raise InputError(f"columns {lon} / {lat} hold values like {np.nanmedian(x[beyond]):,.0f} / "
+                             f"{np.nanmedian(y[beyond]):,.0f}, not degrees; "
+                             + likely_crs(np.nanmedian(x[beyond]), np.nanmedian(y[beyond]))
+                             + "; name the columns x = \"…\", y = \"…\" with that crs in the project file", spec.path)
+        no_place |= beyond
     points = gpd.points_from_xy(x, y)
     points[~given | no_place] = None
     frame = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(points, index=table.index), crs=crs)

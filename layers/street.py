@@ -8,7 +8,7 @@ import numpy as np
 import pyproj
 import shapely
 
-from .crs import choose_projected_crs
+from .crs import choose_projected_crs, likely_crs
 from .errors import InputError
 from .fields import apply_value_map, coerce_types, match_fields, rename_fields
 from .project import InputSpec, Project
@@ -89,17 +89,6 @@ def crs_misfit(frame: gpd.GeoDataFrame) -> str:
         return ""
     x, y = np.median(xy[:, 0]), np.median(xy[:, 1])
     return f"{frame.crs.to_string()} is in degrees, yet x is about {x:,.0f} and y about {y:,.0f}; " + likely_crs(x, y)
-
-
-def likely_crs(x: float, y: float) -> str:
-    """What metre coordinates in China most likely are: a CGCS2000 3-degree Gauss-Krüger zone."""
-    if 1e7 <= x < 4.6e7 and 1e6 < y < 7e6:       # with the zone number in front (40 500 000 → zone 40)
-        zone = int(x // 1e6)
-        return f"they look like CGCS2000 3-degree Gauss-Krüger zone {zone} with the zone number (EPSG:{4513 + zone - 25})"
-    if 1e5 < x < 9e5 and 1e6 < y < 7e6:
-        return ("they look like metres of a CGCS2000 3-degree Gauss-Krüger zone without the zone number "
-                "(EPSG:4549 for Hangzhou, central meridian 120°E; EPSG:4534–4554 by meridian)")
-    return "they look like metres of a projected CRS"
 
 
 OSM_ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0"

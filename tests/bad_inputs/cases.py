@@ -153,6 +153,13 @@ def stray_points(frame):
     return pd.concat([frame, stray], ignore_index=True)
 
 
+def events_in_metres(frame):
+    """The events' coordinates projected to EPSG:4549 metres, the columns still called lon and lat."""
+    points = gpd.GeoSeries(gpd.points_from_xy(frame["lon"].astype(float), frame["lat"].astype(float)), crs=4326)
+    metres = points.to_crs(4549)
+    return frame.assign(lon=metres.x.round(1).astype(str), lat=metres.y.round(1).astype(str))
+
+
 def houses_in_metres_labelled_degrees(folder: Path):
     change_layer("houses", lambda f: f, crs="EPSG:4490")(folder)
 
@@ -259,7 +266,9 @@ CASES = [
          ("did you mean under_care",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
     Case("rules_share_above_one", "stop", edit("rules.toml", "threshold = 0.3", "threshold = 1.5"),
          ("threshold",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
-    Case("rules_cut_offs_reversed", "stop", edit("rules.toml", "red = 28", "red = 10"),
+    Case("rules_cut_offs_reversed", "stop", both(edit("rules.toml", 'by = "share"', 'by = "score"'),
+                                                  edit("rules.toml", "yellow = 0.15", "yellow = 14"),
+                                                  edit("rules.toml", "red = 0.05", "red = 10")),
          ("out of order",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
     Case("rules_missing", "stop", lambda f: None, ("file not found",),
          argv=("run", "{project}", "--rules", "{folder}/nope.toml")),
@@ -288,6 +297,8 @@ CASES = [
     Case("metres_in_lonlat_columns", "warn", both(set_column(PEOPLE, "lon", [150, 151], "512345.6"),
                                                   set_column(PEOPLE, "lat", [150, 151], "3345678.9")),
          ("bad_coordinates",)),
+    Case("all_events_in_metres_under_lonlat_names", "stop", change_csv(EVENTS, events_in_metres),
+         ("columns lon / lat", "not degrees", "EPSG:4549")),
     Case("houses_in_metres_labelled_cgcs2000_degrees", "stop", houses_in_metres_labelled_degrees,
          ("EPSG:4490", "EPSG:4549")),
     Case("twenty_stray_points", "warn", change_csv(PEOPLE, stray_points), ("far_from_street", "EPSG:4549"),
