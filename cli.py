@@ -56,12 +56,21 @@ def _print_coverage(analysis):
 
 
 def _print_levels(analysis):
+    from .coloring.score import factor_influence
+
     if analysis.scores is None:
         return
     levels = analysis.houses["risk_level"].value_counts()
     total = len(analysis.houses)
     print("houses 房屋: " + ", ".join(f"{level} {levels.get(level, 0):,} ({levels.get(level, 0) / total:.1%})"
                                     for level in ("red", "yellow", "green")))
+    rules = analysis.scores.rules
+    for row in analysis.scores.cutoffs.itertuples():
+        print(f"  cut-offs 分界 ({'by share of the houses, ' if rules.by == 'share' else 'fixed, '}{row.group}): "
+              f"yellow ≥ {row.yellow_cut:g}, red ≥ {row.red_cut:g} points")
+    relied = factor_influence(analysis.scores).head(3)
+    print("  red list rests on 红色主要依据: " + ", ".join(
+        f"{r.factor} ({r.red_relying_share:.0%})" for r in relied.itertuples() if r.red_relying))
     grades = analysis.warnings["grade"].value_counts()
     print("converging signals 冒烟预警: " + (", ".join(f"{g} {n}" for g, n in grades.items()) or "none"))
 

@@ -14,7 +14,7 @@ import pandas as pd
 import shapely
 
 from .coloring.rules import Rules, load_rules
-from .coloring.score import Scores, score_houses, summarise
+from .coloring.score import Scores, factor_influence, score_houses, summarise
 from .coloring.signals import converging_signals
 from .grid_tools.coverage import CoverageOptions, CoverageResult, Router, add_area_coverage, coverage, dispatch
 from .grid_tools.join import JoinResult, join_street
@@ -84,6 +84,9 @@ class Analysis:
         for name, column in SUMMARY_ZONES.items():
             if self.scores is not None and column in self.houses:
                 tables[name] = summarise(self.houses, column)
+        if self.scores is not None:
+            tables["risk_cutoffs"] = self.scores.cutoffs
+            tables["risk_factors"] = factor_influence(self.scores)
         if self.coverage is not None:
             tables.update(self.coverage.by_zone)
         return tables
@@ -120,6 +123,7 @@ def analyse(street: Street, join_options: JoinOptions | None = None, rules: Rule
         events = joined.matched("events") if "events" in joined.records else None
         step(0.55, "scoring houses")
         analysis.scores = score_houses(joined.houses, events, rules, joined.reference_time)
+        report_dominant_levels(analysis.scores.cutoffs, joined.report)
         step(0.6, "converging signals")
         analysis.warnings = converging_signals(events, joined.houses, rules)
     if "coverage" in steps and street.bases is not None and not street.bases.empty:
@@ -128,6 +132,17 @@ def analyse(street: Street, join_options: JoinOptions | None = None, rules: Rule
     analysis.gather_houses()
     step(1.0, "analysed")
     return analysis
+
+
+def report_dominant_levels(cutoffs, report: Report):
+    """A colouring in which one level holds more than half of the houses (of the street, or of a zone)."""
+    for row in cutoffs.itertuples():
+        shares = {level: getattr(row, f"{level}_share") for level in ("red", "yellow", "green")}
+        level, share = max(shares.items(), key=lambda item: item[1])
+        if share > 0.5:
+            where = "the street" if row.group == "street" else f"defense zone {row.group}"
+            report.add("level_dominates", "houses", detail=f"{where}: {level} {share:.0%}",
+                       detail_zh=f"{'本街道' if row.group == 'street' else '防区 ' + row.group}：{level} {share:.0%}")
 
 
 def analyse_coverage(analysis: Analysis, options: CoverageOptions, new_bases: int, step):

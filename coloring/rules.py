@@ -14,6 +14,8 @@ KINDS = _DECLARED.pop("kinds")          # what a parameter of each kind may be
 FACTORS = _DECLARED                     # factor name → its parameters, value and reason texts
 DEFAULT_RULES = RESOURCES / "rules" / "risk_default.toml"
 LEVELS = ("green", "yellow", "red")
+LEVELS_BY = ("score", "share")
+LEVELS_PER = ("street", "defense_zone")
 GRADES = ("routine", "urgent", "major")
 
 
@@ -37,18 +39,20 @@ class Grade:
 
 @dataclass
 class Rules:
-    yellow: float
-    red: float
+    yellow: float                       # a score (by = "score"), or the share of houses after the red ones
+    red: float                          # a score, or the share of houses at the top
     factors: dict                       # name -> parameters
     triggers: list = field(default_factory=list)
     warning_window_days: int = 60
     warning_channels: tuple = ()
     grades: list = field(default_factory=list)   # most serious first
     path: str = ""
+    by: str = "score"                   # "score": fixed cut-offs; "share": cut-offs that give these shares
+    per: str = "street"                 # with by = "share": the shares hold in the street, or in each defense_zone
 
 
 # What a rule file may hold besides its factors: section → key → what its value must be.
-SHAPE = {"levels": {"yellow": "cut-off", "red": "cut-off"}, "factors": None, "triggers": None,
+SHAPE = {"levels": {"by": "word", "per": "word", "yellow": "cut-off", "red": "cut-off"}, "factors": None, "triggers": None,
          "warnings": {"window_days": "whole", "channels": "list", "grades": "list"}}
 TRIGGER_KEYS = ("factor", "at_least", "level")
 GRADE_KEYS = ("grade", "min_signals", "min_channels")
@@ -78,12 +82,24 @@ def load_rules(path=None) -> Rules:
                 fail(f"[{section}] has no key {key!r}{did_you_mean(key, SHAPE[section])}; "
                      f"its keys: {', '.join(SHAPE[section])}", section, key)
     levels = raw.get("levels", {})
+    by, per = levels.get("by", "score"), levels.get("per", "street")
+    if by not in LEVELS_BY:
+        fail(f"[levels] by must be one of {', '.join(LEVELS_BY)}, not {by!r}", "levels", "by")
+    if per not in LEVELS_PER:
+        fail(f"[levels] per must be one of {', '.join(LEVELS_PER)}, not {per!r}", "levels", "per")
     for name in ("yellow", "red"):
         if not _is_number(levels.get(name)) or not math.isfinite(levels[name]):
             fail(f"[levels] {name} must be a finite number", "levels", name)
-    if not levels["yellow"] < levels["red"]:
+    if by == "score" and not levels["yellow"] < levels["red"]:
         fail(f"[levels] cut-offs out of order: yellow ({levels['yellow']}) must be below red ({levels['red']})",
              "levels", "red")
+    if by == "share":
+        for name in ("yellow", "red"):
+            if not 0 < levels[name] < 1:
+                fail(f"[levels] {name} is a share of the houses with by = \"share\": above 0 and below 1, "
+                     f"not {levels[name]}", "levels", name)
+        if levels["yellow"] + levels["red"] >= 1:
+            fail("[levels] red and yellow shares leave no house green", "levels", "red")
     factors = {}
     for name, params in raw.get("factors", {}).items():
         if name not in FACTORS:
@@ -107,7 +123,8 @@ def load_rules(path=None) -> Rules:
         if serious.min_signals < lesser.min_signals or serious.min_channels < lesser.min_channels:
             fail(f"warning grade {serious.grade!r} asks for less than {lesser.grade!r}", "warnings.grades",
                  occurrence=0)
-    return Rules(levels["yellow"], levels["red"], factors, triggers, window, tuple(channels), grades, str(path))
+    return Rules(levels["yellow"], levels["red"], factors, triggers, window, tuple(channels), grades, str(path),
+                 by, per)
 
 
 def _number_of_kind(value, kind: str) -> str | None:

@@ -25,6 +25,8 @@ class Scores:
     reasons: pd.DataFrame          # long: house_id, factor, points, zh, en
     rules: Rules
     addresses: pd.Series           # by house_id, for the explanation's first line
+    cutoffs: pd.DataFrame = None   # the cut-offs in force, per street or defense zone, and the shares they gave
+    cut: pd.DataFrame = None       # by house_id: the yellow and red cut-offs that applied to the house
 
     def explain(self, house_id: str) -> str:
         """Every factor's value and points for one house, and how the level came about."""
@@ -32,9 +34,10 @@ class Scores:
             raise KeyError(f"no house {house_id!r}")
         row = self.columns.loc[house_id]
         points, values = self.points.loc[house_id], self.values.loc[house_id]
+        cut = self.cut.loc[house_id]
         lines = [f"{house_id} {self.addresses.get(house_id, '')}",
                  f"risk_score {row['risk_score']:g} → {row['risk_level']} {LEVEL_ZH[row['risk_level']]} "
-                 f"(yellow ≥ {self.rules.yellow:g}, red ≥ {self.rules.red:g})"]
+                 f"(yellow ≥ {cut['yellow']:g}, red ≥ {cut['red']:g})"]
         for factor in points.index:
             lines.append(f"  {factor:<20} value {values[factor]:>8.3g}   points {points[factor]:>6.1f}")
         lines.append(f"  {'sum':<20} {'':>14}   points {points.sum():>6.1f}")
@@ -61,14 +64,66 @@ def score_houses(houses, events=None, rules: Rules | None = None, reference=None
     reasons = pd.concat(long_rows, ignore_index=True) if long_rows else \
         pd.DataFrame(columns=["house_id", "factor", "points", "zh", "en"])
     score = points.sum(axis=1).round(1)
-    level = np.select([score >= rules.red, score >= rules.yellow], ["red", "yellow"], "green").astype(object)
+    groups = _groups(houses, rules)
+    cut = _cut_offs(score, groups, rules)
+    level = np.select([score >= cut["red"], score >= cut["yellow"]], ["red", "yellow"], "green").astype(object)
     level, trigger = _apply_triggers(level, values, rules)
     joined = _joined_reasons(reasons, ids)
     columns = pd.DataFrame({"risk_score": score.to_numpy(), "risk_level": level,
                             "risk_reasons": joined["zh"].to_numpy(), "risk_reasons_en": joined["en"].to_numpy(),
                             "risk_trigger": trigger}, index=pd.Index(ids, name="house_id"))
     addresses = pd.Series(houses["address"].to_numpy() if "address" in houses else "", index=ids)
-    return Scores(columns, points, values, reasons, rules, addresses)
+    return Scores(columns, points, values, reasons, rules, addresses, _cut_off_table(groups, cut, level), cut)
+
+
+def _groups(houses, rules: Rules) -> np.ndarray:
+    """Which calibration group each house is in: the street, or its defense zone."""
+    if rules.per == "defense_zone" and "defense_zone_id" in houses:
+        return houses["defense_zone_id"].fillna("—").astype(str).to_numpy()
+    return np.full(len(houses), "street", dtype=object)
+
+
+def _cut_offs(score: pd.Series, groups: np.ndarray, rules: Rules) -> pd.DataFrame:
+    """By house: the yellow and red cut-offs that apply to it.  Fixed scores (by = "score"), or, by share,
+    the scores that put the given shares of the group's houses above them (ties at a cut-off go up
+    together); a house with no points is never coloured."""
+    if rules.by == "score":
+        return pd.DataFrame({"yellow": rules.yellow, "red": rules.red}, index=score.index)
+    cut = pd.DataFrame({"yellow": np.inf, "red": np.inf}, index=score.index)
+    for group in pd.unique(groups):
+        mine = groups == group
+        ranked = np.sort(score.to_numpy()[mine])[::-1]
+        lowest_positive = ranked[ranked > 0].min() if (ranked > 0).any() else np.inf
+        for level, share in (("red", rules.red), ("yellow", rules.red + rules.yellow)):
+            nth = max(int(np.ceil(share * len(ranked))), 1) - 1
+            cut.loc[mine, level] = max(ranked[nth], lowest_positive)
+    return cut
+
+
+def _cut_off_table(groups: np.ndarray, cut: pd.DataFrame, level: np.ndarray) -> pd.DataFrame:
+    """Per calibration group: the cut-offs in force and the shares of houses they gave (triggers included)."""
+    frame = pd.DataFrame({"group": groups, "yellow_cut": cut["yellow"].to_numpy(), "red_cut": cut["red"].to_numpy(),
+                          "level": level})
+    table = frame.groupby("group", sort=True).agg(houses=("level", "size"), yellow_cut=("yellow_cut", "first"),
+                                                  red_cut=("red_cut", "first"))
+    for name in ("red", "yellow", "green"):
+        table[f"{name}_share"] = frame.groupby("group")["level"].apply(lambda v, n=name: round(float((v == n).mean()), 4))
+    return table.reset_index()
+
+
+def factor_influence(scores: Scores) -> pd.DataFrame:
+    """What each factor does to the red list: the red houses (by score) that its points alone keep red, as
+    a count and a share of the red houses, beside how many houses it scores at all and its mean points."""
+    score = scores.points.sum(axis=1)
+    red_by_score = score >= scores.cut["red"]
+    rows = []
+    for factor in scores.points.columns:
+        points = scores.points[factor]
+        relying = red_by_score & (score - points < scores.cut["red"])
+        rows.append({"factor": factor, "houses_scored": int((points > 0).sum()), "mean_points": round(float(points.mean()), 2),
+                     "red_relying": int(relying.sum()),
+                     "red_relying_share": round(float(relying.sum() / max(red_by_score.sum(), 1)), 4)})
+    return pd.DataFrame(rows).sort_values("red_relying", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def _latest(events) -> pd.Timestamp:

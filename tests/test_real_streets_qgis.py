@@ -62,7 +62,8 @@ def test_every_algorithm_runs_on_a_real_street_and_the_field_maps_tell_the_truth
             assert len(pyogrio.read_dataframe(out["OUTPUT"], layer="houses", read_geometry=False)) == 762
         result = processing.run("gridgov:analyse", {"PROJECT": project, "OUTPUT": str(tmp_path / RESULT_FILE)})
         houses = pyogrio.read_dataframe(result["OUTPUT"], layer="houses", read_geometry=False)
-        assert (houses["risk_level"] == "red").sum() == 8 and houses["reach_drive_s"].notna().mean() > 0.99
+        assert 0.04 <= (houses["risk_level"] == "red").mean() <= 0.06                 # the top 5 %, by share
+        assert houses["reach_drive_s"].notna().mean() > 0.99
         page = processing.run("gridgov:webmap", {"RESULTS": result["OUTPUT"], "BASEMAP": 0, "WITH_PEOPLE": False,
                                                  "OUTPUT": str(tmp_path / "cockpit.html")})
         assert os.path.getsize(page["OUTPUT"]) > 100_000

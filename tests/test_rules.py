@@ -6,7 +6,7 @@ from gridgov.coloring.rules import DEFAULT_RULES, RuleError, load_rules
 
 def test_the_default_rules_load():
     rules = load_rules()
-    assert rules.yellow < rules.red and "crowded_rental" in rules.factors
+    assert rules.by == "share" and rules.red + rules.yellow < 1 and "crowded_rental" in rules.factors
     assert [g.grade for g in rules.grades] == ["major", "urgent", "routine"]
 
 
@@ -24,7 +24,9 @@ def broken(tmp_path, old, new):
     ("[factors.under_care]", "[factors.under_cares]", "unknown factor 'under_cares'"),
     ("weight = 8\n", "weight = \"8\"\n", "must be a finite number"),
     ("half_life_days = 90", "half_life = 90", "has no parameter 'half_life'"),
-    ("red = 28 ", "red = 10 ", "cut-offs out of order"),
+    ("red = 0.05 ", "red = 0.9 ", "leave no house green"),
+    ('by = "share"', 'by = "rank"', "by must be one of score, share"),
+    ("yellow = 0.15 ", "yellow = 15 ", "a share of the houses"),
     ('level = "red"', 'level = "purple"', "trigger level must be yellow or red"),
     ('factor = "fire_alarms"', 'factor = "fire"', "not a factor of this file"),
     ("min_channels = 4", "min_channels = 0", "min_channels must be a whole number"),

@@ -7,7 +7,7 @@ import pytest
 import shapely
 
 from gridgov.coloring.rules import load_rules
-from gridgov.coloring.score import score_houses, summarise
+from gridgov.coloring.score import factor_influence, score_houses, summarise
 from gridgov.grid_tools.join import join_street
 
 REFERENCE = pd.Timestamp("2026-11-30")
@@ -59,7 +59,8 @@ def test_score_is_exactly_the_sum_of_its_reasons(tiny_street):
 
 def test_levels_follow_the_cut_offs(tmp_path):
     text = load_rules().path
-    rules_text = open(text, encoding="utf-8").read().replace("yellow = 14", "yellow = 1").replace("red = 28", "red = 2")
+    rules_text = open(text, encoding="utf-8").read().replace('by = "share"', 'by = "score"').replace(
+        "yellow = 0.15", "yellow = 1").replace("red = 0.05", "red = 2")
     (tmp_path / "strict.toml").write_text(rules_text, encoding="utf-8")
     frame = houses(elderly_alone=[0, 0, 1], under_care=[0, 0, 0], height_m=[0.0, 0.0, 0.0])
     frame.loc[1, "elderly_alone"] = 0
@@ -83,3 +84,24 @@ def test_summaries_per_zone():
     summary = summarise(frame, "grid_id").set_index("grid_id")
     assert summary.loc["G1", ["houses", "red", "green", "yellow"]].tolist() == [2, 1, 1, 0]
     assert summary.loc["G1", "red_share"] == 0.5 and summary.loc["G2", "green_share"] == 1.0
+
+
+def test_levels_by_share_give_the_same_short_list_on_every_street(tiny_street, tmp_path):
+    """The default: the top 5 % red, the next 15 % yellow, per street or per defense zone; no house
+    without points coloured; the cut-offs and what each factor does reported."""
+    joined = join_street(tiny_street)
+    scores = score_houses(joined.houses, joined.matched("events"), reference=joined.reference_time)
+    table = scores.cutoffs.set_index("group")
+    assert list(table.index) == ["street"]
+    assert 0.03 <= table.loc["street", "red_share"] <= 0.08 and 0.10 <= table.loc["street", "yellow_share"] <= 0.25
+    levels = scores.columns["risk_level"]
+    assert (scores.columns.loc[levels != "green", "risk_score"] > 0).all()
+    assert scores.columns.loc[levels == "red", "risk_score"].min() >= table.loc["street", "red_cut"]
+    text = open(load_rules().path, encoding="utf-8").read().replace('per = "street"', 'per = "defense_zone"')
+    (tmp_path / "zones.toml").write_text(text, encoding="utf-8")
+    by_zone = score_houses(joined.houses, joined.matched("events"), load_rules(tmp_path / "zones.toml"),
+                           joined.reference_time).cutoffs
+    assert set(by_zone["group"]) == set(joined.houses["defense_zone_id"].dropna()) and (by_zone["red_share"] <= 0.15).all()
+    influence = factor_influence(scores).set_index("factor")
+    assert set(influence.index) == set(scores.rules.factors)
+    assert (influence["red_relying"] <= (levels == "red").sum()).all() and influence["red_relying"].max() > 0
