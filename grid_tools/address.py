@@ -16,17 +16,35 @@ import pyarrow.compute as pc
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from ..layers.toml import read_toml
+from ..resources import RESOURCES
+
+GRAMMAR = read_toml(RESOURCES / "addresses.toml")
 NUMERAL_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                   "八": 8, "九": 9}
-UNIT_WORDS = "号楼|号|幢|栋|座|单元|室|层"
+UNIT_WORDS = "|".join(GRAMMAR["numerals"]["before"])
 NUMERAL_BEFORE_UNIT = f"[零〇一二两三四五六七八九十百]+({UNIT_WORDS})"
 NUMERAL_RUN = re.compile(f"([零〇一二两三四五六七八九十百]+)(?=({UNIT_WORDS}))")
-BUILDING_WORD = r"(\d+)(号楼|号幢|栋|座)"
-PARTS = (r"^(?P<head>.*?)(?P<number>\d+)号(?:(?P<building>\d+)幢)?(?:(?P<unit>\d+)单元)?"
-         r"(?:(?P<room>\d+)室?)?")
-PART_NAMES = ("head", "number", "building", "unit", "room")
+BUILDING_WORD = rf"(\d+|[A-Z])({'|'.join(w for w in GRAMMAR['building']['words'] if w != '幢')})"
+COMPOUND = "(?:" + "|".join(sorted(GRAMMAR["compound"]["suffixes"], key=len, reverse=True)) + "|" \
+    + GRAMMAR["compound"]["numbered"] + ")"
+REWRITES = [(rule["pattern"].replace("COMPOUND", COMPOUND), rule["replace"]) for rule in GRAMMAR["rewrite"]]
+AFTER_NUMBER = (r"(?P<compound>[^\d]*\D)?(?:(?P<building>\d+|[A-Z])幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
+                r"(?:(?P<floor>\d+)层)?(?:(?P<room>\d+)室?)?")
+# the last N号 is the door number (七号桥市场路南区37号: 37, not 7); the head ends where the number starts
+NUMBERED = r"^(?P<head>.*[^\d\-附之、])?(?P<number>\d+(?:-\d+)?)号(?P<suffix>附\d+|之\d+)?" + AFTER_NUMBER
+# no door number: the place before the building is its compound (和睦新村12幢3单元502室, 汀州花苑南区13幢)
+COMPOUNDED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)"
+              r"(?:(?P<building>\d+|[A-Z])幢)(?:(?P<unit>\d+|[A-Z])单元)?(?:(?P<floor>\d+)层)?(?:(?P<room>\d+)室?)?")
+# no door number, no building: a floor of a place (新坯布市场7层)
+FLOORED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>\d+)层"
+           r"(?:(?P<room>\d+)室?)?")
+NOTE = r"[\(\[【](?P<note>[^\)\]】]*)[\)\]】]"
+VILLAGE = r"^(?P<village>.*?村)(?:(?P<group>\d+)[组队])?$"      # 新塘村3组 (the head of a village address)
+PART_NAMES = ("head", "number", "suffix", "compound", "building", "unit", "floor", "room")
 ADMIN_TOKENS = [re.compile(p) for p in (r"^[\u4e00-\u9fa5]{2,6}?(省|自治区)", r"^[\u4e00-\u9fa5]{1,6}?市",
-                                        r"^[\u4e00-\u9fa5]{1,5}?(区|县)", r"^[\u4e00-\u9fa5]{1,8}?(街道|镇|乡)")]
+                                        r"^[\u4e00-\u9fa5]{1,5}?(区|县)", r"^[\u4e00-\u9fa5]{1,8}?(街道|镇|乡)",
+                                        r"^[\u4e00-\u9fa5]{1,8}?(社区|居委会|村委会)")]
 
 
 def chinese_number(text: str) -> int:
@@ -47,16 +65,20 @@ def chinese_number(text: str) -> int:
 
 
 def normalise(addresses) -> pa.Array:
-    """Half-width, no spaces, digits for numerals, 幢 for every building word."""
+    """Half-width, digits for numerals, 幢 for every building word, then the grammar's rewrites in order
+    (resources/addresses.toml): the forms people write brought to one."""
     text = pc.utf8_normalize(pa.array(addresses, type=pa.string(), from_pandas=True), "NFKC")
-    text = pc.replace_substring_regex(text, r"\s+", "")
+    text = pc.utf8_upper(text)                   # a座 and A座 are one building
     with_numerals = pc.fill_null(pc.match_substring_regex(text, NUMERAL_BEFORE_UNIT), False)
     if pc.any(with_numerals).as_py():
         rows = pc.indices_nonzero(with_numerals)
         digits = [NUMERAL_RUN.sub(lambda m: str(chinese_number(m.group(1))), value)
                   for value in text.take(rows).to_pylist()]
         text = pc.replace_with_mask(text, with_numerals, pa.array(digits, type=pa.string()))
-    return pc.replace_substring_regex(text, BUILDING_WORD, r"\1幢")
+    text = pc.replace_substring_regex(text, BUILDING_WORD, r"\1幢")
+    for pattern, replacement in REWRITES:
+        text = pc.replace_substring_regex(text, pattern, replacement)
+    return text
 
 
 def strip_admin_prefix(head: str) -> str:
@@ -75,20 +97,45 @@ def trimmed(addresses: pd.Series) -> pa.Array:
 
 
 def parse_arrow(text: pa.Array) -> dict:
-    """name → Arrow string array (null where absent) of head, number, building, unit, room."""
-    parts = pc.extract_regex(normalise(text), PARTS)
+    """name → Arrow string array (null where absent) of head, number, suffix, compound, building, unit, floor,
+    room and note: the door-numbered form first, else compound and building."""
+    normal = normalise(text)
+    note = pc.struct_field(pc.extract_regex(normal, f".*?{NOTE}"), "note")
+    normal = pc.replace_substring_regex(normal, NOTE, "")
+    numbered = pc.extract_regex(normal, NUMBERED)
+    compounded = pc.extract_regex(normal, COMPOUNDED)
+    floored = pc.extract_regex(normal, FLOORED)
     fields = {}
     for name in PART_NAMES:
-        field = pc.struct_field(parts, name)
-        fields[name] = pc.if_else(pc.or_kleene(pc.is_null(parts), pc.equal(field, "")), None, field)
+        field = pc.if_else(pc.is_null(numbered), pc.if_else(pc.is_null(compounded), pc.struct_field(floored, name),
+                                                             pc.struct_field(compounded, name)),
+                           pc.struct_field(numbered, name))
+        fields[name] = pc.if_else(pc.or_kleene(pc.is_null(field), pc.equal(field, "")), None, field)
+    fields["note"] = pc.if_else(pc.equal(note, ""), None, note)
     return fields
 
 
 def parse(addresses: pd.Series) -> pd.DataFrame:
-    """head (prefix and road), number, building, unit, room of each address (None where absent)."""
+    """The parts of each address (None where absent): head (prefix and road), number, suffix, compound,
+    building, unit, floor, room, note."""
     fields = parse_arrow(pa.array(addresses, type=pa.string(), from_pandas=True))
-    return pd.DataFrame({name: pd.Series(array.to_numpy(zero_copy_only=False), index=addresses.index, dtype=object)
-                         for name, array in fields.items()})
+    frame = pd.DataFrame({name: pd.Series(array.to_numpy(zero_copy_only=False), index=addresses.index, dtype=object)
+                          for name, array in fields.items()})
+    frame["compound"] = frame["compound"].map(lambda c: strip_admin_prefix(c) if isinstance(c, str) else c)
+    return frame
+
+
+def components(addresses: pd.Series) -> pd.DataFrame:
+    """The parts a planner cleans an export into: road (or lane), door number, compound, building, unit,
+    floor, room, village and group, and the note in brackets."""
+    parsed = parse(addresses)
+    road = parsed["head"].map(lambda h: strip_admin_prefix(h) if isinstance(h, str) else None)
+    village = road.str.extract(VILLAGE)
+    number = parsed["number"].where(parsed["suffix"].isna(), parsed["number"] + parsed["suffix"].fillna(""))
+    return pd.DataFrame({"road": road.where(village["village"].isna()), "number": number,
+                         "compound": parsed["compound"], "building": parsed["building"], "unit": parsed["unit"],
+                         "floor": parsed["floor"], "room": parsed["room"], "village": village["village"],
+                         "group": village["group"], "note": parsed["note"]}, index=addresses.index).astype(object)
 
 
 class RoadResolver:
@@ -128,16 +175,17 @@ class RoadResolver:
 
 
 def house_keys(houses: pd.DataFrame) -> pd.DataFrame:
-    """road, number, building of each house: from its fields where it has them, else its address."""
+    """road, number, building and compound of each house: from its fields where it has them, else its
+    address."""
     parsed = parse(houses["address"])
     road = houses["road"] if "road" in houses else pd.Series(np.nan, index=houses.index)
     heads = parsed["head"].fillna("").map(strip_admin_prefix)
-    keys = pd.DataFrame({
-        "road": road.where(road.notna(), heads).astype("string"),
-        "number": (houses["road_no"] if "road_no" in houses else parsed["number"]).astype("string"),
-        "building": (houses["building"] if "building" in houses else parsed["building"]).astype("string"),
-    }, index=houses.index)
-    keys["number"] = keys["number"].fillna(parsed["number"])
-    keys["building"] = keys["building"].fillna(parsed["building"])
+    given = {name: houses[column] if column in houses else parsed[name]
+             for name, column in (("number", "road_no"), ("building", "building"), ("compound", "compound"))}
+    road = pd.Series(normalise(road.where(road.notna(), None)).to_numpy(zero_copy_only=False), index=houses.index)
+    keys = pd.DataFrame({"road": road.where(road.notna(), heads).astype("string"),   # as records are read
+                         **{name: values.astype("string") for name, values in given.items()}}, index=houses.index)
+    for name in given:
+        keys[name] = keys[name].fillna(parsed[name])
     # plain None where a part is absent (most real houses have no 幢, many no 号): pd.NA has no truth value
     return keys.astype(object).where(keys.notna(), None)

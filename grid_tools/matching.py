@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
 
-from .address import RoadResolver, house_keys, parse_arrow, trimmed
+from .address import RoadResolver, house_keys, parse_arrow, strip_admin_prefix, trimmed
 from .options import JoinOptions
 
 NONE = -1
@@ -42,6 +42,11 @@ class HouseIndex:
         self.shared_addresses = pa.array(list(counts.index[counts > 1]), type=pa.string())
         self.exact_positions = np.fromiter(exact.values(), dtype=int, count=len(exact))
         self.by_key = _unique_lookup(list(zip(road, number, building)), positions)
+        compound = keys["compound"].to_numpy(dtype=object)
+        self.by_compound = _unique_lookup([(c, b) if c and b else None for c, b in zip(compound, building)],
+                                          positions)
+        self.compounds_shared = {key for key, n in pd.Series(
+            [(c, b) for c, b in zip(compound, building) if c and b]).value_counts().items() if n > 1}
         self.by_number, self.roads_at, self.roads_at_number = {}, {}, {}
         for position, (r, n, b) in enumerate(zip(road, number, building)):
             self.by_number.setdefault((r, n), []).append(position)
@@ -81,7 +86,6 @@ def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
     unit[todo] = parts["unit"].to_numpy(zero_copy_only=False)
     room[todo] = parts["room"].to_numpy(zero_copy_only=False)
     numbered = pc.is_valid(parts["number"]).to_numpy(zero_copy_only=False)
-    reason[todo[~numbered]] = "unparsed"
     resolved = _resolve({name: parts[name].filter(pa.array(numbered)) for name in ("head", "number", "building")},
                         index)
     rows = todo[numbered]
@@ -89,6 +93,18 @@ def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
     method[rows] = resolved["method"].to_numpy()
     score[rows] = resolved["score"].to_numpy()
     reason[rows] = resolved["reason"].to_numpy()
+    # no door number, or none that found a house: the compound and building, where the address names them
+    open_ = np.flatnonzero(house[todo] == NONE)
+    keys = pd.Series(list(zip(parts["compound"].take(pa.array(open_)).to_pylist(),
+                              parts["building"].take(pa.array(open_)).to_pylist())), dtype=object)
+    answers = {key: _by_compound(*key, index) for key in keys.unique()}      # each distinct pair once
+    for i, key in zip(open_, keys):
+        found, why = answers[key]
+        row = todo[i]
+        if found != NONE:
+            house[row], method[row], score[row], reason[row] = found, "compound", 100.0, None
+        elif not numbered[i]:
+            reason[row] = why
     return pd.DataFrame({"house": house, "match_method": method, "match_score": score, "unit": unit, "room": room,
                          "reason": reason}, index=addresses.index)
 
@@ -127,6 +143,19 @@ def _resolve_one(head: str, number: str, building, index: HouseIndex) -> tuple:
         return NONE, None, np.nan, "building_missing" if houses else "no_such_house"
     house = index.by_key.get((road, number, building))
     return (house, method, score, None) if house is not None else (NONE, None, np.nan, "no_such_house")
+
+
+def _by_compound(compound, building, index: HouseIndex) -> tuple:
+    """(house, reason) for an address by its compound and building (和睦新村12幢)."""
+    if not compound:
+        return NONE, "unparsed"
+    compound = strip_admin_prefix(compound)
+    if not building:
+        return NONE, "building_missing"
+    if (compound, building) in index.compounds_shared:
+        return NONE, "ambiguous"
+    house = index.by_compound.get((compound, building))
+    return (house, None) if house is not None else (NONE, "no_such_house")
 
 
 def match_locations(points: np.ndarray, index: HouseIndex) -> pd.DataFrame:

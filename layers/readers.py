@@ -27,7 +27,7 @@ from .crs import likely_crs
 from .encoding import detect_dbf_encoding, detect_file_encoding, detect_zipped_dbf_encoding
 from .errors import InputError
 from .project import InputSpec, is_database
-from .schema import name_key
+from .schema import SCHEMA, name_key
 from .toml import read_toml
 
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
@@ -182,6 +182,32 @@ def _read_sheet(spec: InputSpec, path: Path) -> pd.DataFrame:
     if len(filled) == 1 or len(sheets) == 1:
         return sheets[(filled or list(sheets))[0]]
     raise InputError(f"holds several sheets with data ({listed}); name one with layer = \"…\"", spec.path)
+
+
+def read_address_table(spec: InputSpec, column: str | None = None) -> tuple:
+    """(table, address column) of an export for cleaning: CSV, XLSX, or a text file of one address a line;
+    the column given, else the one named like an address (schema aliases), else the only one."""
+    path = Path(spec.path)
+    if not path.exists():
+        raise InputError("file not found", spec.path)
+    if path.suffix.lower() in (".txt", ""):
+        encoding, _ = detect_file_encoding(path)
+        lines = [line.strip() for line in path.read_text(encoding=encoding).splitlines()]
+        return pd.DataFrame({"address": [line or None for line in lines]}), "address"
+    table = _read_sheet(spec, path) if path.suffix.lower() in {".xlsx", ".xlsm"} else \
+        _read_table(spec, path, path.suffix.lower()).frame
+    table = pd.DataFrame(table.drop(columns=[c for c in ("geometry",) if c in table.columns]))
+    if column is not None:
+        if column not in table.columns:
+            raise InputError(f"has no column {column!r}; its columns: {', '.join(map(str, table.columns))}", spec.path)
+        return table, column
+    names = {name_key(n) for spec in SCHEMA.values() if "address" in spec.fields
+             for n in ("address", *spec.fields["address"].aliases)}
+    named = [c for c in table.columns if name_key(c) in names]
+    if named or len(table.columns) == 1:
+        return table, (named or list(table.columns))[0]
+    raise InputError(f"which column holds the addresses? give --column; its columns: "
+                     f"{', '.join(map(str, table.columns))}", spec.path)
 
 
 def _delimiter(sample: str) -> str:

@@ -1,0 +1,91 @@
+"""Address parsing against addresses labelled by people: how often each part comes out right.
+
+The corpus is not shipped with gridgov (its licence does not say it may be):
+give the CoNLL files of the public "Neural Chinese Address Parsing" data
+(Li and Lu, NAACL 2019; github.com/leodotnet/neural-chinese-address-parsing,
+data/train.txt and data/dev.txt; keep test.txt for independent checks).  For
+each part an address has, the share of addresses whose part gridgov reads
+exactly: door number (roadno), building (houseno), unit (cellno), floor
+(floorno), room (roomno), compound (poi, when it ends in a compound word).
+
+    python bench/address_corpus.py PATH/dev.txt [PATH/train.txt]
+"""
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from gridgov.grid_tools.address import COMPOUND, parse
+
+# the corpus's labels → gridgov's parts, and the form of the value compared (digits, or a letter building)
+PARTS = {"roadno": "number", "houseno": "building", "cellno": "unit", "floorno": "floor", "roomno": "room",
+         "poi": "compound"}
+CODE = re.compile(r"^[0-9A-Za-z]+(?:-\d+)?")
+
+
+def read_conll(path: Path) -> pd.DataFrame:
+    """One row per address: its text and its labelled parts (the first of each kind)."""
+    rows, chars, spans = [], [], {}
+    label = None
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip():
+            if chars:
+                rows.append({"address": "".join(chars), **spans})
+            chars, spans, label = [], {}, None
+            continue
+        token, tag = line.rsplit(" ", 1)
+        token = "" if token == "_" else token
+        chars.append(token)
+        kind = tag[2:]
+        if tag.startswith("B-"):
+            label = kind if kind not in spans else None
+            if label:
+                spans[label] = token
+        elif tag.startswith("I-") and label == kind:
+            spans[kind] += token
+    return pd.DataFrame(rows)
+
+
+def gold(value, part: str):
+    """The labelled value as gridgov writes the part: 12号 → 12, 3幢 → 3, A座 → A; a compound only when
+    its name ends in a compound word (a shop's name is no compound)."""
+    if not isinstance(value, str):
+        return None
+    if part == "compound":
+        return value if re.search(f"{COMPOUND}$", value) else None
+    match = CODE.match(value)
+    return match.group(0).upper() if match else None
+
+
+def main():
+    frames = [read_conll(Path(p)) for p in sys.argv[1:]]
+    corpus = pd.concat(frames, ignore_index=True)
+    started = time.perf_counter()
+    parsed = parse(corpus["address"])
+    seconds = time.perf_counter() - started
+    print(f"{len(corpus):,} labelled addresses from {', '.join(Path(p).name for p in sys.argv[1:])}; "
+          f"parsed in {seconds:.2f} s")
+    print(f"{'part':<10} {'label':<8} {'addresses with it':>18} {'right':>8} {'wrong':>8} {'missed':>8}")
+    # with no road number, the corpus calls a door number (村80号) a house number: gridgov reads it as the number
+    village_door = corpus["roadno"].isna() & corpus["houseno"].fillna("").str.endswith("号")
+    # a lane (660弄) is the corpus's road number; gridgov keeps it with the road and reads the 号 after it
+    lane = corpus["roadno"].fillna("").str.endswith(("弄", "巷"))
+    corpus.loc[lane, "roadno"] = corpus.loc[lane, "houseno"]
+    corpus.loc[lane, "houseno"] = None
+    for label, part in PARTS.items():
+        expected = corpus[label].map(lambda v, part=part: gold(v, part)) if label in corpus else \
+            pd.Series(dtype=object)
+        has = expected.notna()
+        read = parsed[part].where(~(village_door & (part == "building")), parsed["number"])
+        got = read[has].astype(object).where(read[has].notna(), None)
+        right = (got == expected[has]).mean()
+        missed = got.isna().mean()
+        print(f"{part:<10} {label:<8} {int(has.sum()):>18,} {right:>8.1%} {1 - right - missed:>8.1%} {missed:>8.1%}")
+
+
+if __name__ == "__main__":
+    main()
