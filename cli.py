@@ -85,7 +85,7 @@ def cmd_run(args) -> int:
     project = load_project(args.project)
     out = Path(args.out) if args.out else project.output_dir
     explain = getattr(args, "explain", None)
-    steps = ("risk",) if explain else args.steps
+    steps = (("risk",) if args.steps else ()) if explain else args.steps     # join --explain: a record
     run = run_street(project, None if explain else out / RESULT_FILE, rules, **settings(values(args, *ANALYSIS)),
                      progress=_progress, steps=steps)
     print(run.street.report.to_text())
@@ -93,6 +93,14 @@ def cmd_run(args) -> int:
         print("stopped: fix the errors above and run again 存在错误，已停止", file=sys.stderr)
         return 1
     analysis = run.analysis
+    if explain and not args.steps:
+        from .grid_tools.explain import explain_record
+        from .grid_tools.matching import HouseIndex
+
+        index = HouseIndex(analysis.join.houses, settings(values(args, *ANALYSIS))["join_options"],
+                           analysis.street.layers.get("address_library"))
+        print(explain_record(analysis.join, index, explain))
+        return 0
     if explain:
         print(analysis.scores.explain(explain))
         return 0
@@ -217,7 +225,9 @@ def parser() -> argparse.ArgumentParser:
         run.add_argument("project", help="project file (TOML)")
         run.add_argument("--out", help="output folder (default: [outputs] dir of the project)")
         run.add_argument("--rules", help="risk rule file (TOML; default resources/rules/risk_default.toml)")
-        run.add_argument("--explain", metavar="HOUSE_ID", help="print one house's factor contributions")
+        run.add_argument("--explain", metavar="RECORD_ID" if not steps else "HOUSE_ID",
+                         help="print one record's way through the matching, step by step" if not steps else
+                         "print one house's factor contributions")
         add_arguments(run, *ANALYSIS)
         run.set_defaults(func=cmd_run, steps=steps)
 
@@ -268,6 +278,6 @@ def main(argv=None) -> int:
     except (InputError, RuleError) as error:
         print(f"gridgov: {error}", file=sys.stderr)
         return 2
-    except KeyError as error:   # --explain with an unknown house
+    except KeyError as error:   # --explain with an unknown house or record
         print(f"gridgov: {error.args[0]}", file=sys.stderr)
         return 2

@@ -196,7 +196,10 @@ def join_street(street, options: JoinOptions | None = None, progress=None) -> Jo
     houses = street.houses
     house_points = shapely.point_on_surface(houses.geometry.to_numpy())
     houses = _with_zones(houses, house_points, street.layers)
-    index = HouseIndex(houses, options)
+    index = HouseIndex(houses, options, street.layers.get("address_library"))
+    if index.library_unknown:
+        report.add("library_house_unknown", "address_library", count=len(index.library_unknown),
+                   examples=index.library_unknown)
     records = {}
     kinds = [k for k in RECORD_KINDS if street.layers.get(k) is not None]
     for number, kind in enumerate(kinds):

@@ -23,33 +23,36 @@ NONE = -1
 
 @dataclass
 class HouseIndex:
-    """Everything about the houses that matching looks up, built once per join."""
+    """Everything about the houses that matching looks up, built once per join.
+
+    Each house is known by its own address and parts; a standard address library (标准地址库: rows of
+    a standard address and the house it belongs to) adds more names for the same houses.  A name or key
+    that two houses share decides nothing.
+    """
 
     houses: gpd.GeoDataFrame
     options: JoinOptions
+    library: pd.DataFrame | None = None      # address, house_id
 
     def __post_init__(self):
         houses = self.houses
         self.ids = houses["house_id"].to_numpy(dtype=object)
-        positions = np.arange(len(houses))
-        keys = house_keys(houses)
-        road, number = keys["road"].to_numpy(dtype=object), keys["number"].to_numpy(dtype=object)
-        building = keys["building"].to_numpy(dtype=object)
-        addresses = trimmed(houses["address"]).to_numpy(zero_copy_only=False)
-        exact = _unique_lookup(addresses, positions)
+        entries = self._entries()
+        address, position = entries["address"].to_numpy(dtype=object), entries["position"].to_numpy()
+        road, number = entries["road"].to_numpy(dtype=object), entries["number"].to_numpy(dtype=object)
+        building, compound = entries["building"].to_numpy(dtype=object), entries["compound"].to_numpy(dtype=object)
+        exact = _unique_lookup(address, position)
         self.exact_addresses = pa.array(list(exact), type=pa.string())
-        counts = pd.Series(addresses).value_counts()
-        self.shared_addresses = pa.array(list(counts.index[counts > 1]), type=pa.string())
         self.exact_positions = np.fromiter(exact.values(), dtype=int, count=len(exact))
-        self.by_key = _unique_lookup(list(zip(road, number, building)), positions)
-        compound = keys["compound"].to_numpy(dtype=object)
-        self.by_compound = _unique_lookup([(c, b) if c and b else None for c, b in zip(compound, building)],
-                                          positions)
-        self.compounds_shared = {key for key, n in pd.Series(
-            [(c, b) for c, b in zip(compound, building) if c and b]).value_counts().items() if n > 1}
+        self.shared_addresses = pa.array(list(_shared(address, position)), type=pa.string())
+        self.by_key = _unique_lookup(list(zip(road, number, building)), position)
+        pairs = [(c, b) if c and b else None for c, b in zip(compound, building)]
+        self.by_compound = _unique_lookup(pairs, position)
+        self.compounds_shared = _shared(pairs, position)
         self.by_number, self.roads_at, self.roads_at_number = {}, {}, {}
-        for position, (r, n, b) in enumerate(zip(road, number, building)):
-            self.by_number.setdefault((r, n), []).append(position)
+        for at, (r, n, b) in zip(position, zip(road, number, building)):
+            if at not in self.by_number.setdefault((r, n), []):
+                self.by_number[(r, n)].append(at)
             self.roads_at.setdefault((n, b or ""), set()).add(r)
             self.roads_at_number.setdefault(n, set()).add(r)
         self.resolver = RoadResolver(road, self.options.typo_chars_per_4)
@@ -57,12 +60,33 @@ class HouseIndex:
         self.area = shapely.area(self.geometry)
         self.tree = shapely.STRtree(self.geometry)
 
+    def _entries(self) -> pd.DataFrame:
+        """One row per name of a house: its own address and parts, and each library entry of it."""
+        own = house_keys(self.houses).assign(address=trimmed(self.houses["address"]).to_numpy(zero_copy_only=False),
+                                             position=np.arange(len(self.houses)))
+        self.library_unknown = []
+        if self.library is None or self.library.empty:
+            return own
+        position = pd.Index(self.ids).get_indexer(self.library["house_id"])
+        self.library_unknown = list(self.library.loc[position < 0, "house_id"].astype(str))
+        known = self.library[position >= 0]
+        named = house_keys(pd.DataFrame({"address": known["address"].to_numpy()})).assign(
+            address=trimmed(known["address"]).to_numpy(zero_copy_only=False), position=position[position >= 0])
+        return pd.concat([own, named], ignore_index=True)
+
 
 def _unique_lookup(keys, positions) -> dict:
-    """key → house position for keys that occur once (a key shared by two houses decides nothing)."""
+    """key → house position for keys that name one house (a key shared by two houses decides nothing)."""
     frame = pd.DataFrame({"key": list(keys), "position": positions})
-    frame = frame[frame["key"].notna()]
+    frame = frame[frame["key"].notna()].drop_duplicates()
     return dict(frame.drop_duplicates("key", keep=False).itertuples(index=False, name=None))
+
+
+def _shared(keys, positions) -> set:
+    """The keys that name more than one house."""
+    frame = pd.DataFrame({"key": list(keys), "position": positions})
+    frame = frame[frame["key"].notna()].drop_duplicates()
+    return set(frame.loc[frame["key"].duplicated(keep=False), "key"])
 
 
 def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:

@@ -102,3 +102,45 @@ def test_address_parse_cleans_an_export_into_columns(tmp_path):
     assert out.loc["P3", ["parsed_village", "parsed_group", "parsed_number"]].tolist() == ["新塘村", "3", "15"]
     assert out.loc["P4"].drop("住址").isna().all()
     assert main(["address", "parse", str(tmp_path / "export.csv"), "--out", str(tmp_path / "export.csv")]) == 2
+
+
+def test_a_standard_address_library_names_houses_that_carry_no_address(tmp_path):
+    """Real footprints with no address at all, and a 标准地址库 export naming them down to the room:
+    records in every road form find their house through it; entries for unknown houses are reported."""
+    real_streets.require_shared_data()
+    from gridgov.grid_tools.join import join_street
+
+    from helpers import street_from_frames
+
+    houses = real_streets.footprint_houses().head(200).assign(address=None)
+    library = pd.DataFrame({"标准地址": [f"浙江省杭州市上城区湖滨路{i + 1}号1幢{u}单元{u}01室" for i in range(200)
+                                         for u in (1, 2)] + ["湖滨路999号1幢"],
+                            "房屋编号": [h for h in houses["house_id"] for _ in (1, 2)] + ["NOT_A_HOUSE"]})
+    people = pd.DataFrame({"person_id": [f"P{i}" for i in range(400)],
+                           "address": [form.format(road="湖滨路", no=i % 200 + 1, b=1, u=2, r=201, cb="一",
+                                                   no2=i % 200 + 3)
+                                       for i, form in zip(range(400), list(ROAD_FORMS.values()) * 40)]})
+    import geopandas as gpd
+
+    as_layer = lambda frame: gpd.GeoDataFrame(frame, geometry=[None] * len(frame), crs=houses.crs)  # noqa: E731
+    street = street_from_frames(tmp_path, houses=houses, address_library=as_layer(library), people=as_layer(people))
+    joined = join_street(street)
+    matched = joined.records["people"]
+    truth = houses["house_id"].to_numpy()[np.arange(400) % 200]
+    assert (matched["house_id"].to_numpy() == truth).mean() >= 0.97
+    assert ((matched["house_id"].notna()) & (matched["house_id"].to_numpy() != truth)).sum() == 0
+    unknown = next(f for f in joined.report.findings if f.code == "library_house_unknown")
+    assert unknown.examples == ["NOT_A_HOUSE"]
+
+
+def test_join_explains_one_record_step_by_step(tiny_demo_dir, capsys):
+    from gridgov.cli import main
+
+    project = str(tiny_demo_dir / "gridgov_demo.toml")
+    assert main(["join", project, "--explain", "P0000003"]) == 0
+    text = capsys.readouterr().out
+    steps = text[text.index("people P0000003"):]
+    assert "read as:" in steps and "1 exact standard address" in steps and "location:" in steps
+    assert "→ house H" in steps or "→ unmatched:" in steps
+    assert main(["join", project, "--explain", "NOBODY"]) == 2
+    assert "no record 'NOBODY'" in capsys.readouterr().err

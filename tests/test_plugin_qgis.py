@@ -308,3 +308,30 @@ def test_processing_and_the_dock_offer_the_declared_options_with_their_defaults(
         plugin.unload()
         for name in declared:
             settings.remove(SETTINGS_PREFIX + name)
+
+
+def test_parse_addresses_on_a_layer_open_in_qgis(iface):
+    """The address cleaner as the toolbox runs it: a table layer in, the same rows with a field per part out."""
+    import processing
+    from qgis.core import QgsFeature, QgsVectorLayer
+
+    import gridgov
+
+    table = QgsVectorLayer("None?field=编号:string&field=住址:string", "三实导出", "memory")
+    rows = [("P1", "浙江省杭州市拱墅区小河路４８８号三栋2单元301室"), ("P2", "和睦新村12-3-502"), ("P3", None)]
+    for values in rows:
+        feature = QgsFeature(table.fields())
+        feature.setAttributes(list(values))
+        table.dataProvider().addFeature(feature)
+    plugin = gridgov.classFactory(iface)
+    plugin.initProcessing()
+    try:
+        out = processing.run("gridgov:parseaddresses", {"INPUT": table, "FIELD": "住址", "OUTPUT": "memory:"})["OUTPUT"]
+        got = {f["编号"]: f for f in out.getFeatures()}
+        assert [got["P1"][n] for n in ("parsed_road", "parsed_number", "parsed_building", "parsed_unit", "parsed_room")] \
+            == ["小河路", "488", "3", "2", "301"]
+        assert (got["P2"]["parsed_compound"], got["P2"]["parsed_building"], got["P2"]["parsed_room"]) == ("和睦新村", "12", "502")
+        assert got["P3"]["parsed_road"] in (None, "") and table.featureCount() == 3 and "parsed_road" not in \
+            table.fields().names()
+    finally:
+        plugin.unload()

@@ -1,0 +1,89 @@
+"""One record's way through the matching cascade, step by step, in words: `gridgov join --explain RECORD_ID`.
+
+The join's own result gives the outcome; the steps are replayed on the record alone with the same index,
+so what is printed is what the cascade saw: the address as given and as read, each step and why it
+stopped.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+import shapely
+
+from ..layers.schema import SCHEMA
+from .address import components, normalise, strip_admin_prefix
+from .join import RECORD_KINDS, JoinResult
+from .matching import NONE, HouseIndex, _by_compound, _resolve_one
+from .options import reason_text
+
+
+def find_record(joined: JoinResult, record_id: str) -> tuple:
+    """(kind, the record's row with its match columns), or a KeyError naming where it was looked for."""
+    for kind in RECORD_KINDS:
+        frame = joined.records.get(kind)
+        id_field = SCHEMA[kind].id_field
+        if frame is not None and id_field in frame:
+            rows = frame[frame[id_field].astype(str) == str(record_id)]
+            if len(rows):
+                return kind, rows.iloc[0]
+    raise KeyError(f"no record {record_id!r} among {', '.join(k for k in RECORD_KINDS if k in joined.records)}")
+
+
+def explain_record(joined: JoinResult, index: HouseIndex, record_id: str) -> str:
+    kind, row = find_record(joined, record_id)
+    lines = [f"{kind} {record_id}"]
+    address = row.get("address")
+    if isinstance(address, str) and address.strip():
+        lines += _address_steps(address.strip(), index)
+    else:
+        lines.append("  address: none")
+    point = row.geometry
+    lines.append(f"  location: {'none' if point is None or point.is_empty else _location(point, index)}")
+    if row["house_id"] is not None and row["house_id"] == row["house_id"]:
+        lines.append(f"→ house {row['house_id']} by {row['match_method']}")
+    else:
+        reason = row["unmatched_reason"]
+        lines.append(f"→ unmatched: {reason_text(reason, 'en')} / {reason_text(reason, 'zh')} ({reason})")
+    return "\n".join(lines)
+
+
+def _address_steps(address: str, index: HouseIndex) -> list:
+    normal = normalise(pa.array([address])).to_pylist()[0]
+    parts = components(pd.Series([address])).iloc[0]
+    shown = ", ".join(f"{name} {value}" for name, value in parts.items() if isinstance(value, str) and value)
+    lines = [f"  address: {address}", f"  read as: {normal}", f"  parts: {shown or 'none found'}"]
+    exact = address in set(index.exact_addresses.to_pylist())
+    shared = address in set(index.shared_addresses.to_pylist())
+    lines.append("  1 exact standard address: " + ("found" if exact else "shared by several houses, no guess"
+                                                   if shared else "not found"))
+    if exact or shared:
+        return lines
+    number, building = parts["number"], parts["building"]
+    if isinstance(number, str):
+        head = strip_admin_prefix(parts["road"] or "") if isinstance(parts["road"], str) else ""
+        house, method, _, reason = _resolve_one(head or (parts["village"] or "") + (parts["group"] or ""),
+                                                number.split("附")[0], building or None, index)
+        lines.append(f"  2 road {head or '?'} + number {number} + building {building or '—'}: "
+                     + (f"house {index.ids[house]} ({method})" if house != NONE else reason_text(reason, "en")))
+        if house != NONE:
+            return lines
+    else:
+        lines.append("  2 road and door number: no door number (…号) in the address")
+    if not isinstance(parts["compound"], str):
+        lines.append("  3 compound and building: no compound in the address")
+        return lines
+    house, reason = _by_compound(parts["compound"], building, index)
+    lines.append(f"  3 compound {parts['compound']} + building {building or '—'}: "
+                 + (f"house {index.ids[house]}" if house != NONE else reason_text(reason, "en")))
+    return lines
+
+
+def _location(point, index: HouseIndex) -> str:
+    inside = index.tree.query(point, predicate="intersects")
+    if len(inside):
+        smallest = inside[index.area[inside].argmin()]
+        return f"inside house {index.ids[smallest]}" + (f" (and {len(inside) - 1} larger)" if len(inside) > 1 else "")
+    nearest = index.tree.nearest(point)
+    distance = shapely.distance(point, index.geometry[nearest])
+    verdict = "within" if distance <= index.options.tolerance_m else "beyond"
+    return f"{distance:.0f} m from house {index.ids[nearest]}, {verdict} the {index.options.tolerance_m:g} m tolerance"
