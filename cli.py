@@ -84,6 +84,8 @@ def cmd_run(args) -> int:
     rules = _rules(args)   # a bad rule file stops us before the long work
     project = load_project(args.project)
     out = Path(args.out) if args.out else project.output_dir
+    if getattr(args, "backtest", None):
+        return _backtest(args, project, rules, out)
     explain = getattr(args, "explain", None)
     steps = (("risk",) if args.steps else ()) if explain else args.steps     # join --explain: a record
     run = run_street(project, None if explain else out / RESULT_FILE, rules, **settings(values(args, *ANALYSIS)),
@@ -111,6 +113,39 @@ def cmd_run(args) -> int:
     _print_coverage(analysis)
     write_text(out / "validation.json", run.street.report.to_json(), suffixes=(".json",))
     print(f"wrote {run.path}")
+    return 0
+
+
+def _backtest(args, project, rules, out) -> int:
+    """Score with what was known on the date, then count what happened after it (to the last event)."""
+    import dataclasses
+
+    import pandas as pd
+
+    from .coloring.backtest import backtest, page
+    from .layers.geopackage import write_text
+    from .pipeline import run_street, settings
+
+    try:
+        date = pd.Timestamp(args.backtest)
+    except ValueError:
+        print(f"gridgov: --backtest wants a date such as 2026-06-01, not {args.backtest!r}", file=sys.stderr)
+        return 2
+    given = settings(values(args, *ANALYSIS))
+    given["join_options"] = dataclasses.replace(given["join_options"], reference_time=date)
+    run = run_street(project, None, rules, **given, progress=_progress, steps=("risk",))
+    if run.analysis is None:
+        print(run.street.report.to_text())
+        return 1
+    events = run.analysis.join.matched("events") if "events" in run.analysis.join.records else None
+    last = pd.to_datetime(events["reported_at"]).max() if events is not None and len(events) else date
+    if events is None or last <= date:
+        print(f"gridgov: no event after {date:%Y-%m-%d} to measure against", file=sys.stderr)
+        return 2
+    result = backtest(run.analysis.scores.columns, run.analysis.join.houses, events, date, (last - date).days)
+    print(result.text())
+    print(result.channels.to_string(index=False, float_format="{:.2f}".format))
+    print(f"wrote {write_text(out / 'backtest.html', page(result), suffixes=('.html',))}")
     return 0
 
 
@@ -229,6 +264,9 @@ def parser() -> argparse.ArgumentParser:
                          help="print one record's way through the matching, step by step" if not steps else
                          "print one house's factor contributions")
         add_arguments(run, *ANALYSIS)
+        if "risk" in steps:
+            run.add_argument("--backtest", metavar="DATE", help="score with what was known on DATE and measure "
+                             "what happened after it: events per house per level, lift, precision, AUC")
         run.set_defaults(func=cmd_run, steps=steps)
 
     address = commands.add_parser("address", help="address tools: clean an export's addresses into their parts")
