@@ -1,9 +1,11 @@
-"""Chinese standard addresses: normalise, parse, and resolve the road against the street's roads.
+"""Chinese addresses as people write them: normalise, parse into parts, resolve the road.
 
 浙江省杭州市拱墅区小河路４８８号三栋2单元301室 → road 小河路, number 488,
-building 3, unit 2, room 301.  The text work runs in Arrow's compute kernels
-(RE2, in C++) over a million addresses in about a second; only the few
-addresses with Chinese numerals go through Python.
+building 3, unit 2, room 301; 和睦新村12-3-502 → compound 和睦新村, building 12,
+unit 3, room 502.  The grammar (the words, and the rewrites that bring the
+forms people use to one) is data: resources/addresses.toml.  The text work
+runs in Arrow's compute kernels (RE2, in C++) over all addresses at once; only
+the few addresses with Chinese numerals go through Python.
 """
 from __future__ import annotations
 
@@ -42,9 +44,8 @@ FLOORED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>
 NOTE = r"[\(\[【](?P<note>[^\)\]】]*)[\)\]】]"
 VILLAGE = r"^(?P<village>.*?村)(?:(?P<group>\d+)[组队])?$"      # 新塘村3组 (the head of a village address)
 PART_NAMES = ("head", "number", "suffix", "compound", "building", "unit", "floor", "room")
-ADMIN_TOKENS = [re.compile(p) for p in (r"^[\u4e00-\u9fa5]{2,6}?(省|自治区)", r"^[\u4e00-\u9fa5]{1,6}?市",
-                                        r"^[\u4e00-\u9fa5]{1,5}?(区|县)", r"^[\u4e00-\u9fa5]{1,8}?(街道|镇|乡)",
-                                        r"^[\u4e00-\u9fa5]{1,8}?(社区|居委会|村委会)")]
+ADMIN_TOKENS = [re.compile(rf"^[\u4e00-\u9fa5]{{{level['chars'][0]},{level['chars'][1]}}}?({'|'.join(level['suffixes'])})")
+                for level in GRAMMAR["admin"]]
 
 
 def chinese_number(text: str) -> int:
