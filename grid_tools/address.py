@@ -31,6 +31,7 @@ BUILDING_WORD = rf"(\d+|[A-Z])({'|'.join(w for w in GRAMMAR['building']['words']
 COMPOUND = "(?:" + "|".join(sorted(GRAMMAR["compound"]["suffixes"], key=len, reverse=True)) + "|" \
     + GRAMMAR["compound"]["numbered"] + ")"
 REWRITES = [(rule["pattern"].replace("COMPOUND", COMPOUND), rule["replace"]) for rule in GRAMMAR["rewrite"]]
+ANY_REWRITE = "|".join(f"(?:{pattern})" for pattern, _ in REWRITES)
 AFTER_NUMBER = (r"(?P<compound>[^\d]*\D)?(?:(?P<building>\d+|[A-Z])幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
                 r"(?:(?P<floor>\d+)层)?(?:(?P<room>\d+)室?)?")
 # the last N号 is the door number (七号桥市场路南区37号: 37, not 7); the head ends where the number starts
@@ -68,7 +69,7 @@ def chinese_number(text: str) -> int:
 def normalise(addresses) -> pa.Array:
     """Half-width, digits for numerals, 幢 for every building word, then the grammar's rewrites in order
     (resources/addresses.toml): the forms people write brought to one."""
-    text = pc.utf8_normalize(pa.array(addresses, type=pa.string(), from_pandas=True), "NFKC")
+    text = pc.utf8_normalize(_one_array(addresses), "NFKC")
     text = pc.utf8_upper(text)                   # a座 and A座 are one building
     with_numerals = pc.fill_null(pc.match_substring_regex(text, NUMERAL_BEFORE_UNIT), False)
     if pc.any(with_numerals).as_py():
@@ -77,9 +78,23 @@ def normalise(addresses) -> pa.Array:
                   for value in text.take(rows).to_pylist()]
         text = pc.replace_with_mask(text, with_numerals, pa.array(digits, type=pa.string()))
     text = pc.replace_substring_regex(text, BUILDING_WORD, r"\1幢")
+    # most addresses need no rewrite: one pass finds the few that do, and only those are rewritten (a row no
+    # rewrite matches at first is never changed by one, so the order of the rewrites still holds)
+    needs = pc.fill_null(pc.match_substring_regex(text, ANY_REWRITE), False)
+    if not pc.any(needs).as_py():
+        return text
+    some = text.filter(needs)
     for pattern, replacement in REWRITES:
-        text = pc.replace_substring_regex(text, pattern, replacement)
-    return text
+        some = pc.replace_substring_regex(some, pattern, replacement)
+    return pc.replace_with_mask(text, needs, some)
+
+
+def _one_array(values) -> pa.Array:
+    """Arrow strings in one piece: pandas' Arrow-backed text comes as a chunked array once it is large, and
+    a mask made from chunks cannot index a whole array."""
+    array = pa.array(values, type=pa.string(), from_pandas=True) if not isinstance(values, (pa.Array, pa.ChunkedArray)) \
+        else values
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def strip_admin_prefix(head: str) -> str:
@@ -93,7 +108,7 @@ def strip_admin_prefix(head: str) -> str:
 
 def trimmed(addresses: pd.Series) -> pa.Array:
     """Addresses as Arrow strings without surrounding spaces; empty ones as nulls."""
-    text = pc.utf8_trim_whitespace(pa.array(addresses, type=pa.string(), from_pandas=True))
+    text = pc.utf8_trim_whitespace(_one_array(addresses))
     return pc.if_else(pc.equal(text, ""), None, text)
 
 
@@ -103,17 +118,22 @@ def parse_arrow(text: pa.Array) -> dict:
     normal = normalise(text)
     note = pc.struct_field(pc.extract_regex(normal, f".*?{NOTE}"), "note")
     normal = pc.replace_substring_regex(normal, NOTE, "")
-    numbered = pc.extract_regex(normal, NUMBERED)
-    compounded = pc.extract_regex(normal, COMPOUNDED)
-    floored = pc.extract_regex(normal, FLOORED)
-    fields = {}
-    for name in PART_NAMES:
-        field = pc.if_else(pc.is_null(numbered), pc.if_else(pc.is_null(compounded), pc.struct_field(floored, name),
-                                                             pc.struct_field(compounded, name)),
-                           pc.struct_field(numbered, name))
-        fields[name] = pc.if_else(pc.or_kleene(pc.is_null(field), pc.equal(field, "")), None, field)
+    parts = _first_form(normal, (NUMBERED, COMPOUNDED, FLOORED))
+    fields = {name: pc.if_else(pc.or_kleene(pc.is_null(field), pc.equal(field, "")), None, field)
+              for name, field in parts.items()}
     fields["note"] = pc.if_else(pc.equal(note, ""), None, note)
     return fields
+
+
+def _first_form(text: pa.Array, forms) -> dict:
+    """name → the part by the first form that reads each address; each later form tries only what is left."""
+    parts = pc.extract_regex(text, forms[0])
+    read = {name: pc.struct_field(parts, name) for name in PART_NAMES}
+    left = pc.is_null(parts)
+    if len(forms) == 1 or not pc.any(left).as_py():
+        return read
+    rest = _first_form(text.filter(left), forms[1:])
+    return {name: pc.replace_with_mask(read[name], left, rest[name]) for name in PART_NAMES}
 
 
 def parse(addresses: pd.Series) -> pd.DataFrame:

@@ -119,6 +119,9 @@ def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
     reason[rows] = resolved["reason"].to_numpy()
     # no door number, or none that found a house: the compound and building, where the address names them
     open_ = np.flatnonzero(house[todo] == NONE)
+    named = pc.is_valid(parts["compound"].take(pa.array(open_))).to_numpy(zero_copy_only=False)
+    reason[todo[open_[~named & ~numbered[open_]]]] = "unparsed"     # neither a door number nor a compound
+    open_ = open_[named]
     keys = pd.Series(list(zip(parts["compound"].take(pa.array(open_)).to_pylist(),
                               parts["building"].take(pa.array(open_)).to_pylist())), dtype=object)
     answers = {key: _by_compound(*key, index) for key in keys.unique()}      # each distinct pair once
