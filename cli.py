@@ -194,7 +194,7 @@ def cmd_address_parse(args) -> int:
     parts = components(table[column])
     written = pd.concat([table, parts.add_prefix("parsed_")], axis=1)
     write_text(out, "\ufeff" + written.to_csv(index=False), suffixes=(".csv",))    # with a BOM: Excel reads UTF-8
-    found = parts.notna().mean()
+    found = parts.notna().mean().fillna(0.0)      # an empty input finds no part
     print(f"parsed {len(table):,} addresses from {source.name} [{column}] into {out}")
     print("  " + ", ".join(f"{name} {share:.0%}" for name, share in found.items()))
     return 0

@@ -129,7 +129,7 @@ def _type_fits(series: pd.Series, declared: str) -> bool:
         return True
     kind = series.dtype.kind
     if declared == "str":
-        return kind == "O" and values.map(lambda v: isinstance(v, str)).all() or pd.api.types.is_string_dtype(series)
+        return (kind == "O" and values.map(lambda v: isinstance(v, str)).all()) or pd.api.types.is_string_dtype(series)
     if declared == "int":
         return kind in "iu" or (kind == "f" and bool((values == values.round()).all()))
     if declared == "float":

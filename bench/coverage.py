@@ -77,7 +77,7 @@ def ours(roads, houses, bases, options):
     siting = suggest_bases(result, options, k=5, max_candidates=1000)
     timings["siting_s"] = time.perf_counter() - started
     timings["candidates"] = siting.candidates
-    timings["uncovered"] = int((~result.houses["covered"]).sum())
+    timings["uncovered"] = int((~result.covered).sum())
     timings["set_cover_bases"] = int((siting.suggested["solution"] == "set_cover").sum())
     timings["nodes"] = graph.node_count
     return timings

@@ -74,7 +74,7 @@ def main():
     scores = score_houses(joined.houses, events, rules, joined.reference_time)
     scored = time.perf_counter() - started
     started = time.perf_counter()
-    warnings = converging_signals(events, scores.houses, rules)
+    warnings = converging_signals(events, joined.houses, rules)
     signalled = time.perf_counter() - started
 
     sample = joined.houses.sample(min(args.sample, len(joined.houses)), random_state=1)
@@ -84,15 +84,15 @@ def main():
     naive = [naive_score(h, by_house.get(h["house_id"], []), rules, joined.reference_time)
              for h in sample.drop(columns="geometry").to_dict("records")]
     per_house = (time.perf_counter() - started) / len(sample)
-    ours = scores.houses.set_index("house_id").loc[sample["house_id"], "risk_score"].to_numpy()
+    ours = scores.columns.loc[sample["house_id"], "risk_score"].to_numpy()
     agree = sum(abs(a - b) <= 0.1 * 9 for a, b in zip(ours, naive)) / len(naive)   # 9 factors rounded to 0.1
 
-    levels = scores.houses["risk_level"].value_counts(normalize=True)
-    print(f"houses {len(scores.houses):,}, events {len(events):,}")
+    levels = scores.columns["risk_level"].value_counts(normalize=True)
+    print(f"houses {len(scores.columns):,}, events {len(events):,}")
     print(f"score_houses: {scored:.2f} s (target 2 s); converging signals: {signalled:.2f} s, "
           f"{len(warnings):,} warnings")
     print(f"per-house Python loop: {per_house * 1e6:.0f} µs a house on {len(sample):,} houses "
-          f"(about {per_house * len(scores.houses):.1f} s for all) -> ratio {per_house * len(scores.houses) / scored:.0f}x; "
+          f"(about {per_house * len(scores.columns):.1f} s for all) -> ratio {per_house * len(scores.columns) / scored:.0f}x; "
           f"same score on {agree:.1%} of the sample")
     print("levels: " + ", ".join(f"{lv} {levels.get(lv, 0):.1%}" for lv in ("red", "yellow", "green")))
     print(f"peak memory of the whole run: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2:.2f} GB")

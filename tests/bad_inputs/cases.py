@@ -19,6 +19,7 @@ import pyogrio
 import shapely
 
 GPKG, PROJECT, PEOPLE, EVENTS = "street.gpkg", "street.toml", "people.csv", "events.csv"
+WITH_RULES = ("run", "{project}", "--rules", "{folder}/rules.toml")     # the case's own copy of the rules
 
 
 @dataclass
@@ -249,33 +250,33 @@ CASES = [
          append(PROJECT, '\n[inputs.sensors]\npath = 5\n'), ("path",)),
     # the rule file
     Case("rules_negative_weight", "stop", edit("rules.toml", "weight = 40", "weight = -40"),
-         ("weight", "line"), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+         ("weight", "line"), argv=WITH_RULES),
     Case("rules_nan_weight", "stop", edit("rules.toml", "weight = 40", "weight = nan"),
-         ("weight", "finite"), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+         ("weight", "finite"), argv=WITH_RULES),
     Case("rules_negative_cap", "stop", edit("rules.toml", "cap = 20", "cap = -1"),
-         ("cap",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+         ("cap",), argv=WITH_RULES),
     Case("rules_zero_half_life", "stop", edit("rules.toml", "half_life_days = 90", "half_life_days = 0"),
-         ("half_life_days",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+         ("half_life_days",), argv=WITH_RULES),
     Case("rules_channel_weight_text", "stop", edit("rules.toml", "grid = 1.0", 'grid = "high"'),
-         ("grid", "number"), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+         ("grid", "number"), argv=WITH_RULES),
     Case("rules_window_days_text", "stop", edit("rules.toml", "window_days = 45", 'window_days = "sixty"'),
-         ("window_days",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+         ("window_days",), argv=WITH_RULES),
     Case("rules_misspelt_section", "stop", edit("rules.toml", "\n[levels]\n", "\n[level]\n"),
-         ("did you mean [levels]",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+         ("did you mean [levels]",), argv=WITH_RULES),
     Case("rules_misspelt_factor", "stop", edit("rules.toml", "[factors.under_care]", "[factors.under_cares]"),
-         ("did you mean under_care",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+         ("did you mean under_care",), argv=WITH_RULES),
     Case("rules_share_above_one", "stop", edit("rules.toml", "threshold = 0.3", "threshold = 1.5"),
-         ("threshold",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+         ("threshold",), argv=WITH_RULES),
     Case("rules_cut_offs_reversed", "stop", both(edit("rules.toml", 'by = "share"', 'by = "score"'),
                                                   edit("rules.toml", "yellow = 0.15", "yellow = 14"),
                                                   edit("rules.toml", "red = 0.05", "red = 10")),
-         ("out of order",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+         ("out of order",), argv=WITH_RULES),
     Case("rules_missing", "stop", lambda f: None, ("file not found",),
          argv=("run", "{project}", "--rules", "{folder}/nope.toml")),
     Case("rules_trigger_level_purple", "stop", edit("rules.toml", 'level = "yellow"', 'level = "purple"'),
-         ("purple",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+         ("purple",), argv=WITH_RULES),
     Case("rules_unknown_key_in_levels", "stop", edit("rules.toml", "red = 28", "red = 28\norange = 20"),
-         ("orange",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+         ("orange",), argv=WITH_RULES),
     # values
     Case("one_event_dated_2204", "warn", set_column(EVENTS, "reported_at", [0], "2204-01-01 08:00"),
          ("date_in_future", "2204"), check=reference_time_is_not_the_stray),
@@ -353,7 +354,7 @@ CASES = [
         columns={"extra": "address"})), ("exact",)),
     Case("rules_not_utf8", "stop", lambda f: (f / "rules.toml").write_bytes(
         (f / "rules.toml").read_text("utf-8").replace("# gridgov", "# 网格 gridgov").encode("gb18030")),
-         ("UTF-8",), argv=("run", "{project}", "--rules", "{folder}/rules.toml")),
+         ("UTF-8",), argv=WITH_RULES),
     Case("input_path_is_a_folder", "stop", edit(PROJECT, 'path = "events.csv"', 'path = "."'), ("events",)),
     Case("event_status_in_unknown_words", "warn", set_column(EVENTS, "status", [0, 1, 2], "搁置中"),
          ("unknown_value", "搁置中")),
