@@ -75,8 +75,19 @@ def _print_levels(analysis):
     print("converging signals 冒烟预警: " + (", ".join(f"{g} {n}" for g, n in grades.items()) or "none"))
 
 
+def _print_backtest(result, out: Path):
+    """The back-test's figures on the console, and its page for the command centre."""
+    from .coloring.backtest import page
+    from .layers.geopackage import write_text
+
+    print(result.text())
+    print(f"wrote {write_text(out / 'backtest.html', page(result), suffixes=('.html',))}")
+
+
 def cmd_run(args) -> int:
     """Check, then the analyses, into one result GeoPackage."""
+    import pandas as pd
+
     from .layers import load_project
     from .layers.geopackage import write_text
     from .pipeline import RESULT_FILE, run_street, settings
@@ -84,12 +95,16 @@ def cmd_run(args) -> int:
     rules = _rules(args)   # a bad rule file stops us before the long work
     project = load_project(args.project)
     out = Path(args.out) if args.out else project.output_dir
+    given = settings(values(args, *ANALYSIS))
     if getattr(args, "backtest", None):
-        return _backtest(args, project, rules, out)
+        try:
+            given["backtest_options"].date = pd.Timestamp(args.backtest)
+        except ValueError:
+            print(f"gridgov: --backtest wants a date such as 2026-06-01, not {args.backtest!r}", file=sys.stderr)
+            return 2
     explain = getattr(args, "explain", None)
     steps = (("risk",) if args.steps else ()) if explain else args.steps     # join --explain: a record
-    run = run_street(project, None if explain else out / RESULT_FILE, rules, **settings(values(args, *ANALYSIS)),
-                     progress=_progress, steps=steps)
+    run = run_street(project, None if explain else out / RESULT_FILE, rules, **given, progress=_progress, steps=steps)
     print(run.street.report.to_text())
     if run.analysis is None:
         print("stopped: fix the errors above and run again 存在错误，已停止", file=sys.stderr)
@@ -99,7 +114,7 @@ def cmd_run(args) -> int:
         from .grid_tools.explain import explain_record
         from .grid_tools.matching import HouseIndex
 
-        index = HouseIndex(analysis.join.houses, settings(values(args, *ANALYSIS))["join_options"],
+        index = HouseIndex(analysis.join.houses, given["join_options"],
                            analysis.street.layers.get("address_library"))
         print(explain_record(analysis.join, index, explain))
         return 0
@@ -110,42 +125,14 @@ def cmd_run(args) -> int:
         print("\n".join(finding.text_lines()))
     print(analysis.join.match_report.to_string(index=False, formatters={"share": "{:.1%}".format}))
     _print_levels(analysis)
+    if analysis.backtest is not None:
+        _print_backtest(analysis.backtest, out)
+    elif getattr(args, "backtest", None):
+        print(f"gridgov: no back-test: events are needed on both sides of {args.backtest}", file=sys.stderr)
+        return 2
     _print_coverage(analysis)
     write_text(out / "validation.json", run.street.report.to_json(), suffixes=(".json",))
     print(f"wrote {run.path}")
-    return 0
-
-
-def _backtest(args, project, rules, out) -> int:
-    """Score with what was known on the date, then count what happened after it (to the last event)."""
-    import dataclasses
-
-    import pandas as pd
-
-    from .coloring.backtest import backtest, page
-    from .layers.geopackage import write_text
-    from .pipeline import run_street, settings
-
-    try:
-        date = pd.Timestamp(args.backtest)
-    except ValueError:
-        print(f"gridgov: --backtest wants a date such as 2026-06-01, not {args.backtest!r}", file=sys.stderr)
-        return 2
-    given = settings(values(args, *ANALYSIS))
-    given["join_options"] = dataclasses.replace(given["join_options"], reference_time=date)
-    run = run_street(project, None, rules, **given, progress=_progress, steps=("risk",))
-    if run.analysis is None:
-        print(run.street.report.to_text())
-        return 1
-    events = run.analysis.join.matched("events") if "events" in run.analysis.join.records else None
-    last = pd.to_datetime(events["reported_at"]).max() if events is not None and len(events) else date
-    if events is None or last <= date:
-        print(f"gridgov: no event after {date:%Y-%m-%d} to measure against", file=sys.stderr)
-        return 2
-    result = backtest(run.analysis.scores.columns, run.analysis.join.houses, events, date, (last - date).days)
-    print(result.text())
-    print(result.channels.to_string(index=False, float_format="{:.2f}".format))
-    print(f"wrote {write_text(out / 'backtest.html', page(result), suffixes=('.html',))}")
     return 0
 
 
@@ -219,6 +206,8 @@ def cmd_demo(args) -> int:
     analysis = analyse(street, progress=_progress)
     write_results(analysis, gpkg, extra_layers=demo.layers, extra_tables={"about": demo.about})
     _print_levels(analysis)
+    if analysis.backtest is not None:
+        _print_backtest(analysis.backtest, Path(args.out))
     _print_coverage(analysis)
     if not args.no_maps:
         from .atlas.export import make_field_maps
@@ -265,8 +254,9 @@ def parser() -> argparse.ArgumentParser:
                          "print one house's factor contributions")
         add_arguments(run, *ANALYSIS)
         if "risk" in steps:
-            run.add_argument("--backtest", metavar="DATE", help="score with what was known on DATE and measure "
-                             "what happened after it: events per house per level, lift, precision, AUC")
+            run.add_argument("--backtest", metavar="DATE", help="back-test from DATE (instead of --backtest-days before "
+                             "the latest event): score with what was known on DATE and measure what happened after "
+                             "it: events per house per level, lift, precision, AUC, per channel, grid and warning grade")
         run.set_defaults(func=cmd_run, steps=steps)
 
     address = commands.add_parser("address", help="address tools: clean an export's addresses into their parts")

@@ -17,7 +17,7 @@ from .resources import RESOURCES
 
 OPTIONS_FILE = RESOURCES / "options.toml"
 TYPES = {"float": float, "int": int, "choice": str}
-ANALYSIS = ("join", "coverage", "siting")     # the groups an analysis run reads
+ANALYSIS = ("join", "risk", "coverage", "siting")     # the groups an analysis run reads
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,11 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from .coloring.backtest import Backtest, BacktestOptions, backtest
 from .coloring.rules import Rules, load_rules
 from .coloring.score import Scores, factor_influence, score_houses, summarise
 from .coloring.signals import converging_signals
+from .grid_tools.aggregate import house_counts
 from .grid_tools.coverage import CoverageOptions, CoverageResult, Router, add_area_coverage, coverage, dispatch
 from .grid_tools.join import JoinResult, join_street
 from .grid_tools.options import JoinOptions
@@ -43,19 +45,24 @@ class Analysis:
     coverage: CoverageResult | None = None    # None when left out, or when the street has no bases
     siting: SitingResult | None = None
     events: gpd.GeoDataFrame | None = None     # matched events with their dispatch base and time
+    backtest: Backtest | None = None           # None when left out, or without events on both sides of the date
 
     def gather_houses(self):
-        """Each step's own columns (keyed by house_id) joined onto the join's houses, once."""
+        """Each step's own columns (keyed by house_id) joined onto the join's houses, once.  Houses read from
+        an earlier result carry the same columns: this run's replace them."""
         parts = [step.columns for step in (self.scores, self.coverage) if step is not None]
-        self.houses = self.join.houses.join(pd.concat(parts, axis=1), on="house_id") if parts else \
-            self.join.houses
+        if not parts:
+            self.houses = self.join.houses
+            return
+        computed = pd.concat(parts, axis=1)
+        self.houses = self.join.houses.drop(columns=computed.columns, errors="ignore").join(computed, on="house_id")
 
     @property
     def steps(self) -> set:
         """The steps whose results are in this analysis (the result contract's step names)."""
         ran = {"inputs", "join"}
-        for step, result in (("risk", self.scores), ("coverage", self.coverage), ("siting", self.siting),
-                             ("dispatch", self.events)):
+        for step, result in (("risk", self.scores), ("backtest", self.backtest), ("coverage", self.coverage),
+                             ("siting", self.siting), ("dispatch", self.events)):
             if result is not None:
                 ran.add(step)
         return ran
@@ -87,6 +94,8 @@ class Analysis:
         if self.scores is not None:
             tables["risk_cutoffs"] = self.scores.cutoffs
             tables["risk_factors"] = factor_influence(self.scores)
+        if self.backtest is not None:
+            tables.update(self.backtest.tables)
         if self.coverage is not None:
             tables.update(self.coverage.by_zone)
         return tables
@@ -105,12 +114,12 @@ def settings(values: dict | None = None) -> dict:
         return options_class(**{f.name: given[f.name] for f in fields(options_class) if f.name in given})
 
     return {"join_options": pick(JoinOptions), "coverage_options": pick(CoverageOptions),
-            "new_bases": given["new_bases"]}
+            "backtest_options": pick(BacktestOptions), "new_bases": given["new_bases"]}
 
 
 def analyse(street: Street, join_options: JoinOptions | None = None, rules: Rules | None = None,
             coverage_options: CoverageOptions | None = None, new_bases: int = OPTIONS["new_bases"].default, progress=None,
-            steps=STEPS) -> Analysis:
+            steps=STEPS, backtest_options: BacktestOptions | None = None) -> Analysis:
     """The join and the chosen steps on a checked street (the caller stops first if its report has errors)."""
     unknown = set(steps) - set(STEPS)
     if unknown:
@@ -126,12 +135,44 @@ def analyse(street: Street, join_options: JoinOptions | None = None, rules: Rule
         report_dominant_levels(analysis.scores.cutoffs, joined.report)
         step(0.6, "converging signals")
         analysis.warnings = converging_signals(events, joined.houses, rules)
+        step(0.62, "back-test")
+        analysis.backtest = backtest_street(joined, rules, backtest_options or BacktestOptions(),
+                                            join_options or JoinOptions())
     if "coverage" in steps and street.bases is not None and not street.bases.empty:
         step(0.65, "five-minute coverage")
         analyse_coverage(analysis, coverage_options or CoverageOptions(), new_bases, step)
     analysis.gather_houses()
     step(1.0, "analysed")
     return analysis
+
+
+def backtest_street(joined: JoinResult, rules: Rules, options: BacktestOptions, join_options: JoinOptions):
+    """Score the houses as they stood on the back-test date (the counts, decay, open events and warnings of
+    that day) and measure the events after it, up to the join's reference time."""
+    events = joined.matched("events") if "events" in joined.records else None
+    date = options.date_for(joined.reference_time)
+    if events is None or date is None or "reported_at" not in events:
+        return None
+    when = pd.to_datetime(events["reported_at"])
+    events = events[when <= joined.reference_time]
+    if not (when <= date).any() or not ((when > date) & (when <= joined.reference_time)).any():
+        return None
+    known = {**joined.records, "events": known_on(joined.records["events"], date)}
+    counts = house_counts(joined.houses, known, date, join_options.window_days, join_options.recent_days)
+    houses = joined.houses.drop(columns=counts.columns, errors="ignore").join(counts)
+    before = known["events"][known["events"]["house_id"].notna()]
+    scores = score_houses(houses, before, rules, date)
+    return backtest(scores.columns, houses, events, date, converging_signals(before, houses, rules),
+                    options.visits_per_grid)
+
+
+def known_on(events: pd.DataFrame, date) -> pd.DataFrame:
+    """The events as the register stood on ``date``: those reported by then, open if they closed later."""
+    events = events[pd.to_datetime(events["reported_at"]) <= date]
+    if "closed_at" in events and "status" in events:
+        closed_later = pd.to_datetime(events["closed_at"], errors="coerce") > date
+        events = events.assign(status=events["status"].where(~closed_later, "open"))
+    return events
 
 
 def report_dominant_levels(cutoffs, report: Report):
@@ -196,7 +237,7 @@ class Run:
 
 def run_street(project: Project, out=None, rules: Rules | None = None, join_options: JoinOptions | None = None,
                coverage_options: CoverageOptions | None = None, new_bases: int = OPTIONS["new_bases"].default, progress=None,
-               steps=STEPS) -> Run:
+               steps=STEPS, backtest_options: BacktestOptions | None = None) -> Run:
     """Check a project's inputs and, when they are sound, analyse them and write the result file to ``out``.
 
     The one run behind `gridgov run`, the Processing algorithm and the dock.
@@ -209,7 +250,7 @@ def run_street(project: Project, out=None, rules: Rules | None = None, join_opti
     if not street.report.ok:
         return Run(street)
     analysis = analyse(street, join_options, rules, coverage_options, new_bases,
-                       progress=lambda f, text: step(0.2 + 0.75 * f, text), steps=steps)
+                       progress=lambda f, text: step(0.2 + 0.75 * f, text), steps=steps, backtest_options=backtest_options)
     if out is None:
         return Run(street, analysis)
     step(0.97, "writing results")

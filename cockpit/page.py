@@ -24,6 +24,7 @@ from folium.plugins import HeatMap
 from folium.utilities import JsCode
 from jinja2 import Template
 
+from ..coloring.backtest import level_bars
 from ..coloring.palette import MAP_COLORS, PALETTE, ordered
 from ..layers.errors import InputError
 from ..layers.gcj02 import wgs84_to_gcj02
@@ -379,8 +380,22 @@ def _summary(layers: dict, tables: dict) -> str:
                          f'<svg width="200" height="10"><rect width="200" height="10" fill="#eee"/>'
                          f'<rect width="{200 * share:.0f}" height="10" fill="{MAP_COLORS["reach"]}"/></svg> '
                          f'{share:.1%}</div>')
+    parts.append(_backtest(tables))
     parts.append("</div>")
     return "".join(parts)
+
+
+def _backtest(tables: dict) -> str:
+    """Do red houses really have more trouble?  The back-test's lift and bars, when the run made one."""
+    summary, levels = tables.get("backtest"), tables.get("backtest_levels")
+    if summary is None or levels is None or not len(summary):
+        return ""
+    row = summary.iloc[0]
+    return (f'<div id="gg-backtest"><div>回测 Back-test: 以 {html.escape(str(row["date"]))} 前数据评分，其后 '
+            f'{int(row["horizon_days"])} 天 scored on {html.escape(str(row["date"]))}, {int(row["horizon_days"])} days '
+            f'after</div><div>红色提升 red lift {row["lift_red"]:.1f}× · 黄色 yellow {row["lift_yellow"]:.1f}× · '
+            f'AUC {row["auc"]:.2f} · 红色命中率 red precision {row["red_precision"]:.0%}</div>'
+            f'<div>每户其后事件 events per house after</div>{level_bars(levels, width=160)}</div>')
 
 
 def write_cockpit(path, layers: dict, tables: dict, options: CockpitOptions | None = None) -> Path:
@@ -390,7 +405,7 @@ def write_cockpit(path, layers: dict, tables: dict, options: CockpitOptions | No
 
 SHOWN_LAYERS = ("houses", "grids", "patrol_zones", "defense_zones", "bases", "reach_areas", "uncovered_houses",
                 "warnings", "events_matched")
-SHOWN_TABLES = ("risk_by_grid", "coverage_by_defense_zone")
+SHOWN_TABLES = ("risk_by_grid", "coverage_by_defense_zone", "backtest", "backtest_levels")
 
 
 def read_cockpit_results(gpkg, with_people: bool = False) -> tuple:

@@ -188,12 +188,12 @@ def build_demo(area: str = OPTIONS["area"].default, scale: float = OPTIONS["scal
     houses = houses.drop(columns=["piece", "grid"])
     layers["houses"] = houses
     step(0.55, "people")
-    layers["people"] = records.people(houses, spec, scale, rng)
+    layers["people"], facts = records.people(houses, spec, scale, rng)
     step(0.75, "units, sensors, events")
     layers["units"] = records.units(houses, spec, scale, rng)
     unit_rows = _unit_rows(layers["units"], houses)
     layers["sensors"], sensor_rows = records.sensors(houses, spec, scale, rng)
-    layers["events"] = records.events(houses, layers["units"], unit_rows, sensor_rows, spec, scale, rng)
+    layers["events"] = records.events(houses, facts, layers["units"], unit_rows, sensor_rows, spec, scale, rng)
     for name, frame in (("roads", osm.roads), ("water", osm.water)):
         layers[name] = frame.to_crs("EPSG:4326").assign(source=OSM_ATTRIBUTION)
     step(1.0, "built")

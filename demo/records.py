@@ -20,6 +20,7 @@ from .osm import CHANNELS
 RECORD_CRS = "EPSG:4490"     # CGCS2000 longitude/latitude, as the source systems deliver them
 END = np.datetime64("2026-11-30T23:59:59")
 YEAR_S = 365 * 24 * 3600
+EVENT_YEARS = 2
 SYNTHETIC = "synthetic (gridgov demo)"
 # share of records located by: address only, coordinates only, both, neither
 LOCATED_BY = {"address": 0.35, "coordinates": 0.05, "both": 0.598, "neither": 0.002}
@@ -68,7 +69,8 @@ def _rooms(houses, rows, rng):
     return unit, np.char.add(floor.astype(str), np.char.zfill(flat.astype(str), 2))
 
 
-def people(houses, area: dict, scale: float, rng) -> gpd.GeoDataFrame:
+def people(houses, area: dict, scale: float, rng) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """The people, and per house the facts their trouble depends on (for events())."""
     residents, floating = (int(round(area[k] * scale)) for k in ("residents", "floating"))
     n = residents + floating
     homes = houses["kind"].isin(["residential", "shop"]).to_numpy()
@@ -88,7 +90,7 @@ def people(houses, area: dict, scale: float, rng) -> gpd.GeoDataFrame:
     renter = np.where(floating_mask, rng.random(n) < 0.85, rng.random(n) < 0.12)
     elderly_alone = (age >= 70) & (rng.random(n) < 0.18)
     under_care = rng.random(n) < 0.003
-    _crowd_rentals(rows, room, unit, renter, floating_mask, houses, rng)
+    crowded_rows = _crowd_rentals(rows, room, unit, renter, floating_mask, houses, rng)
     address, lon, lat = _where(houses, rows, rng, area["district"], unit, room)
     frame = _frame({
         "person_id": [f"P{i:07d}" for i in range(n)],
@@ -98,16 +100,19 @@ def people(houses, area: dict, scale: float, rng) -> gpd.GeoDataFrame:
         "is_renter": np.where(renter, "是", "否"), "elderly_alone": np.where(elderly_alone, "是", "否"),
         "under_care": np.where(under_care, "是", "否"), "address": address,
     }, lon, lat, houses, rows)
-    return _with_duplicates(frame, rng)
+    return _with_duplicates(frame, rng), _house_facts(len(houses), rows, floating_mask, under_care, crowded_rows)
 
 
 def _crowd_rentals(rows, room, unit, renter, floating_mask, houses, rng):
     """Group rentals (群租): a few flats packed with renters, a risk planners look for."""
     candidates = np.flatnonzero(floating_mask)
+    crowded = []
     for _ in range(max(1, len(rows) // 3000)):
         packed = rng.choice(candidates, size=min(len(candidates), rng.integers(8, 16)), replace=False)
         rows[packed], room[packed], unit[packed] = rows[packed[0]], room[packed[0]], unit[packed[0]]
         renter[packed] = True
+        crowded.append(rows[packed[0]])
+    return np.array(crowded, dtype=int)
 
 
 def _with_duplicates(frame, rng, share=0.01):
@@ -179,16 +184,18 @@ def sensors(houses, area: dict, scale: float, rng) -> gpd.GeoDataFrame:
     return frame, rows
 
 
-def events(houses, unit_frame, unit_rows, sensor_rows, area: dict, scale: float, rng) -> gpd.GeoDataFrame:
-    """A year of events: skewed to hot-spot houses, alarms from sensors, and bursts of
-    complaints from distinct channels at a few prepaid businesses (企业"冒烟")."""
-    n = int(round(area["events"] * scale))
+def events(houses, facts, unit_frame, unit_rows, sensor_rows, area: dict, scale: float, rng) -> gpd.GeoDataFrame:
+    """Two years of events (``area["events"]`` a year), drawn from each house's hidden propensity (from
+    ``facts``, what people() knew of its people), with
+    alarms from sensors and bursts of complaints from distinct channels at a few prepaid businesses
+    (企业"冒烟")."""
+    n = int(round(area["events"] * scale * EVENT_YEARS))
     channel_names = list(CHANNELS)
     share = np.array([CHANNELS[c]["share"] for c in channel_names])
     channel = rng.choice(channel_names, size=n, p=share / share.sum())
-    heat = rng.pareto(1.5, len(houses)) + 0.2
+    heat = propensity(facts, rng)
     rows = rng.choice(len(houses), size=n, p=heat / heat.sum())
-    reported = END - rng.integers(0, YEAR_S, n).astype("timedelta64[s]")
+    reported = END - rng.integers(0, EVENT_YEARS * YEAR_S, n).astype("timedelta64[s]")
     sensor = np.full(n, None, dtype=object)
     alarms = np.flatnonzero(channel == "fire_iot")
     if len(sensor_rows) and len(alarms):
@@ -197,7 +204,10 @@ def events(houses, unit_frame, unit_rows, sensor_rows, area: dict, scale: float,
         sensor[alarms] = [f"IOT{i:06d}" for i in picked]
     rows, channel, reported, sensor = _smoke_bursts(rows, channel, reported, sensor, unit_frame, unit_rows, rng)
     n = len(rows)
-    category = np.array([rng.choice(CHANNELS[c]["categories"]) for c in channel], dtype=object)
+    category = np.empty(n, dtype=object)
+    for name in np.unique(channel):
+        mine = channel == name
+        category[mine] = rng.choice(CHANNELS[name]["categories"], size=int(mine.sum()))
     age_s = (END - reported).astype(int)
     closed = rng.random(n) < np.where(age_s > 30 * 24 * 3600, 0.9993, 0.6)
     closed_at = reported + rng.integers(3600, 10 * 24 * 3600, n).astype("timedelta64[s]")
@@ -218,6 +228,28 @@ def events(houses, unit_frame, unit_rows, sensor_rows, area: dict, scale: float,
     }, lon[order], lat[order], houses, rows[order])
     frame["channel"] = frame["channel"].map(CHANNEL_ZH)
     return frame
+
+
+# How a house's hidden propensity for trouble grows with the facts the rules read (multipliers of the
+# noise): a back-test on the demo then has something real to find, and rules that read other facts find
+# nothing.  Past events come from the same propensity, so they predict the next ones too.
+PROPENSITY = {"floating_share": 2.0,     # exp(2.0 × share): a house all floating has 7× the trouble
+              "crowded_flat": 1.5,       # a group rental (8+ renters in one flat): 4.5×
+              "under_care": 1.0}         # someone under special care: 2.7×
+
+
+def propensity(facts: pd.DataFrame, rng) -> np.ndarray:
+    """Per house: heavy-tailed noise (some houses are hot spots for no recorded reason) times the facts."""
+    return (rng.pareto(1.5, len(facts)) + 0.2) * np.exp(facts[list(PROPENSITY)].to_numpy() @ np.array(list(PROPENSITY.values())))
+
+
+def _house_facts(n_houses, rows, floating_mask, under_care, crowded_rows) -> pd.DataFrame:
+    """What the generator knows of each house's people (the truth, before any address is written)."""
+    people = np.bincount(rows, minlength=n_houses)
+    return pd.DataFrame({
+        "floating_share": np.bincount(rows, weights=floating_mask, minlength=n_houses) / np.maximum(people, 1),
+        "crowded_flat": np.isin(np.arange(n_houses), crowded_rows).astype(float),
+        "under_care": (np.bincount(rows, weights=under_care, minlength=n_houses) > 0).astype(float)})
 
 
 CHANNEL_ZH = {"grid": "网格平台", "110": "110", "12345": "12345", "96315": "96315",

@@ -1,10 +1,11 @@
 """Five-minute response coverage: which houses each zone's own bases reach in time.
 
 Multi-source Dijkstra (scipy.sparse.csgraph, min_only) from the bases over the
-road graph gives every node its first-arriving base; a house's time is the
-better of its road segment's two ends plus the walk from the road, plus the
-turnout time.  Each defense zone is judged by its own bases; houses that only
-another zone's base reaches in time are reported apart.  With no road network,
+road graph gives every node its first-arriving base; a house's time is that of
+the fastest of its few candidate road places (each entered from either end of
+its segment as one-way allows) plus the walk from there, plus the turnout time.
+Each defense zone is judged by its own bases; houses that only another zone's
+base reaches in time are reported apart.  With no road network,
 straight-line times stand in, and every output says so.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ from scipy.sparse.csgraph import dijkstra
 from ..layers.report import Report
 from ..options import OPTIONS
 from .network import check_network
-from .roadgraph import SETTINGS, NoDrivableRoads, RoadGraph, build_graph, snap, times_at
+from .roadgraph import SETTINGS, NoDrivableRoads, RoadGraph, best_times, build_graph, snap
 
 RESPONSE = SETTINGS["response"]
 ROAD_NETWORK, STRAIGHT_LINE = "road network", "straight line (no road network)"
@@ -50,6 +51,7 @@ class Reach:
     node_base: np.ndarray | None = None
     drive: np.ndarray | None = None     # per house, the legs: on the road …
     walk: np.ndarray | None = None      # … and on foot from the road to the house
+    candidate: np.ndarray | None = None     # per house, the road place it is reached from (index into the Snap)
 
 
 @dataclass
@@ -105,9 +107,9 @@ class Router:
         reached = sources >= 0
         node_base[reached] = pd.Index(nodes).get_indexer(sources[reached])
         snapped = snapped if snapped is not None else snap(points, self.graph, options.max_snap_m)
-        drive, base = times_at(snapped, node_seconds, self.graph, node_base)
-        walk = np.where(np.isfinite(drive), snapped.distance / (options.walk_speed_kmh / 3.6), np.inf)
-        return Reach(drive + walk + options.turnout_s, base, node_seconds, node_base, drive, walk)
+        drive, walk, candidate, base = best_times(snapped, node_seconds, self.graph, options.walk_speed_kmh / 3.6,
+                                                  node_base)
+        return Reach(drive + walk + options.turnout_s, base, node_seconds, node_base, drive, walk, candidate)
 
 
 def _zone_of_bases(bases, zones, id_field):
@@ -139,13 +141,13 @@ def coverage(houses: gpd.GeoDataFrame, bases: gpd.GeoDataFrame, roads=None, defe
     for zone in pd.unique(house_zone):
         mine = house_zone == zone
         own = np.flatnonzero(base_zone == zone) if zone is not None else np.arange(len(bases))
-        reach = router.reach(base_points[own], points[mine], _subset(snapped, mine))
+        reach = router.reach(base_points[own], points[mine], snapped.subset(mine) if snapped is not None else None)
         seconds[mine], drive[mine], walk[mine] = reach.seconds, reach.drive, reach.walk
         if len(own):        # a zone with no base of its own keeps -1 (and is reported as unreached)
             base[mine] = np.where(reach.base >= 0, own[np.maximum(reach.base, 0)], -1)
         own_reaches[zone] = (own, reach)
     base_ids = bases["base_id"].to_numpy(dtype=object) if "base_id" in bases else np.arange(len(bases)).astype(str)
-    routable = snapped.segment >= 0 if snapped is not None else np.ones(len(houses), dtype=bool)
+    routable = snapped.nearest_segment >= 0 if snapped is not None else np.ones(len(houses), dtype=bool)
     covered = seconds <= options.threshold_s
     columns = pd.DataFrame({
         "reach_s": _seconds(seconds), "reach_drive_s": _seconds(drive), "reach_walk_s": _seconds(walk),
@@ -165,12 +167,6 @@ def coverage(houses: gpd.GeoDataFrame, bases: gpd.GeoDataFrame, roads=None, defe
 def _seconds(values: np.ndarray) -> np.ndarray:
     """Rounded seconds, empty (not infinite) where nothing reaches."""
     return np.round(np.where(np.isfinite(values), values, np.nan), 1)
-
-
-def _subset(snapped, mask):
-    if snapped is None:
-        return None
-    return type(snapped)(snapped.segment[mask], snapped.fraction[mask], snapped.distance[mask])
 
 
 def _reach_areas(router: Router, own_reaches: dict, bases, base_ids, options) -> gpd.GeoDataFrame:

@@ -106,12 +106,13 @@ def _bases_table(result, graph, base_ids, report: Report) -> pd.DataFrame:
 def _report_houses(houses, graph, snapped: Snap, report: Report):
     ids = houses["house_id"].astype(str).to_numpy()
     located = ~shapely.is_missing(houses.geometry.to_numpy())
-    unroutable = located & (snapped.segment < 0)
+    segment = snapped.nearest_segment
+    unroutable = located & (segment < 0)
     if unroutable.any():
         report.add("houses_not_routable", "houses", count=int(unroutable.sum()), examples=ids[unroutable])
-    on_piece = snapped.segment >= 0
+    on_piece = segment >= 0
     apart = np.zeros(len(houses), dtype=bool)
-    apart[on_piece] = graph.seg_piece[snapped.segment[on_piece]] != graph.main_piece
+    apart[on_piece] = graph.seg_piece[segment[on_piece]] != graph.main_piece
     if apart.any():
         report.add("houses_off_main_network", "houses", count=int(apart.sum()), examples=ids[apart])
 

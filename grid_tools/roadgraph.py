@@ -7,14 +7,16 @@ the same level (OSM layer, bridge, tunnel) or when it ends one of them, so a
 bridge crossing a road with no shared vertex, or over one at a vertex that both
 merely pass through, does not connect.  Every stretch between two consecutive
 vertices is an edge; one-way roads get one direction only.  Houses and bases
-are attached only where a patrol car can stop: not on motorways, not below
-ground, not on small pieces cut off from the rest.
+are attached only where a patrol car can stop: not on motorways or their ramps,
+on a bridge only with no ground road near, not below ground, not on small
+pieces cut off from the rest;
+each house to the nearby stretch (of a few candidates) it is reached fastest
+from, the walk from the road included.
 """
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -52,12 +54,21 @@ class RoadGraph:
     node_piece: np.ndarray         # per node: its connected piece (weakly connected component)
     piece_m: np.ndarray            # per piece: road length, metres
     stoppable: np.ndarray          # per segment: a house or base may be attached to it
+    elevated: np.ndarray           # per segment: a bridge a house may be attached to when no ground road is near
 
     def __post_init__(self):
         self.usable = np.flatnonzero(self.stoppable)
-        self.tree = shapely.STRtree(self.segments[self.usable])
         self.stop_nodes = np.unique(np.r_[self.seg_from[self.usable], self.seg_to[self.usable]])
         self.node_tree = cKDTree(self.nodes[self.stop_nodes])
+        self.sample_spacing = float(SNAPPING["sample_spacing_m"])
+        attachable = np.flatnonzero(self.stoppable | self.elevated)
+        self.sample_segment, samples = _samples(self.nodes[self.seg_from[attachable]], self.nodes[self.seg_to[attachable]],
+                                                self.sample_spacing)
+        self.sample_segment = attachable[self.sample_segment]
+        self.sample_tree = cKDTree(samples)
+        start, end = self.nodes[self.seg_from], self.nodes[self.seg_to]
+        self.seg_x, self.seg_y = np.ascontiguousarray(start[:, 0]), np.ascontiguousarray(start[:, 1])
+        self.seg_dx, self.seg_dy = end[:, 0] - start[:, 0], end[:, 1] - start[:, 1]
 
     @property
     def node_count(self) -> int:
@@ -75,6 +86,17 @@ class RoadGraph:
     @property
     def main_piece(self) -> int:
         return int(np.argmax(self.piece_m))
+
+
+def _samples(start: np.ndarray, end: np.ndarray, spacing: float):
+    """Points along each segment, its ends included, at most ``spacing`` apart: (segment, xy) per point.
+    A KD-tree of them finds a point's nearby segments as fast as a nearest-node search."""
+    length = np.hypot(*(end - start).T)
+    pieces = np.maximum(np.ceil(length / spacing).astype(np.int64), 1)
+    segment = np.repeat(np.arange(len(start)), pieces + 1)
+    step = np.arange(len(segment)) - np.repeat(np.cumsum(pieces + 1) - (pieces + 1), pieces + 1)
+    t = (step / np.repeat(pieces, pieces + 1))[:, None]
+    return segment, start[segment] + t * (end - start)[segment]
 
 
 def _levels(roads) -> np.ndarray:
@@ -145,7 +167,8 @@ def build_graph(roads) -> RoadGraph:
     seconds = np.maximum(length / (speeds_kmh(roads)[owner] / 3.6), 1e-6)
     forward, backward = (d[owner] for d in directions(roads))
     seg_from, seg_to = node[start], node[end]
-    no_stop = (road_classes(roads).isin(SNAPPING["no_stopping"]).to_numpy() | (_levels(roads) < 0))[owner]
+    level = _levels(roads)[owner]
+    no_stop = road_classes(roads).isin(SNAPPING["no_stopping"]).to_numpy()[owner] | (level != 0)
     rows = np.r_[seg_from[forward], seg_to[backward]]
     cols = np.r_[seg_to[forward], seg_from[backward]]
     cost = np.r_[seconds[forward], seconds[backward]]
@@ -159,61 +182,139 @@ def build_graph(roads) -> RoadGraph:
     _, node_piece = connected_components(graph, directed=True, connection="weak")
     seg_piece = node_piece[seg_from]
     piece_m = np.bincount(seg_piece, weights=length, minlength=node_piece.max() + 1)
-    stoppable = ~no_stop & (piece_m[seg_piece] >= min(SNAPPING["min_piece_m"], piece_m.max()))
+    big_enough = piece_m[seg_piece] >= min(SNAPPING["min_piece_m"], piece_m.max())
+    stoppable = ~no_stop & big_enough
     if not stoppable.any():      # a tiny network of nothing but no-stopping roads: stop anywhere on its main piece
         stoppable = seg_piece == np.argmax(piece_m)
+    elevated = ~stoppable & big_enough & (level > 0) & ~road_classes(roads).isin(SNAPPING["no_stopping"]).to_numpy()[owner]
     return RoadGraph(graph, nodes, seg_from, seg_to, seconds, forward, backward, segments, node_piece, piece_m,
-                     stoppable)
+                     stoppable, elevated)
 
 
 @dataclass
 class Snap:
-    segment: np.ndarray    # nearest usable segment (-1: none within reach)
-    fraction: np.ndarray   # where along it, 0 at its start
-    distance: np.ndarray   # metres from the point to the road
+    """Each point's candidate places on the road: the nearby stretches where a car can stop, each at the
+    point's projection on it.  Candidates are grouped by point, nearest first."""
+    point: np.ndarray      # per candidate: its point
+    segment: np.ndarray    # … the segment
+    fraction: np.ndarray   # … where along it, 0 at its start
+    distance: np.ndarray   # … metres from the point to the road
+    count: int             # points
+
+    @cached_property
+    def starts(self) -> np.ndarray:
+        """Where each point's run of candidates starts (points with candidates only)."""
+        return np.flatnonzero(np.r_[True, self.point[1:] != self.point[:-1]]) if len(self.point) else \
+            np.array([], dtype=int)
+
+    @property
+    def first(self) -> np.ndarray:
+        """Per point: its nearest candidate (-1: none within reach)."""
+        first = np.full(self.count, -1)
+        first[self.point[self.starts]] = self.starts
+        return first
+
+    @property
+    def nearest_segment(self) -> np.ndarray:
+        """Per point: the nearest usable segment (-1: none within reach)."""
+        first = self.first
+        segment = np.full(self.count, -1)
+        segment[first >= 0] = self.segment[first[first >= 0]]
+        return segment
+
+    @property
+    def nearest_m(self) -> np.ndarray:
+        first = self.first
+        distance = np.full(self.count, np.inf)
+        distance[first >= 0] = self.distance[first[first >= 0]]
+        return distance
+
+    def subset(self, mask: np.ndarray) -> "Snap":
+        """The candidates of the points where mask is true, renumbered."""
+        renumber = np.cumsum(mask) - 1
+        keep = mask[self.point]
+        return Snap(renumber[self.point[keep]], self.segment[keep], self.fraction[keep], self.distance[keep],
+                    int(mask.sum()))
+
+    def road_points(self, graph: "RoadGraph", candidate: np.ndarray) -> np.ndarray:
+        """The places on the road of the given candidates (None for -1)."""
+        points = np.full(len(candidate), None, dtype=object)
+        chosen = candidate >= 0
+        points[chosen] = shapely.line_interpolate_point(graph.segments[self.segment[candidate[chosen]]],
+                                                        self.fraction[candidate[chosen]], normalized=True)
+        return points
 
 
 def snap(points: np.ndarray, graph: RoadGraph, max_m: float) -> Snap:
-    """Each point onto its nearest segment where a car can stop, at the projected point (not the nearest node)."""
-    n = len(points)
-    segment = np.full(n, -1)
-    fraction = np.zeros(n)
-    distance = np.full(n, np.inf)
+    """Each point's candidate road places: the usable segments near it within ``max_m`` (those of its
+    ``samples_queried`` nearest sample points, at most ``candidates`` of them; bridges only for points with
+    no ground road in reach, such as a house on one), each at the point's projection on it.  Found through a
+    KD-tree of points spaced along the usable segments, then measured exactly; every step works on the
+    (points × samples) block at once, row by row, without a Python loop."""
+    xy = np.full((len(points), 2), np.nan)
     located = ~shapely.is_missing(points) & ~shapely.is_empty(points)
+    xy[located] = shapely.get_coordinates(points[located])
     where = np.flatnonzero(located)
-    point_idx, seg_idx, dist = _nearest_in_parallel(graph.tree, points[where], max_m)
-    seg_idx = graph.usable[seg_idx]
-    rows = where[point_idx]
-    segment[rows] = seg_idx
-    distance[rows] = dist
-    fraction[rows] = shapely.line_locate_point(graph.segments[seg_idx], points[rows], normalized=True)
-    return Snap(segment, fraction, distance)
+    samples = len(graph.sample_segment)
+    k = min(SNAPPING["samples_queried"], samples)
+    _, index = graph.sample_tree.query(xy[where], k=k, distance_upper_bound=max_m + graph.sample_spacing / 2,
+                                       workers=-1)
+    index = index.reshape(len(where), k)
+    found = index < samples
+    segment = graph.sample_segment[np.minimum(index, samples - 1)]
+    fraction, distance = _project(xy[where, 0][:, None], xy[where, 1][:, None], graph, segment)
+    in_reach = found & (distance <= max_m)
+    ground = in_reach & graph.stoppable[segment]
+    allowed = in_reach & (ground | ~ground.any(axis=1, keepdims=True))   # a bridge only where no ground road is near
+    distance = np.where(allowed, distance, np.inf)
+    # each segment once (its ends are samples of it both), then the nearest
+    order = np.lexsort((distance, segment), axis=-1)
+    ranked_segment, ranked = np.take_along_axis(segment, order, 1), np.take_along_axis(distance, order, 1)
+    ranked[:, 1:][ranked_segment[:, 1:] == ranked_segment[:, :-1]] = np.inf
+    nearest = np.argsort(ranked, axis=1, kind="stable")[:, :SNAPPING["candidates"]]
+    keep = np.isfinite(np.take_along_axis(ranked, nearest, 1))
+    column = np.take_along_axis(order, nearest, 1)[keep]
+    row = np.broadcast_to(np.arange(len(where))[:, None], nearest.shape)[keep]
+    return Snap(where[row], segment[row, column], fraction[row, column], distance[row, column], len(points))
 
 
-def _nearest_in_parallel(tree, points, max_m):
-    """STRtree nearest-segment queries on every core: shapely releases the GIL while GEOS works."""
-    chunks = np.array_split(np.arange(len(points)), max(1, min(os.cpu_count() or 1, len(points) // 5000)))
-
-    def query(chunk):
-        (point_idx, seg_idx), dist = tree.query_nearest(points[chunk], max_distance=max_m, return_distance=True,
-                                                        all_matches=False)
-        return chunk[point_idx], seg_idx, dist
-
-    with ThreadPoolExecutor(len(chunks)) as pool:
-        parts = list(pool.map(query, chunks))
-    return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))
+def _project(x: np.ndarray, y: np.ndarray, graph: RoadGraph, segment: np.ndarray):
+    """(fraction along the segment from its start, distance) of each point's nearest place on its segment:
+    plain arithmetic on x and y arrays of any shape (numpy is slow at reducing a last axis of 2)."""
+    sx, sy, dx, dy = graph.seg_x[segment], graph.seg_y[segment], graph.seg_dx[segment], graph.seg_dy[segment]
+    length2 = dx * dx + dy * dy
+    fraction = np.clip(((x - sx) * dx + (y - sy) * dy) / np.where(length2 > 0, length2, 1), 0, 1)
+    return fraction, np.hypot(x - (sx + fraction * dx), y - (sy + fraction * dy))
 
 
-def times_at(snapped: Snap, node_seconds: np.ndarray, graph: RoadGraph, node_source=None):
-    """Driving time to each snapped point: the better of its segment's two ends (as one-way allows),
-    and which source that time comes from.  inf where nothing reaches it."""
-    seg = np.maximum(snapped.segment, 0)
+def best_times(snapped: Snap, node_seconds: np.ndarray, graph: RoadGraph, walk_mps: float, node_source=None):
+    """Per point, its fastest candidate: drive to the road place (entering the segment from either end as
+    one-way allows) plus the walk from it.  Returns (drive, walk, candidate, source); inf / -1 where
+    nothing reaches the point.  Linear in the candidates (one reduction per point run, no sort): siting
+    calls it once per candidate base."""
+    seg = snapped.segment
     via_start = np.where(graph.forward[seg], node_seconds[graph.seg_from[seg]] + snapped.fraction * graph.seg_seconds[seg],
                          np.inf)
     via_end = np.where(graph.backward[seg], node_seconds[graph.seg_to[seg]]
                        + (1 - snapped.fraction) * graph.seg_seconds[seg], np.inf)
-    seconds = np.where(snapped.segment >= 0, np.minimum(via_start, via_end), np.inf)
-    if node_source is None:
-        return seconds, None
-    source = np.where(via_start <= via_end, node_source[graph.seg_from[seg]], node_source[graph.seg_to[seg]])
-    return seconds, np.where(np.isfinite(seconds), source, -1)
+    drive = np.minimum(via_start, via_end)
+    total = drive + snapped.distance / walk_mps
+    point_drive, point_walk = np.full(snapped.count, np.inf), np.full(snapped.count, np.inf)
+    best = np.full(snapped.count, -1)
+    source = np.full(snapped.count, -1) if node_source is not None else None
+    if not len(seg):
+        return point_drive, point_walk, best, source
+    starts = snapped.starts
+    fastest = np.minimum.reduceat(total, starts)
+    sizes = np.diff(np.r_[starts, len(total)])
+    at_fastest = np.where(total == np.repeat(fastest, sizes), np.arange(len(total)), len(total))
+    first = np.minimum.reduceat(at_fastest, starts)
+    reached = np.isfinite(fastest)
+    owner, chosen = snapped.point[starts[reached]], first[reached]
+    best[owner] = chosen
+    point_drive[owner] = drive[chosen]
+    point_walk[owner] = total[chosen] - drive[chosen]
+    if node_source is not None:
+        source[owner] = np.where(via_start[chosen] <= via_end[chosen], node_source[graph.seg_from[seg[chosen]]],
+                                 node_source[graph.seg_to[seg[chosen]]])
+    return point_drive, point_walk, best, source

@@ -39,7 +39,7 @@ from ..options import options as declared_options
 from .i18n import chinese
 from .inputs import RESULT_GROUP, output_dir, propose_mapping, street_project
 from .report_views import BarChart, table_view
-from .reports import coverage_rows, findings_frame, headers, risk_rows
+from .reports import backtest_caption, backtest_rows, coverage_rows, findings_frame, headers, risk_rows
 from .results import add_results, remove_results
 from .settings import DOCK_GROUPS, Mapping, load_options, read_mapping, save_options, write_mapping
 from .tasks import CoreTask, start
@@ -496,6 +496,10 @@ class GridGovDock(QgsDockWidget):
         if "risk_by_grid" in tables:
             self.reports.addTab(self._chart_page(tables["risk_by_grid"], *risk_rows(tables["risk_by_grid"])),
                                 self.tr("Risk by grid"))
+        if "backtest" in tables and "backtest_levels" in tables:
+            page = self._chart_page(tables["backtest_levels"], *backtest_rows(tables["backtest_levels"]))
+            page.layout().insertWidget(0, QLabel(backtest_caption(tables["backtest"]), wordWrap=True))
+            self.reports.addTab(page, self.tr("Back-test"))
         for name, title in (("coverage_by_defense_zone", self.tr("Coverage by defense zone")),
                             ("coverage_by_patrol_zone", self.tr("Coverage by patrol zone"))):
             if name in tables:

@@ -40,7 +40,16 @@ HEADERS = {
     "area_share": QT_TRANSLATE_NOOP("Reports", "Area reached, share"),
     "method": QT_TRANSLATE_NOOP("Reports", "Method"),
     "unreached": QT_TRANSLATE_NOOP("Reports", "Not reached"),
+    "level": QT_TRANSLATE_NOOP("Reports", "Level"),
+    "with_event": QT_TRANSLATE_NOOP("Reports", "Houses with an event after"),
+    "events_after": QT_TRANSLATE_NOOP("Reports", "Events after"),
+    "per_house": QT_TRANSLATE_NOOP("Reports", "Events per house after"),
+    "with_event_share": QT_TRANSLATE_NOOP("Reports", "Share with an event after"),
+    "lift": QT_TRANSLATE_NOOP("Reports", "Lift over green"),
 }
+BACKTEST_CAPTION = QT_TRANSLATE_NOOP("Reports", "Scored on {date}, events in the {days} days after: red lift {lift:.1f}×, "
+                                                "red list precision {precision:.0%}, weekly visits' list precision "
+                                                "{visits:.0%}, AUC {auc:.2f}")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 UNREACHED = MAP_COLORS["unreached"]
 CHART_ROWS = 15
@@ -78,3 +87,18 @@ def coverage_rows(by_zone: pd.DataFrame) -> tuple:
     legend = [(translate("Reports", HEADERS["houses_covered"]), green),
               (translate("Reports", HEADERS["unreached"]), UNREACHED)]
     return rows, legend
+
+
+def backtest_rows(levels: pd.DataFrame) -> tuple:
+    """The back-test: events per house after the date, one bar per level in its colour."""
+    rows = [(translate("Reports", HEADERS[row.level]), [(float(row.per_house or 0), PALETTE["levels"][row.level]["color"])])
+            for row in levels.itertuples()]
+    return rows, [(translate("Reports", HEADERS["per_house"]), PALETTE["levels"]["red"]["color"])]
+
+
+def backtest_caption(summary: pd.DataFrame) -> str:
+    """One line of the back-test's figures, in the interface's language."""
+    row = summary.iloc[0]
+    return translate("Reports", BACKTEST_CAPTION).format(
+        date=row["date"], days=int(row["horizon_days"]), lift=row["lift_red"], precision=row["red_precision"],
+        visits=row["visits_precision"], auc=row["auc"])

@@ -13,7 +13,8 @@ INPUT_LAYERS = {"grids", "patrol_zones", "defense_zones", "communities", "houses
 JOIN_LAYERS = {"houses", "people_matched", "units_matched", "events_matched", "sensors_matched", "unmatched",
                "match_report", "findings"}
 RISK_LAYERS = {"warnings", "risk_by_grid", "risk_by_community", "risk_by_patrol_zone", "risk_by_defense_zone",
-               "risk_cutoffs", "risk_factors"}
+               "risk_cutoffs", "risk_factors", "backtest", "backtest_levels", "backtest_grades", "backtest_channels",
+               "backtest_grids"}
 COVERAGE_LAYERS = {"reach_areas", "uncovered_houses", "suggested_bases", "coverage_by_defense_zone",
                    "coverage_by_patrol_zone", "road_classes", "bases_report"}
 

@@ -103,3 +103,13 @@ def test_gcj02_round_trip_under_a_centimetre():
     assert error.max() < 0.01
     shift = Geod(ellps="WGS84").inv(120.14, 30.30, *wgs84_to_gcj02(120.14, 30.30))[2]
     assert 300 < shift < 700
+
+
+def test_the_summary_shows_the_back_test_in_both_languages(results):
+    layers, tables = results
+    summary = tables["backtest"].iloc[0]
+    page = build_cockpit(layers, tables)
+    panel = page[page.index('id="gg-backtest"'):]
+    assert "回测 Back-test" in panel and f"red lift {summary['lift_red']:.1f}×" in panel and "红色提升" in panel
+    assert panel.count("<svg") == 3                 # a bar per level
+    assert 'id="gg-backtest"' not in build_cockpit(layers, {k: v for k, v in tables.items() if not k.startswith("backtest")})

@@ -142,3 +142,26 @@ def test_graph_of_the_demo_network(tiny_street):
     graph = build_graph(tiny_street.roads)
     assert graph.node_count > 3000 and graph.graph.nnz > graph.node_count
     assert (graph.seg_seconds > 0).all()
+
+
+def test_a_house_by_a_one_way_road_is_reached_from_the_street_behind_when_that_is_faster():
+    # The one-way road (F, east) runs 10 m south of the house; the base is east of the house, so on it a
+    # car would go round a 4 km loop.  The two-way street 40 m north is a straight drive: it wins.
+    network = roads([(0, 0), (2000, 0)], [(2000, 0), (2000, -1000), (0, -1000), (0, 0)], [(0, 50), (2000, 50)],
+                    [(2000, 50), (2000, 0)], oneway=["F", "B", "B", "B"])
+    reach, result = times(network, houses_at((1000, 10)), bases_at((2000, 50)))
+    house = result.columns.iloc[0]
+    assert house["reach_walk_s"] == pytest.approx(40 / (5 / 3.6), abs=1)     # walked from the street behind
+    assert reach[0] == pytest.approx(100 + 40 / (5 / 3.6), abs=1)             # 1000 m at 10 m/s, then 40 m
+
+
+def test_a_house_beside_a_bridge_is_reached_from_the_ground_road_unless_there_is_none():
+    # an elevated road (bridge) 8 m from the house, the ground road 45 m away: the car stops on the ground
+    x = 1000
+    network = roads([(0, 0), (2000, 0)], [(0, 53), (2000, 53)], layer=[0, 1], bridge=["F", "T"])
+    _, result = times(network, houses_at((x, 45)), bases_at((0, 0)))
+    assert result.columns.iloc[0]["reach_walk_s"] == pytest.approx(44 / (5 / 3.6), abs=1)
+    # no ground road within the snapping limit: the house is on the bridge's ramp, it is reached from it
+    alone = roads([(0, 0), (500, 0)], [(500, 0), (500, 1000)], layer=[0, 1])
+    reach, _ = times(alone, houses_at((510, 600)), bases_at((0, 0)))
+    assert reach[0] == pytest.approx((500 + 600) / 10 + 10 / (5 / 3.6), abs=1)

@@ -131,7 +131,7 @@ def test_the_dock_runs_the_whole_workflow_and_gives_what_processing_gives(chines
 
     # the reports: sortable tables and charts
     tabs = [dock.reports.tabText(i) for i in range(dock.reports.count())]
-    assert tabs == ["校验", "匹配", "各网格风险", "各防区覆盖", "各巡区覆盖"]
+    assert tabs == ["校验", "匹配", "各网格风险", "回测", "各防区覆盖", "各巡区覆盖"]
     risk = dock.reports.widget(2).layout().itemAt(1).widget()
     red_column = [risk.model().headerData(c, 1) for c in range(risk.model().columnCount())].index("红色")
     risk.sortByColumn(red_column, 1)            # descending

@@ -14,6 +14,7 @@ from gridgov.cli import main as gridgov
 from gridgov.cockpit.page import read_cockpit_results, write_cockpit
 from gridgov.grid_tools.coverage import CoverageOptions, coverage
 from gridgov.layers import load_project
+from gridgov.layers.street import load_street
 from gridgov.pipeline import RESULT_FILE, run_street
 
 import real_streets
@@ -275,6 +276,33 @@ def test_a_project_maps_its_own_road_words_back_in(tmp_path):
         assert bool(house["covered"]) == covered
         assert ("roads_class_unknown" in codes_found) == (not covered)
         assert ("no_drivable_roads" in codes_found) == (not covered)
+
+
+def test_on_real_roads_the_candidates_give_the_verdicts_of_every_road_place_in_reach(street):
+    """Against every usable road place within the snapping limit (all segments an STRtree finds, measured
+    exactly): on real Hangzhou roads the candidates give every house the same covered verdict, and leave
+    few a minute slower (12 of 762, by 186 s at most: houses by a base whose own road is 100 m off)."""
+    from gridgov.grid_tools.coverage import Router
+    from gridgov.grid_tools.roadgraph import Snap, best_times, snap
+
+    built = load_street(load_project(street.project))
+    options = CoverageOptions()
+    router = Router(built.roads, options)
+    graph = router.graph
+    points = shapely.point_on_surface(built.houses.geometry.to_numpy())
+    reach = router.reach(built.bases.geometry.to_numpy(), points, snap(points, graph, options.max_snap_m))
+    house, hit = shapely.STRtree(graph.segments[graph.usable]).query(points, predicate="dwithin",
+                                                                     distance=options.max_snap_m)
+    segment = graph.usable[hit]
+    every = Snap(house, segment, shapely.line_locate_point(graph.segments[segment], points[house], normalized=True),
+                 shapely.distance(graph.segments[segment], points[house]), len(points))
+    drive, walk, _, _ = best_times(every, reach.node_seconds, graph, options.walk_speed_kmh / 3.6)
+    best = drive + walk + options.turnout_s
+    assert np.isfinite(best).sum() > 600 and len(house) > 20 * len(points)    # many places in reach of each
+    assert np.all(reach.seconds >= best - 0.01)                               # never better than the best
+    assert np.array_equal(reach.seconds <= options.threshold_s, best <= options.threshold_s)
+    assert (reach.seconds > best + 60).mean() <= 0.02
+    assert np.isfinite(reach.seconds).sum() == np.isfinite(best).sum()
 
 
 def test_houses_are_not_attached_to_tunnels_or_motorways():

@@ -93,3 +93,12 @@ def test_the_readme_shows_the_contract():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index("\n", readme.index("<!-- results:")) + 1
     assert readme[start:readme.index("<!-- /results -->")] == markdown(), "run `python -m gridgov.results`"
+
+
+def test_houses_read_from_an_earlier_result_are_analysed_again(tiny_street):
+    """`gridgov demo` writes its result into the demo's own file: a run on that project reads houses that
+    already carry risk and coverage columns, and this run's replace them."""
+    first = analyse(tiny_street, steps=("risk",))
+    again = analyse(replace(tiny_street, layers={**tiny_street.layers, "houses": first.houses}), steps=("risk",))
+    assert list(again.houses.columns).count("risk_score") == 1
+    assert again.houses["risk_level"].equals(first.houses["risk_level"])

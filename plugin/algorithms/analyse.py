@@ -23,8 +23,9 @@ class StreetRun(GridGovAlgorithm):
 
     @property
     def option_groups(self) -> tuple:
-        """The join's options always; coverage's and siting's when the coverage step runs."""
-        return ANALYSIS if "coverage" in self.STEPS else ("join",)
+        """The join's options always; the back-test's with the risk step; coverage's and siting's with coverage."""
+        return tuple(group for group in ANALYSIS if group == "join" or (group == "risk" and "risk" in self.STEPS)
+                     or (group in ("coverage", "siting") and "coverage" in self.STEPS))
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFile("PROJECT", "Project file 项目文件 (.toml)", extension="toml"))
