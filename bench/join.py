@@ -29,6 +29,7 @@ BASE_HOUSES = 2357   # houses of the xiaohe demo street at scale 1
 def build(args) -> Path:
     """The benchmark street as a project file (built once per size)."""
     from gridgov.demo import build_demo, write_demo
+    from gridgov.demo.records import EVENT_YEARS
 
     folder = OUT / f"join-{args.houses}-{args.people}-{args.events}-{args.units}"
     if (folder / "gridgov_demo.toml").exists():
@@ -36,7 +37,7 @@ def build(args) -> Path:
     started = time.perf_counter()
     floating = args.people // 5
     demo = build_demo("xiaohe", scale=args.houses / BASE_HOUSES, totals={
-        "residents": args.people - floating, "floating": floating, "events": args.events, "units": args.units,
+        "residents": args.people - floating, "floating": floating, "events": args.events // EVENT_YEARS, "units": args.units,
         "sensors": args.units // 5})
     write_demo(demo, folder)
     print(f"built the benchmark street in {time.perf_counter() - started:.0f} s: "

@@ -21,6 +21,7 @@ import folium
 
 from gridgov.cockpit.page import write_cockpit
 from gridgov.demo import build_demo
+from gridgov.demo.records import EVENT_YEARS
 from gridgov.layers import Street
 from gridgov.layers.report import Report
 from gridgov.pipeline import analyse, context_layers
@@ -34,7 +35,7 @@ def main():
     parser.add_argument("--houses", type=int, default=20_000)
     args = parser.parse_args()
     demo = build_demo("xiaohe", scale=args.houses / BASE_HOUSES,
-                      totals={"residents": 150_000, "floating": 40_000, "units": 10_000, "events": 20_000,
+                      totals={"residents": 150_000, "floating": 40_000, "units": 10_000, "events": 20_000 // EVENT_YEARS,
                               "sensors": 2_000})
     layers = {k: v.to_crs(4549) for k, v in demo.layers.items()}
     analysis = analyse(Street("bench", layers["houses"].crs, layers, Report()))
