@@ -42,6 +42,9 @@ COMPOUNDED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)"
 # no door number, no building: a floor of a place (新坯布市场7层)
 FLOORED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>\d+)层"
            r"(?:(?P<room>\d+)室?)?")
+# only a name: the whole address is a compound or a building's own name (小河大厦, 和睦新村: an alias)
+NAMED = (r"^(?P<head>)(?P<compound>.*?\D(?:" + COMPOUND + r"))(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)"
+         r"(?P<floor>)(?P<room>)$")
 NOTE = r"[\(\[【](?P<note>[^\)\]】]*)[\)\]】]"
 VILLAGE = r"^(?P<village>.*?村)(?:(?P<group>\d+)[组队])?$"      # 新塘村3组 (the head of a village address)
 PART_NAMES = ("head", "number", "suffix", "compound", "building", "unit", "floor", "room")
@@ -118,7 +121,7 @@ def parse_arrow(text: pa.Array) -> dict:
     normal = normalise(text)
     note = pc.struct_field(pc.extract_regex(normal, f".*?{NOTE}"), "note")
     normal = pc.replace_substring_regex(normal, NOTE, "")
-    parts = _first_form(normal, (NUMBERED, COMPOUNDED, FLOORED))
+    parts = _first_form(normal, (NUMBERED, COMPOUNDED, FLOORED, NAMED))
     fields = {name: pc.if_else(pc.or_kleene(pc.is_null(field), pc.equal(field, "")), None, field)
               for name, field in parts.items()}
     fields["note"] = pc.if_else(pc.equal(note, ""), None, note)

@@ -53,18 +53,19 @@ def _address_steps(address: str, index: HouseIndex) -> list:
     shown = ", ".join(f"{name} {value}" for name, value in parts.items() if isinstance(value, str) and value)
     lines = [f"  address: {address}", f"  read as: {normal}", f"  parts: {shown or 'none found'}"]
     exact = address in set(index.exact_addresses.to_pylist())
-    shared = address in set(index.shared_addresses.to_pylist())
-    lines.append("  1 exact standard address: " + ("found" if exact else "shared by several houses, no guess"
-                                                   if shared else "not found"))
+    shared = index.address_houses.get(address)
+    lines.append("  1 exact standard address: " + ("found" if exact else f"shared by several houses, no guess"
+                                                   f"{_could_be(shared, index)}" if shared else "not found"))
     if exact or shared:
         return lines
     number, building = parts["number"], parts["building"]
     if isinstance(number, str):
         head = strip_admin_prefix(parts["road"] or "") if isinstance(parts["road"], str) else ""
-        house, method, _, reason = _resolve_one(head or (parts["village"] or "") + (parts["group"] or ""),
-                                                number.split("附")[0], building or None, index)
+        house, method, _, reason, could_be = _resolve_one(head or (parts["village"] or "") + (parts["group"] or ""),
+                                                          number.split("附")[0], building or None, index)
         lines.append(f"  2 road {head or '?'} + number {number} + building {building or '—'}: "
-                     + (f"house {index.ids[house]} ({method})" if house != NONE else reason_text(reason, "en")))
+                     + (f"house {index.ids[house]} ({method})" if house != NONE else
+                        reason_text(reason, "en") + _could_be(could_be, index)))
         if house != NONE:
             return lines
     else:
@@ -72,10 +73,15 @@ def _address_steps(address: str, index: HouseIndex) -> list:
     if not isinstance(parts["compound"], str):
         lines.append("  3 compound and building: no compound in the address")
         return lines
-    house, reason = _by_compound(parts["compound"], building, index)
+    house, reason, could_be = _by_compound(parts["compound"], building, index)
     lines.append(f"  3 compound {parts['compound']} + building {building or '—'}: "
-                 + (f"house {index.ids[house]}" if house != NONE else reason_text(reason, "en")))
+                 + (f"house {index.ids[house]}" if house != NONE else reason_text(reason, "en") + _could_be(could_be, index)))
     return lines
+
+
+def _could_be(positions, index: HouseIndex) -> str:
+    """': could be H1, H2' for an address several houses fit."""
+    return f": could be {', '.join(str(index.ids[p]) for p in positions)}" if positions else ""
 
 
 def _location(point, index: HouseIndex) -> str:

@@ -142,7 +142,21 @@ def match_layer(records: gpd.GeoDataFrame, kind: str, index: HouseIndex, options
     out["gcj02"] = gcj02
     out["unit"], out["room"] = by_address["unit"].to_numpy(), by_address["room"].to_numpy()
     out["unmatched_reason"] = _reasons(by_address["reason"].to_numpy(), addresses, located, house)
+    out["candidate_houses"] = _candidate_text(by_address["candidates"].to_numpy(), house, index.ids)
     return out
+
+
+SHOWN_CANDIDATES = 10
+
+
+def _candidate_text(candidates, house, ids) -> np.ndarray:
+    """For an unmatched record whose address fits several houses: '3: H1, H2, H3' (the first ten)."""
+    text = np.full(len(house), None, dtype=object)
+    for i in np.flatnonzero((house < 0) & pd.notna(candidates)):
+        could_be = [str(ids[p]) for p in candidates[i]]
+        text[i] = f"{len(could_be)}: " + ", ".join(could_be[:SHOWN_CANDIDATES]) + \
+            (" …" if len(could_be) > SHOWN_CANDIDATES else "")
+    return text
 
 
 def _reasons(address_reason, addresses, located, house) -> np.ndarray:

@@ -44,9 +44,11 @@ class HouseIndex:
         exact = _unique_lookup(address, position)
         self.exact_addresses = pa.array(list(exact), type=pa.string())
         self.exact_positions = np.fromiter(exact.values(), dtype=int, count=len(exact))
-        self.shared_addresses = pa.array(list(_shared(address, position)), type=pa.string())
+        self.address_houses = _shared(address, position)
+        self.shared_addresses = pa.array(list(self.address_houses), type=pa.string())
         self.by_key = _unique_lookup(list(zip(road, number, building)), position)
-        pairs = [(c, b) if c and b else None for c, b in zip(compound, building)]
+        # (compound, building); (compound, "") for a name that is the house's alone (小河大厦, an alias)
+        pairs = [(c, b or "") if c else None for c, b in zip(compound, building)]
         self.by_compound = _unique_lookup(pairs, position)
         self.compounds_shared = _shared(pairs, position)
         self.by_number, self.roads_at, self.roads_at_number = {}, {}, {}
@@ -82,11 +84,12 @@ def _unique_lookup(keys, positions) -> dict:
     return dict(frame.drop_duplicates("key", keep=False).itertuples(index=False, name=None))
 
 
-def _shared(keys, positions) -> set:
-    """The keys that name more than one house."""
+def _shared(keys, positions) -> dict:
+    """The keys that name more than one house, each with the positions of those houses."""
     frame = pd.DataFrame({"key": list(keys), "position": positions})
     frame = frame[frame["key"].notna()].drop_duplicates()
-    return set(frame.loc[frame["key"].duplicated(keep=False), "key"])
+    shared = frame[frame["key"].duplicated(keep=False)]
+    return {key: tuple(group) for key, group in shared.groupby("key", sort=False)["position"]}
 
 
 def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
@@ -98,6 +101,7 @@ def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
     reason = np.full(n, None, dtype=object)
     unit = np.full(n, None, dtype=object)
     room = np.full(n, None, dtype=object)
+    candidates = np.full(n, None, dtype=object)      # the houses an ambiguous address could be
     text = trimmed(addresses)
     found = pc.fill_null(pc.index_in(text, value_set=index.exact_addresses), -1).to_numpy()
     hit = found >= 0
@@ -105,6 +109,8 @@ def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
     present = pc.is_valid(text).to_numpy(zero_copy_only=False)
     shared = pc.is_in(text, value_set=index.shared_addresses).to_numpy(zero_copy_only=False) & present
     reason[shared] = "address_shared"          # several houses carry this very address: no guess
+    for row in np.flatnonzero(shared):
+        candidates[row] = index.address_houses[text[row].as_py()]
     todo = np.flatnonzero(~hit & present & ~shared)
     parts = parse_arrow(text.take(pa.array(todo)))
     unit[todo] = parts["unit"].to_numpy(zero_copy_only=False)
@@ -117,6 +123,7 @@ def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
     method[rows] = resolved["method"].to_numpy()
     score[rows] = resolved["score"].to_numpy()
     reason[rows] = resolved["reason"].to_numpy()
+    candidates[rows] = resolved["candidates"].to_numpy()
     # no door number, or none that found a house: the compound and building, where the address names them
     open_ = np.flatnonzero(house[todo] == NONE)
     named = pc.is_valid(parts["compound"].take(pa.array(open_))).to_numpy(zero_copy_only=False)
@@ -126,14 +133,14 @@ def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
                               parts["building"].take(pa.array(open_)).to_pylist())), dtype=object)
     answers = {key: _by_compound(*key, index) for key in keys.unique()}      # each distinct pair once
     for i, key in zip(open_, keys):
-        found, why = answers[key]
+        found, why, could_be = answers[key]
         row = todo[i]
         if found != NONE:
-            house[row], method[row], score[row], reason[row] = found, "compound", 100.0, None
+            house[row], method[row], score[row], reason[row], candidates[row] = found, "compound", 100.0, None, None
         elif not numbered[i]:
-            reason[row] = why
+            reason[row], candidates[row] = why, could_be
     return pd.DataFrame({"house": house, "match_method": method, "match_score": score, "unit": unit, "room": room,
-                         "reason": reason}, index=addresses.index)
+                         "reason": reason, "candidates": candidates}, index=addresses.index)
 
 
 def _resolve(parts: dict, index: HouseIndex) -> pd.DataFrame:
@@ -147,42 +154,47 @@ def _resolve(parts: dict, index: HouseIndex) -> pd.DataFrame:
     codes = pc.index_in(key, value_set=distinct).to_numpy()
     answers = pd.DataFrame([_resolve_one(head, number, building or None, index)
                             for head, number, building in (k.split("\x1f") for k in distinct.to_pylist())],
-                           columns=["house", "method", "score", "reason"])
+                           columns=["house", "method", "score", "reason", "candidates"])
     return answers.iloc[codes].reset_index(drop=True)
 
 
 def _resolve_one(head: str, number: str, building, index: HouseIndex) -> tuple:
+    """(house, method, score, reason, candidates): candidates are the houses an ambiguous address could be."""
     road = index.resolver.exact(head)
     method, score = "normalised", 100.0
     if road is None:
-        candidates = index.roads_at.get((number, building), set()) if building else \
+        roads = index.roads_at.get((number, building), set()) if building else \
             index.roads_at_number.get(number, set())
-        road, score = index.resolver.fuzzy(head, candidates)
+        road, score = index.resolver.fuzzy(head, roads)
         if road is None:
-            return NONE, None, np.nan, "ambiguous"
+            could_be = [h for r in sorted(roads) for h in index.by_number.get((r, number), [])
+                        if building is None or index.by_key.get((r, number, building)) == h]
+            return NONE, None, np.nan, "ambiguous", tuple(sorted(could_be)) or None
         if not road:
-            return NONE, None, np.nan, "road_unknown"
+            return NONE, None, np.nan, "road_unknown", None
         method = "fuzzy"
     if building is None:
         houses = index.by_number.get((road, number), [])
         if len(houses) == 1:
-            return houses[0], method, score, None
-        return NONE, None, np.nan, "building_missing" if houses else "no_such_house"
+            return houses[0], method, score, None, None
+        return (NONE, None, np.nan, "building_missing", tuple(houses)) if houses else \
+            (NONE, None, np.nan, "no_such_house", None)
     house = index.by_key.get((road, number, building))
-    return (house, method, score, None) if house is not None else (NONE, None, np.nan, "no_such_house")
+    return (house, method, score, None, None) if house is not None else (NONE, None, np.nan, "no_such_house", None)
 
 
 def _by_compound(compound, building, index: HouseIndex) -> tuple:
-    """(house, reason) for an address by its compound and building (和睦新村12幢)."""
+    """(house, reason, candidates) for an address by its compound and building (和睦新村12幢)."""
     if not compound:
-        return NONE, "unparsed"
+        return NONE, "unparsed", None
     compound = strip_admin_prefix(compound)
-    if not building:
-        return NONE, "building_missing"
+    if not building and (compound, "") not in index.by_compound:
+        return NONE, "building_missing", None
+    building = building or ""
     if (compound, building) in index.compounds_shared:
-        return NONE, "ambiguous"
+        return NONE, "ambiguous", index.compounds_shared[(compound, building)]
     house = index.by_compound.get((compound, building))
-    return (house, None) if house is not None else (NONE, "no_such_house")
+    return (house, None, None) if house is not None else (NONE, "no_such_house", None)
 
 
 def match_locations(points: np.ndarray, index: HouseIndex) -> pd.DataFrame:

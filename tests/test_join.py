@@ -82,6 +82,18 @@ def test_every_step_of_the_cascade(joined):
     assert people.loc["normalised", ["unit", "room"]].tolist() == ["3", "301"]
 
 
+def test_an_ambiguous_address_names_the_houses_it_could_be(joined, tmp_path):
+    people = joined.records["people"].set_index("person_id")
+    assert people.loc["which_building", "candidate_houses"] == "2: H1, H2"      # 小河路1号: building 1 or 2
+    assert people.loc["tie", "candidate_houses"] == "2: H5, H6"                 # 小何路: 小河路 or 小何街
+    assert people["candidate_houses"].notna().sum() == 2                        # nobody else is ambiguous
+    twins = HOUSES.assign(address=HOUSES["address"].where(HOUSES["house_id"] != "H4", HOUSES["address"][2]))
+    street = street_from_frames(tmp_path, houses=twins, grids=GRIDS, patrol_zones=PATROL, defense_zones=DEFENSE,
+                                people=people_frame({"same": (HOUSES["address"][2], None, "")}))
+    same = join_street(street).records["people"].iloc[0]
+    assert same["unmatched_reason"] == "address_shared+no_coordinates" and same["candidate_houses"] == "2: H3, H4"
+
+
 def test_address_and_coordinates_that_disagree_are_flagged(joined):
     people = joined.records["people"].set_index("person_id")
     assert people["location_conflict"].sum() == 1 and people.loc["conflict", "location_conflict"]
@@ -205,3 +217,29 @@ def test_the_demo_street_every_record_accounted_and_matched_right(tiny_street):
     assert events.loc[placed, "grid_id"].notna().all() and placed.mean() > 0.97
     assert joined.houses["grid_id"].notna().all()
     assert np.isin(["people", "renters", "events_12345", "sensors", "units_prepaid"], joined.houses.columns).all()
+
+
+def test_an_alias_table_gives_a_house_its_other_door_numbers_and_names(tmp_path):
+    """地址别名: a building on a corner with two door numbers, one known by its name; the table is a CSV as
+    exported, read through the project file like any input."""
+    from gridgov.layers import load_project
+    from gridgov.layers.street import load_street
+
+    pd.DataFrame({"别名": ["小河路5号", "小河大厦", "小河路7号"], "房屋编号": ["H5", "H5", "H4"]}).to_csv(
+        tmp_path / "地址别名.csv", index=False, encoding="utf-8-sig")
+    cases = {"door": ("小河路5号3单元201室", None, "H5"), "name": ("拱墅区小河大厦", None, "H5"),
+             "own": ("小河路3号1幢", None, "H5"), "other": ("小河路7号", None, "H4")}
+    street = street_from_frames(tmp_path, houses=HOUSES, grids=GRIDS, patrol_zones=PATROL, defense_zones=DEFENSE,
+                                people=people_frame(cases))
+    project = load_project(_project_with_aliases(tmp_path, street))
+    people = join_street(load_street(project)).records["people"].set_index("person_id")["house_id"]
+    assert people.to_dict() == {name: case[2] for name, case in cases.items()}
+
+
+def _project_with_aliases(folder, street):
+    """A project file naming the street's layers and the alias table by its file name alone."""
+    lines = ["[street]", 'name = "aliases"', "[inputs.address_library]", 'path = "地址别名.csv"']
+    for kind in ("houses", "grids", "patrol_zones", "defense_zones", "people"):
+        lines += [f"[inputs.{kind}]", 'path = "input.gpkg"', f'layer = "{kind}"']
+    (folder / "street.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder / "street.toml"
