@@ -105,3 +105,18 @@ def test_levels_by_share_give_the_same_short_list_on_every_street(tiny_street, t
     influence = factor_influence(scores).set_index("factor")
     assert set(influence.index) == set(scores.rules.factors)
     assert (influence["red_relying"] <= (levels == "red").sum()).all() and influence["red_relying"].max() > 0
+
+
+@pytest.mark.parametrize("area", ["xiaohe", "qianjiang", "xintang"])
+def test_the_default_rules_give_a_focused_red_list_on_every_demo_area(area):
+    """Old town, high-rises, 58 % floating: red between 2 and 8 %, yellow between 10 and 25 % on each."""
+    from gridgov.demo import build_demo
+    from gridgov.layers import Street
+    from gridgov.layers.report import Report
+
+    demo = build_demo(area, scale=0.3)
+    layers = {kind: frame.to_crs(4549) for kind, frame in demo.layers.items()}
+    joined = join_street(Street(area, layers["houses"].crs, layers, Report()))
+    levels = score_houses(joined.houses, joined.matched("events"), reference=joined.reference_time).columns["risk_level"]
+    shares = levels.value_counts(normalize=True)
+    assert 0.02 <= shares["red"] <= 0.08 and 0.10 <= shares["yellow"] <= 0.25, shares.to_dict()
