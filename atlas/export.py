@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from qgis.core import QgsLayoutExporter, QgsPrintLayout, QgsProject, QgsRenderContext, QgsVectorLayer
+from qgis.core import QgsLayoutExporter, QgsPrintLayout, QgsProject, QgsReferencedRectangle, QgsRenderContext, QgsVectorLayer
 
 from ..layers.errors import InputError
 from ..layers.geopackage import check_output
@@ -20,10 +20,12 @@ def add_field_maps(project: QgsProject, gpkg, paper: str = "A4", group=None) -> 
     """Load a result GeoPackage's layers into the project and add the field-map layout to it
     (editable in QGIS before printing)."""
     layers = load_layers(Path(gpkg), project, group)
-    for extra in TITLE_LAYERS:
+    for extra in TITLE_LAYERS:      # the title looks zones up in them; in the group, never hidden in the project
         layer = QgsVectorLayer(f"{gpkg}|layername={extra}", extra, "ogr")
         if layer.isValid():
             project.addMapLayer(layer, False)
+            if group is not None:
+                group.addLayer(layer).setItemVisibilityChecked(False)
     if not project.crs().isValid():
         project.setCrs(layers["grids"].crs())
     layout = build_layout(project, layers, paper)
@@ -96,7 +98,9 @@ def make_field_maps(gpkg, out, paper: str = "A4", per_grid: bool = False, grid_i
     project.clear()
     layout = add_field_maps(project, gpkg, paper)
     paths = export(layout, Path(out), per_grid, grid_ids)
-    if qgz:
+    if qgz:          # opens on the street, not on a blank map at 1:1
+        grids = layout.atlas().coverageLayer()
+        project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(grids.extent(), grids.crs()))
         project.write(str(qgz))
     return paths
 

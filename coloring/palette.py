@@ -31,15 +31,15 @@ def label(entry: dict) -> str:
     return f"{entry['zh']} {entry['en']}"
 
 
-def _symbol(index: int, kind: str, color: str) -> str:
+def _symbol(index: int, kind: str, color: str, shape: str = "circle") -> str:
     outline = PALETTE["outline"]
     if kind == "fill":
         props = {"color": rgba(color), "style": "solid", "outline_color": rgba(outline["color"]),
                  "outline_style": "solid", "outline_width": str(outline["width_mm"]), "outline_width_unit": "MM"}
         layer_class = "SimpleFill"
     else:
-        props = {"color": rgba(color), "name": "circle", "size": "3", "size_unit": "MM",
-                 "outline_color": rgba(outline["color"]), "outline_width": str(outline["width_mm"])}
+        props = {"color": rgba(color), "name": shape, "size": "4", "size_unit": "MM",
+                 "outline_color": rgba("#ffffff"), "outline_width": "0.4"}
         layer_class = "SimpleMarker"
     lines = "\n".join(f"          <prop k={quoteattr(k)} v={quoteattr(v)}/>" for k, v in props.items())
     return (f'      <symbol type="{kind}" name="{index}" alpha="1" clip_to_extent="1" force_rhr="0">\n'
@@ -62,7 +62,7 @@ def categorized_qml(field: str, group: str, kind: str, label_expression: str | N
     entries = ordered(group)
     categories = "\n".join(f'      <category value={quoteattr(name)} symbol="{i}" label={quoteattr(label(e))} '
                            f'render="true"/>' for i, (name, e) in enumerate(entries))
-    symbols = "\n".join(_symbol(i, kind, e["color"]) for i, (_, e) in enumerate(entries))
+    symbols = "\n".join(_symbol(i, kind, e["color"], e.get("shape", "circle")) for i, (_, e) in enumerate(entries))
     labels_enabled = "1" if label_expression else "0"
     return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
             f'<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="{labels_enabled}">\n'

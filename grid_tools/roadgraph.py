@@ -89,13 +89,15 @@ class RoadGraph:
 
 
 def _samples(start: np.ndarray, end: np.ndarray, spacing: float):
-    """Points along each segment, its ends included, at most ``spacing`` apart: (segment, xy) per point.
-    A KD-tree of them finds a point's nearby segments as fast as a nearest-node search."""
+    """Points along each segment at most ``spacing`` apart, at the middles of its equal pieces (never at its
+    ends, which junctions share: no segment crowds out its neighbours, and every segment, however short,
+    has one): (segment, xy) per point.  A KD-tree of them finds a point's nearby segments as fast as a
+    nearest-node search."""
     length = np.hypot(*(end - start).T)
     pieces = np.maximum(np.ceil(length / spacing).astype(np.int64), 1)
-    segment = np.repeat(np.arange(len(start)), pieces + 1)
-    step = np.arange(len(segment)) - np.repeat(np.cumsum(pieces + 1) - (pieces + 1), pieces + 1)
-    t = (step / np.repeat(pieces, pieces + 1))[:, None]
+    segment = np.repeat(np.arange(len(start)), pieces)
+    step = np.arange(len(segment)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+    t = ((step + 0.5) / np.repeat(pieces, pieces))[:, None]
     return segment, start[segment] + t * (end - start)[segment]
 
 
@@ -245,29 +247,38 @@ class Snap:
         return points
 
 
+SNAP_BLOCK = 16_384      # points per block: the block's arrays stay small enough to be reused, not re-mapped
+
+
 def snap(points: np.ndarray, graph: RoadGraph, max_m: float) -> Snap:
     """Each point's candidate road places: the usable segments near it within ``max_m`` (those of its
     ``samples_queried`` nearest sample points, at most ``candidates`` of them; bridges only for points with
     no ground road in reach, such as a house on one), each at the point's projection on it.  Found through a
-    KD-tree of points spaced along the usable segments, then measured exactly; every step works on the
+    KD-tree of points spaced along the usable segments, then measured exactly; every step works on a
     (points × samples) block at once, row by row, without a Python loop."""
     xy = np.full((len(points), 2), np.nan)
     located = ~shapely.is_missing(points) & ~shapely.is_empty(points)
     xy[located] = shapely.get_coordinates(points[located])
     where = np.flatnonzero(located)
+    blocks = [_snap_block(xy[part], part, graph, max_m) for part in np.array_split(where, max(1, -(-len(where) // SNAP_BLOCK)))]
+    return Snap(*(np.concatenate([b[i] for b in blocks]) for i in range(4)), len(points)) if blocks else \
+        Snap(np.array([], dtype=int), np.array([], dtype=int), np.array([]), np.array([]), len(points))
+
+
+def _snap_block(xy: np.ndarray, where: np.ndarray, graph: RoadGraph, max_m: float) -> tuple:
+    """(point, segment, fraction, distance) of the candidates of one block of located points."""
     samples = len(graph.sample_segment)
     k = min(SNAPPING["samples_queried"], samples)
-    _, index = graph.sample_tree.query(xy[where], k=k, distance_upper_bound=max_m + graph.sample_spacing / 2,
-                                       workers=-1)
+    _, index = graph.sample_tree.query(xy, k=k, distance_upper_bound=max_m + graph.sample_spacing / 2, workers=-1)
     index = index.reshape(len(where), k)
     found = index < samples
     segment = graph.sample_segment[np.minimum(index, samples - 1)]
-    fraction, distance = _project(xy[where, 0][:, None], xy[where, 1][:, None], graph, segment)
+    fraction, distance = _project(xy[:, :1], xy[:, 1:], graph, segment)
     in_reach = found & (distance <= max_m)
     ground = in_reach & graph.stoppable[segment]
     allowed = in_reach & (ground | ~ground.any(axis=1, keepdims=True))   # a bridge only where no ground road is near
     distance = np.where(allowed, distance, np.inf)
-    # each segment once (its ends are samples of it both), then the nearest
+    # each segment once (a long one has several samples), then the nearest
     order = np.lexsort((distance, segment), axis=-1)
     ranked_segment, ranked = np.take_along_axis(segment, order, 1), np.take_along_axis(distance, order, 1)
     ranked[:, 1:][ranked_segment[:, 1:] == ranked_segment[:, :-1]] = np.inf
@@ -275,7 +286,7 @@ def snap(points: np.ndarray, graph: RoadGraph, max_m: float) -> Snap:
     keep = np.isfinite(np.take_along_axis(ranked, nearest, 1))
     column = np.take_along_axis(order, nearest, 1)[keep]
     row = np.broadcast_to(np.arange(len(where))[:, None], nearest.shape)[keep]
-    return Snap(where[row], segment[row, column], fraction[row, column], distance[row, column], len(points))
+    return where[row], segment[row, column], fraction[row, column], distance[row, column]
 
 
 def _project(x: np.ndarray, y: np.ndarray, graph: RoadGraph, segment: np.ndarray):

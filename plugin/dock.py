@@ -40,7 +40,7 @@ from .i18n import chinese
 from .inputs import RESULT_GROUP, output_dir, propose_mapping, street_project
 from .report_views import BarChart, table_view
 from .reports import backtest_caption, backtest_rows, coverage_rows, findings_frame, headers, risk_rows
-from .results import add_results, remove_results
+from .results import add_results, quiet_inputs, remove_results
 from .settings import DOCK_GROUPS, Mapping, load_options, read_mapping, save_options, write_mapping
 from .tasks import CoreTask, start
 
@@ -401,6 +401,7 @@ class GridGovDock(QgsDockWidget):
         self.adding_results = True
         try:
             add_results(self.project, run.path, chinese())
+            quiet_inputs(self.project, self.mapping.layers)
         finally:
             self.adding_results = False
         self._show_reports(run.street.report, run.analysis.tables)

@@ -38,6 +38,24 @@ def add_results(project: QgsProject, gpkg: Path, chinese: bool) -> QgsLayerTreeG
     return group
 
 
+RECORD_KINDS = ("people", "units", "events", "sensors")
+RECORDS_FROM_SCALE = 10_000     # record points are drawn only when zoomed in closer than 1:10,000
+
+
+def quiet_inputs(project: QgsProject, layer_ids: dict):
+    """After a run the results speak: the input record layers (tens of thousands of points) are switched
+    off, and drawn only when zoomed in close, when switched back on."""
+    root = project.layerTreeRoot()
+    for kind in RECORD_KINDS:
+        layer = project.mapLayer(layer_ids.get(kind, ""))
+        node = root.findLayer(layer.id()) if layer is not None else None
+        if node is None:
+            continue
+        node.setItemVisibilityChecked(False)
+        layer.setScaleBasedVisibility(True)
+        layer.setMinimumScale(RECORDS_FROM_SCALE)
+
+
 def symbol_properties(symbol: dict) -> dict:
     """A declared symbol's QGIS properties: colours named by their palette role, with an optional alpha."""
     properties = {key: value for key, value in symbol.items() if key != "alpha"}

@@ -124,6 +124,8 @@ def test_the_dock_runs_the_whole_workflow_and_gives_what_processing_gives(chines
     group = street_layers.layerTreeRoot().findGroup("gridgov")
     names = [child.name() for child in group.children()]
     assert names[:7] == ["多源预警", "建议新增驻点", "驻点", "五分钟未覆盖房屋", "房屋风险", "五分钟响应圈", "网格"]
+    people_node = street_layers.layerTreeRoot().findLayer(dock.mapping.layers["people"])   # inputs quiet
+    assert not people_node.isVisible() and people_node.layer().hasScaleBasedVisibility()
     houses_layer = group.findLayers()[names.index("房屋风险")].layer()
     assert houses_layer.renderer().type() == "categorizedSymbol"
     assert {c.value() for c in houses_layer.renderer().categories()} >= {"red", "yellow", "green"}

@@ -16,3 +16,11 @@ def test_house_style_has_the_three_levels_in_order():
     assert categories[0].get("label") == "红色（高风险） Red (high risk)"
     colors = [layer.find("prop[@k='color']").get("v") for layer in root.findall(".//symbol/layer")]
     assert colors == [rgba(PALETTE["levels"][level]["color"]) for level in ("red", "yellow", "green")]
+
+
+def test_warnings_have_marks_of_their_own_not_the_risk_colours():
+    root = ET.parse(STYLES / "warnings_grade.qml").getroot()
+    layers = root.findall(".//symbol/layer")
+    colors = {layer.find("prop[@k='color']").get("v") for layer in layers}
+    assert not colors & {rgba(e["color"]) for e in PALETTE["levels"].values()}
+    assert {layer.find("prop[@k='name']").get("v") for layer in layers} <= {"triangle", "diamond"}

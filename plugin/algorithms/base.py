@@ -14,10 +14,10 @@ class GridGovAlgorithm(QgsProcessingAlgorithm):
         return self.TITLE
 
     def group(self):
-        return "gridgov"
+        return ""            # the algorithms sit right under the gridgov provider: one level in the toolbox
 
     def groupId(self):  # noqa: N802
-        return "gridgov"
+        return ""
 
     def shortHelpString(self):  # noqa: N802
         return self.HELP

@@ -9,32 +9,32 @@
     <symbols>
       <symbol type="marker" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
-          <prop k="color" v="123,50,148,255"/>
-          <prop k="name" v="circle"/>
-          <prop k="size" v="3"/>
+          <prop k="color" v="106,27,154,255"/>
+          <prop k="name" v="triangle"/>
+          <prop k="size" v="4"/>
           <prop k="size_unit" v="MM"/>
-          <prop k="outline_color" v="77,77,77,255"/>
-          <prop k="outline_width" v="0.2"/>
+          <prop k="outline_color" v="255,255,255,255"/>
+          <prop k="outline_width" v="0.4"/>
         </layer>
       </symbol>
       <symbol type="marker" name="1" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
-          <prop k="color" v="215,25,28,255"/>
-          <prop k="name" v="circle"/>
-          <prop k="size" v="3"/>
+          <prop k="color" v="194,24,91,255"/>
+          <prop k="name" v="triangle"/>
+          <prop k="size" v="4"/>
           <prop k="size_unit" v="MM"/>
-          <prop k="outline_color" v="77,77,77,255"/>
-          <prop k="outline_width" v="0.2"/>
+          <prop k="outline_color" v="255,255,255,255"/>
+          <prop k="outline_width" v="0.4"/>
         </layer>
       </symbol>
       <symbol type="marker" name="2" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
-          <prop k="color" v="253,174,97,255"/>
-          <prop k="name" v="circle"/>
-          <prop k="size" v="3"/>
+          <prop k="color" v="21,101,192,255"/>
+          <prop k="name" v="diamond"/>
+          <prop k="size" v="4"/>
           <prop k="size_unit" v="MM"/>
-          <prop k="outline_color" v="77,77,77,255"/>
-          <prop k="outline_width" v="0.2"/>
+          <prop k="outline_color" v="255,255,255,255"/>
+          <prop k="outline_width" v="0.4"/>
         </layer>
       </symbol>
     </symbols>
