@@ -1,7 +1,9 @@
 """The gridgov command, run as a user runs it (a real subprocess)."""
 import json
+import re
 import subprocess
 import sys
+import zipfile
 
 import geopandas as gpd
 import pyogrio
@@ -35,6 +37,11 @@ def test_demo_writes_the_geopackage_and_says_where(tmp_path):
     gpkg = tmp_path / "demo" / "gridgov_demo.gpkg"
     assert (tmp_path / "demo" / "field_maps.pdf").stat().st_size > 100_000
     assert (tmp_path / "demo" / "gridgov_demo.qgz").exists() and "field maps" in result.stdout
+    with zipfile.ZipFile(tmp_path / "demo" / "gridgov_demo.qgz") as saved:     # it opens on the street
+        qgs = saved.read(next(n for n in saved.namelist() if n.endswith(".qgs"))).decode("utf-8")
+    view = dict(re.findall(r'(\w+)="([-\d.e+]+)"', re.search(r"<DefaultViewExtent [^>]*>", qgs)[0]))
+    assert 100 < float(view["xmax"]) - float(view["xmin"]) < 50_000, view
+    assert (tmp_path / "demo" / "backtest.html").exists() and "back-test 回测" in result.stdout
     assert (tmp_path / "demo" / "cockpit.html").stat().st_size > 100_000 and "cockpit web map" in result.stdout
     assert str(gpkg) in result.stdout and "0 errors" in result.stdout and "joined people" in result.stdout
     assert {name for name, _ in pyogrio.list_layers(gpkg)} == (INPUT_LAYERS | JOIN_LAYERS | RISK_LAYERS | COVERAGE_LAYERS

@@ -74,7 +74,9 @@ def test_processing_algorithms_run(iface, tiny_demo_dir, tiny_results, tmp_path)
     plugin = gridgov.classFactory(iface)
     plugin.initProcessing()
     try:
-        algorithms = {a.id() for a in QgsApplication.processingRegistry().providerById("gridgov").algorithms()}
+        provider = QgsApplication.processingRegistry().providerById("gridgov")
+        algorithms = {a.id() for a in provider.algorithms()}
+        assert {a.group() for a in provider.algorithms()} == {""}          # one gridgov level in the toolbox
         assert {"gridgov:validate", "gridgov:join", "gridgov:score", "gridgov:coverage", "gridgov:analyse",
                 "gridgov:demo", "gridgov:fieldmaps", "gridgov:webmap"} <= algorithms
         result = processing.run("gridgov:validate", {"PROJECT": str(tiny_demo_dir / "gridgov_demo.toml"),
