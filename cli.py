@@ -88,6 +88,7 @@ def cmd_run(args) -> int:
     """Check, then the analyses, into one result GeoPackage."""
     import pandas as pd
 
+    from .grid_tools.closed_loop import load_loop_rules
     from .layers import load_project
     from .layers.geopackage import write_text
     from .pipeline import RESULT_FILE, run_street, settings
@@ -96,6 +97,13 @@ def cmd_run(args) -> int:
     project = load_project(args.project)
     out = Path(args.out) if args.out else project.output_dir
     given = settings(values(args, *ANALYSIS))
+    given["loop_rules"] = load_loop_rules(args.routing, args.loop_rules)
+    if args.as_of:
+        try:
+            given["as_of"] = given["join_options"].reference_time = pd.Timestamp(args.as_of)
+        except ValueError:
+            print(f"gridgov: --as-of wants a date such as 2026-10-31, not {args.as_of!r}", file=sys.stderr)
+            return 2
     if getattr(args, "backtest", None):
         try:
             given["backtest_options"].date = pd.Timestamp(args.backtest)
@@ -124,6 +132,8 @@ def cmd_run(args) -> int:
     for finding in analysis.findings:
         print("\n".join(finding.text_lines()))
     print(analysis.join.match_report.to_string(index=False, formatters={"share": "{:.1%}".format}))
+    if analysis.loop is not None:
+        print(analysis.loop.text())
     _print_levels(analysis)
     if analysis.backtest is not None:
         _print_backtest(analysis.backtest, out)
@@ -133,6 +143,18 @@ def cmd_run(args) -> int:
     _print_coverage(analysis)
     write_text(out / "validation.json", run.street.report.to_json(), suffixes=(".json",))
     print(f"wrote {run.path}")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    """What changed between two results: houses whose level changed and why, warnings, coverage."""
+    from .grid_tools.compare import compare_results
+    from .layers.geopackage import check_output, write_geopackage
+
+    check_output(args.out, (".gpkg",), (args.old, args.new), make_folder=True)
+    changes = compare_results(args.old, args.new)
+    print(changes.text())
+    print(f"wrote {write_geopackage(args.out, changes.layers, changes.tables)}")
     return 0
 
 
@@ -249,10 +271,16 @@ def parser() -> argparse.ArgumentParser:
         run.add_argument("project", help="project file (TOML)")
         run.add_argument("--out", help="output folder (default: [outputs] dir of the project)")
         run.add_argument("--rules", help="risk rule file (TOML; default resources/rules/risk_default.toml)")
+        run.add_argument("--routing", help="event routing file: category words → command centre and office "
+                                           "(TOML; default resources/routing.toml)")
+        run.add_argument("--loop-rules", help="closed-loop rules: stage targets, deadlines, resolving levels "
+                                              "(TOML; default resources/closed_loop.toml)")
         run.add_argument("--explain", metavar="RECORD_ID" if not steps else "HOUSE_ID",
                          help="print one record's way through the matching, step by step" if not steps else
                          "print one house's factor contributions")
         add_arguments(run, *ANALYSIS)
+        run.add_argument("--as-of", metavar="DATE", help="run as the street stood on DATE: events reported after it "
+                         "left out, those closed after it open (a monthly snapshot from one export)")
         if "risk" in steps:
             run.add_argument("--backtest", metavar="DATE", help="back-test from DATE (instead of --backtest-days before "
                              "the latest event): score with what was known on DATE and measure what happened after "
@@ -269,6 +297,13 @@ def parser() -> argparse.ArgumentParser:
     parse_command.add_argument("--sheet", help="the workbook's sheet (default: the only one with data)")
     parse_command.add_argument("--out", help="CSV file (default: INPUT_parsed.csv beside the input)")
     parse_command.set_defaults(func=cmd_address_parse)
+
+    compare = commands.add_parser("compare", help="what changed between two results (last month's, this month's): "
+                                                  "houses whose level changed and why, warnings, coverage per zone")
+    compare.add_argument("old", help="the earlier result GeoPackage")
+    compare.add_argument("new", help="the later result GeoPackage")
+    compare.add_argument("--out", default="changes.gpkg", help="GeoPackage of the changes (default changes.gpkg)")
+    compare.set_defaults(func=cmd_compare)
 
     demo = commands.add_parser("demo", help="build the demo street on real Hangzhou roads")
     demo.add_argument("--out", default="out/demo", help="output folder (default out/demo)")

@@ -18,6 +18,7 @@ from .coloring.rules import Rules, load_rules
 from .coloring.score import Scores, factor_influence, score_houses, summarise
 from .coloring.signals import converging_signals
 from .grid_tools.aggregate import house_counts
+from .grid_tools.closed_loop import ClosedLoop, LoopRules, closed_loop
 from .grid_tools.coverage import CoverageOptions, CoverageResult, Router, add_area_coverage, coverage, dispatch
 from .grid_tools.join import JoinResult, join_street
 from .grid_tools.options import JoinOptions
@@ -46,6 +47,7 @@ class Analysis:
     siting: SitingResult | None = None
     events: gpd.GeoDataFrame | None = None     # matched events with their dispatch base and time
     backtest: Backtest | None = None           # None when left out, or without events on both sides of the date
+    loop: ClosedLoop | None = None             # None without dated events
 
     def gather_houses(self):
         """Each step's own columns (keyed by house_id) joined onto the join's houses, once.  Houses read from
@@ -60,7 +62,7 @@ class Analysis:
     @property
     def steps(self) -> set:
         """The steps whose results are in this analysis (the result contract's step names)."""
-        ran = {"inputs", "join"}
+        ran = {"inputs", "join"} | ({"loop"} if self.loop is not None else set())
         for step, result in (("risk", self.scores), ("backtest", self.backtest), ("coverage", self.coverage),
                              ("siting", self.siting), ("dispatch", self.events)):
             if result is not None:
@@ -74,6 +76,8 @@ class Analysis:
             layers[f"{kind}_matched"] = self.join.matched(kind)
         if self.events is not None:
             layers["events_matched"] = self.events
+        if self.loop is not None and "events_matched" in layers:
+            layers["events_matched"] = layers["events_matched"].join(self.loop.columns)
         layers["unmatched"] = self.join.unmatched
         if self.warnings is not None:
             layers["warnings"] = self.warnings
@@ -96,6 +100,8 @@ class Analysis:
             tables["risk_factors"] = factor_influence(self.scores)
         if self.backtest is not None:
             tables.update(self.backtest.tables)
+        if self.loop is not None:
+            tables.update(self.loop.tables)
         if self.coverage is not None:
             tables.update(self.coverage.by_zone)
         return tables
@@ -119,7 +125,7 @@ def settings(values: dict | None = None) -> dict:
 
 def analyse(street: Street, join_options: JoinOptions | None = None, rules: Rules | None = None,
             coverage_options: CoverageOptions | None = None, new_bases: int = OPTIONS["new_bases"].default, progress=None,
-            steps=STEPS, backtest_options: BacktestOptions | None = None) -> Analysis:
+            steps=STEPS, backtest_options: BacktestOptions | None = None, loop_rules: LoopRules | None = None) -> Analysis:
     """The join and the chosen steps on a checked street (the caller stops first if its report has errors)."""
     unknown = set(steps) - set(STEPS)
     if unknown:
@@ -127,6 +133,9 @@ def analyse(street: Street, join_options: JoinOptions | None = None, rules: Rule
     step = progress or (lambda fraction, text: None)
     joined = join_street(street, join_options, lambda f, text: step(0.5 * f, text))
     analysis = Analysis(street, joined)
+    if "events" in joined.records:
+        analysis.loop = closed_loop(joined.records["events"], joined.reference_time, loop_rules)
+        report_loop(analysis.loop, joined.report)
     if "risk" in steps:
         rules = rules or load_rules()
         events = joined.matched("events") if "events" in joined.records else None
@@ -173,6 +182,20 @@ def known_on(events: pd.DataFrame, date) -> pd.DataFrame:
         closed_later = pd.to_datetime(events["closed_at"], errors="coerce") > date
         events = events.assign(status=events["status"].where(~closed_later, "open"))
     return events
+
+
+def report_loop(loop: ClosedLoop | None, report: Report):
+    """Categories no routing rule covers, and overdue events, in the run's report."""
+    if loop is None:
+        return
+    routing = loop.tables["routing"]
+    unrouted = routing[~routing["routed"] & (routing["category"] != "")]
+    if len(unrouted):
+        report.add("categories_unrouted", "events", count=int(unrouted["events"].sum()),
+                   detail=", ".join(unrouted["category"].head(8)), examples=list(unrouted["category"]))
+    overdue = int(loop.columns["overdue"].sum())
+    if overdue:
+        report.add("events_overdue", "events", count=overdue)
 
 
 def report_dominant_levels(cutoffs, report: Report):
@@ -237,10 +260,12 @@ class Run:
 
 def run_street(project: Project, out=None, rules: Rules | None = None, join_options: JoinOptions | None = None,
                coverage_options: CoverageOptions | None = None, new_bases: int = OPTIONS["new_bases"].default, progress=None,
-               steps=STEPS, backtest_options: BacktestOptions | None = None) -> Run:
+               steps=STEPS, backtest_options: BacktestOptions | None = None, loop_rules: LoopRules | None = None,
+               as_of=None) -> Run:
     """Check a project's inputs and, when they are sound, analyse them and write the result file to ``out``.
 
-    The one run behind `gridgov run`, the Processing algorithm and the dock.
+    The one run behind `gridgov run`, the Processing algorithm and the dock.  ``as_of``: as the street
+    stood on that date (events reported later left out, those closed later open).
     """
     step = progress or (lambda fraction, text: None)
     inputs = project.files
@@ -249,8 +274,11 @@ def run_street(project: Project, out=None, rules: Rules | None = None, join_opti
     street = load_street(project, progress=lambda f, text: step(0.2 * f, text))
     if not street.report.ok:
         return Run(street)
+    if as_of is not None and street.events is not None:     # a snapshot: the register as it stood then
+        street.layers["events"] = known_on(street.events, pd.Timestamp(as_of))
     analysis = analyse(street, join_options, rules, coverage_options, new_bases,
-                       progress=lambda f, text: step(0.2 + 0.75 * f, text), steps=steps, backtest_options=backtest_options)
+                       progress=lambda f, text: step(0.2 + 0.75 * f, text), steps=steps, backtest_options=backtest_options,
+                       loop_rules=loop_rules)
     if out is None:
         return Run(street, analysis)
     step(0.97, "writing results")

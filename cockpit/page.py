@@ -380,9 +380,25 @@ def _summary(layers: dict, tables: dict) -> str:
                          f'<svg width="200" height="10"><rect width="200" height="10" fill="#eee"/>'
                          f'<rect width="{200 * share:.0f}" height="10" fill="{MAP_COLORS["reach"]}"/></svg> '
                          f'{share:.1%}</div>')
+    parts.append(_closed_loop(tables))
     parts.append(_backtest(tables))
     parts.append("</div>")
     return "".join(parts)
+
+
+def _closed_loop(tables: dict) -> str:
+    """Closure, overdue events and each stage's median against its target, when the events had times."""
+    summary, stages = tables.get("loop_summary"), tables.get("loop_stages")
+    if summary is None or not len(summary):
+        return ""
+    row = summary.iloc[0]
+    parts = [f'<div id="gg-loop"><div>闭环 Closed loop: 办结率 closed {row["closure_rate"]:.1%} · 未办结 open '
+             f'{int(row["open"]):,} · 超期 overdue {int(row["overdue"]):,} · 日均 {row["per_day"]:.1f} a day</div>']
+    for stage in (stages.itertuples() if stages is not None else []):
+        if stage.events:
+            parts.append(f'<div>{html.escape(stage.stage_zh)} {html.escape(stage.stage)}: 中位 median '
+                         f'{stage.median_min:,.0f} min · 达标 within {stage.target_min:,.0f} min {stage.within_share:.0%}</div>')
+    return "".join(parts) + "</div>"
 
 
 def _backtest(tables: dict) -> str:
@@ -405,7 +421,7 @@ def write_cockpit(path, layers: dict, tables: dict, options: CockpitOptions | No
 
 SHOWN_LAYERS = ("houses", "grids", "patrol_zones", "defense_zones", "bases", "reach_areas", "uncovered_houses",
                 "warnings", "events_matched")
-SHOWN_TABLES = ("risk_by_grid", "coverage_by_defense_zone", "backtest", "backtest_levels")
+SHOWN_TABLES = ("risk_by_grid", "coverage_by_defense_zone", "backtest", "backtest_levels", "loop_summary", "loop_stages")
 
 
 def read_cockpit_results(gpkg, with_people: bool = False) -> tuple:

@@ -210,7 +210,8 @@ def events(houses, facts, unit_frame, unit_rows, sensor_rows, area: dict, scale:
         category[mine] = rng.choice(CHANNELS[name]["categories"], size=int(mine.sum()))
     age_s = (END - reported).astype(int)
     closed = rng.random(n) < np.where(age_s > 30 * 24 * 3600, 0.9993, 0.6)
-    closed_at = reported + rng.integers(3600, 10 * 24 * 3600, n).astype("timedelta64[s]")
+    dispatched_at, arrived_at, feedback_at, closed_at = _lifecycle(reported, channel, rng)
+    resolved = rng.choice(list(RESOLVED_AT), size=n, p=list(RESOLVED_AT.values()))
     address, lon, lat = _where(houses, rows, rng, area["district"])
     gcj = channel == "12345"   # the hotline's app locates callers on an AMap basemap
     lon[gcj & ~np.isnan(lon)], lat[gcj & ~np.isnan(lat)] = wgs84_to_gcj02(lon[gcj & ~np.isnan(lon)], lat[gcj & ~np.isnan(lat)])
@@ -223,7 +224,11 @@ def events(houses, facts, unit_frame, unit_rows, sensor_rows, area: dict, scale:
         "summary": [f"{c}（合成数据）" for c in category[order]],
         "reported_at": np.datetime_as_string(reported[order], unit="s"),
         "status": np.where(closed[order], "已办结", "办理中"),
-        "closed_at": np.where(closed[order], np.datetime_as_string(closed_at[order], unit="s"), None),
+        "dispatched_at": _times_until(dispatched_at[order], END), "arrived_at": _times_until(arrived_at[order], END),
+        "feedback_at": _times_until(feedback_at[order], END),
+        "closed_at": np.where(closed[order] & (closed_at[order] <= END), np.datetime_as_string(closed_at[order], unit="s"),
+                              None),
+        "resolved_level": np.where(closed[order], resolved[order], None),
         "sensor_id": sensor[order], "address": address[order],
     }, lon[order], lat[order], houses, rows[order])
     frame["channel"] = frame["channel"].map(CHANNEL_ZH)
@@ -250,6 +255,32 @@ def _house_facts(n_houses, rows, floating_mask, under_care, crowded_rows) -> pd.
         "floating_share": np.bincount(rows, weights=floating_mask, minlength=n_houses) / np.maximum(people, 1),
         "crowded_flat": np.isin(np.arange(n_houses), crowded_rows).astype(float),
         "under_care": (np.bincount(rows, weights=under_care, minlength=n_houses) > 0).astype(float)})
+
+
+# The loop's stage times after the report, minutes (lognormal: median, spread), and where matters are
+# resolved: near the 1:3:6 of the reference street.
+STAGES_MIN = {"dispatch": (12, 0.8), "arrive": (20, 0.6), "feedback": (480, 1.0), "close": (2 * 1440, 0.9)}
+RESOLVED_AT = {"区级": 0.08, "街道": 0.29, "社区": 0.63}
+
+
+def _lifecycle(reported, channel, rng):
+    """Dispatched, on site, first reply and closed times: each stage after the one before; alarms and 110
+    calls are dispatched at once."""
+    n = len(reported)
+    urgent = np.isin(channel, ["110", "fire_iot"])
+    times, at = [], reported
+    for stage, (median, spread) in STAGES_MIN.items():
+        minutes = rng.lognormal(np.log(median), spread, n)
+        if stage == "dispatch":
+            minutes = np.where(urgent, minutes / 6, minutes)
+        at = at + (minutes * 60).astype("timedelta64[s]")
+        times.append(at)
+    return times
+
+
+def _times_until(times, end):
+    """The times as text, none after the end of the data (a stage not reached yet)."""
+    return np.where(times <= end, np.datetime_as_string(times, unit="s"), None)
 
 
 CHANNEL_ZH = {"grid": "网格平台", "110": "110", "12345": "12345", "96315": "96315",

@@ -501,6 +501,13 @@ class GridGovDock(QgsDockWidget):
             page = self._chart_page(tables["backtest_levels"], *backtest_rows(tables["backtest_levels"]))
             page.layout().insertWidget(0, QLabel(backtest_caption(tables["backtest"]), wordWrap=True))
             self.reports.addTab(page, self.tr("Back-test"))
+        if "loop_stages" in tables:
+            page = QWidget()
+            box = QVBoxLayout(page)
+            box.addWidget(table_view(tables["loop_stages"], headers()))
+            box.addWidget(table_view(tables["loop_levels"], headers()))
+            box.addWidget(table_view(tables["loop_by_grid"], headers()) if "loop_by_grid" in tables else QWidget())
+            self.reports.addTab(page, self.tr("Closed loop"))
         for name, title in (("coverage_by_defense_zone", self.tr("Coverage by defense zone")),
                             ("coverage_by_patrol_zone", self.tr("Coverage by patrol zone"))):
             if name in tables:

@@ -46,6 +46,20 @@ HEADERS = {
     "per_house": QT_TRANSLATE_NOOP("Reports", "Events per house after"),
     "with_event_share": QT_TRANSLATE_NOOP("Reports", "Share with an event after"),
     "lift": QT_TRANSLATE_NOOP("Reports", "Lift over green"),
+    "stage": QT_TRANSLATE_NOOP("Reports", "Stage"),
+    "stage_zh": QT_TRANSLATE_NOOP("Reports", "Stage (Chinese)"),
+    "target_min": QT_TRANSLATE_NOOP("Reports", "Target (min)"),
+    "events": QT_TRANSLATE_NOOP("Reports", "Events"),
+    "within_share": QT_TRANSLATE_NOOP("Reports", "Within target"),
+    "median_min": QT_TRANSLATE_NOOP("Reports", "Median (min)"),
+    "p90_min": QT_TRANSLATE_NOOP("Reports", "90 % (min)"),
+    "level_zh": QT_TRANSLATE_NOOP("Reports", "Level (Chinese)"),
+    "target": QT_TRANSLATE_NOOP("Reports", "Target share"),
+    "closure_rate": QT_TRANSLATE_NOOP("Reports", "Closure rate"),
+    "overdue": QT_TRANSLATE_NOOP("Reports", "Overdue"),
+    "per_day": QT_TRANSLATE_NOOP("Reports", "Events a day"),
+    "open": QT_TRANSLATE_NOOP("Reports", "Open"),
+    "closed": QT_TRANSLATE_NOOP("Reports", "Closed"),
 }
 BACKTEST_CAPTION = QT_TRANSLATE_NOOP("Reports", "Scored on {date}, events in the {days} days after: red lift {lift:.1f}×, "
                                                 "red list precision {precision:.0%}, weekly visits' list precision "

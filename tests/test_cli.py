@@ -13,7 +13,9 @@ from helpers import sha256, square
 INPUT_LAYERS = {"grids", "patrol_zones", "defense_zones", "communities", "houses", "people", "units",
                 "events", "sensors", "bases", "roads", "water"}
 JOIN_LAYERS = {"houses", "people_matched", "units_matched", "events_matched", "sensors_matched", "unmatched",
-               "match_report", "findings"}
+               "match_report", "findings", "loop_summary", "loop_by_grid", "loop_by_community", "loop_by_patrol_zone",
+               "loop_by_defense_zone", "loop_by_channel", "loop_by_category", "loop_by_month", "loop_stages", "loop_levels",
+               "routing"}
 RISK_LAYERS = {"warnings", "risk_by_grid", "risk_by_community", "risk_by_patrol_zone", "risk_by_defense_zone",
                "risk_cutoffs", "risk_factors", "backtest", "backtest_levels", "backtest_grades", "backtest_channels",
                "backtest_grids"}

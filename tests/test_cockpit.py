@@ -113,3 +113,11 @@ def test_the_summary_shows_the_back_test_in_both_languages(results):
     assert "回测 Back-test" in panel and f"red lift {summary['lift_red']:.1f}×" in panel and "红色提升" in panel
     assert panel.count("<svg") == 3                 # a bar per level
     assert 'id="gg-backtest"' not in build_cockpit(layers, {k: v for k, v in tables.items() if not k.startswith("backtest")})
+
+
+def test_the_summary_shows_the_closed_loop(results):
+    layers, tables = results
+    panel = build_cockpit(layers, tables)
+    panel = panel[panel.index('id="gg-loop"'):]
+    closure = tables["loop_summary"]["closure_rate"].iloc[0]
+    assert f"办结率 closed {closure:.1%}" in panel and "派遣 dispatch: 中位 median" in panel

@@ -133,7 +133,7 @@ def test_the_dock_runs_the_whole_workflow_and_gives_what_processing_gives(chines
 
     # the reports: sortable tables and charts
     tabs = [dock.reports.tabText(i) for i in range(dock.reports.count())]
-    assert tabs == ["校验", "匹配", "各网格风险", "回测", "各防区覆盖", "各巡区覆盖"]
+    assert tabs == ["校验", "匹配", "各网格风险", "回测", "事件闭环", "各防区覆盖", "各巡区覆盖"]
     risk = dock.reports.widget(2).layout().itemAt(1).widget()
     red_column = [risk.model().headerData(c, 1) for c in range(risk.model().columnCount())].index("红色")
     risk.sortByColumn(red_column, 1)            # descending
@@ -277,7 +277,7 @@ def test_steps_left_unticked_are_not_run_and_the_maps_wait_for_risk(street_layer
     houses = pyogrio.read_info(tmp_path / "out" / "gridgov_result.gpkg", layer="houses")["fields"]
     assert "reach_s" in houses and "risk_level" not in houses
     assert [dock.reports.tabText(i) for i in range(dock.reports.count())] == [
-        "Validation", "Matching", "Coverage by defense zone", "Coverage by patrol zone"]
+        "Validation", "Matching", "Closed loop", "Coverage by defense zone", "Coverage by patrol zone"]
     dock.buttons["field_maps"].click()
     assert "risk colouring ticked" in dock.status.text() and not (tmp_path / "out" / "field_maps.pdf").exists()
 

@@ -149,62 +149,62 @@
         <translation>图层存在错误，请查看校验报告。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="411"/>
+        <location filename="../../plugin/dock.py" line="412"/>
         <source>Analysed {} houses: {} red, {} yellow, {} green.</source>
         <translation>已分析 {} 栋房屋：红色 {}，黄色 {}，绿色 {}。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="414"/>
+        <location filename="../../plugin/dock.py" line="415"/>
         <source>{:.1%} reached within the promise.</source>
         <translation>时限内可达 {:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="434"/>
+        <location filename="../../plugin/dock.py" line="435"/>
         <source>Field-map layers</source>
         <translation>作战图图层</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="444"/>
+        <location filename="../../plugin/dock.py" line="445"/>
         <source>gridgov: printing the field maps</source>
         <translation>gridgov：正在输出网格作战图</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="456"/>
+        <location filename="../../plugin/dock.py" line="457"/>
         <source>Field maps: layout &apos;{}&apos; in the project;</source>
         <translation>作战图：布局“{}”已加入工程；</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="478"/>
+        <location filename="../../plugin/dock.py" line="479"/>
         <source>gridgov: writing the web map</source>
         <translation>gridgov：正在生成网页地图</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="482"/>
+        <location filename="../../plugin/dock.py" line="483"/>
         <source>Web map written:</source>
         <translation>网页地图已生成：</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="492"/>
+        <location filename="../../plugin/dock.py" line="493"/>
         <source>Validation</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="495"/>
+        <location filename="../../plugin/dock.py" line="496"/>
         <source>Matching</source>
         <translation>匹配</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="497"/>
+        <location filename="../../plugin/dock.py" line="498"/>
         <source>Risk by grid</source>
         <translation>各网格风险</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="503"/>
+        <location filename="../../plugin/dock.py" line="511"/>
         <source>Coverage by defense zone</source>
         <translation>各防区覆盖</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="503"/>
+        <location filename="../../plugin/dock.py" line="511"/>
         <source>Coverage by patrol zone</source>
         <translation>各巡区覆盖</translation>
     </message>
@@ -229,12 +229,12 @@
         <translation>2 分析：人房事关联及所选步骤</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="408"/>
+        <location filename="../../plugin/dock.py" line="409"/>
         <source>Analysed {} houses.</source>
         <translation>已分析 {} 栋房屋。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="421"/>
+        <location filename="../../plugin/dock.py" line="422"/>
         <source>Analyse the street first, with risk colouring ticked.</source>
         <translation>请先分析街道（勾选房屋风险三色）。</translation>
     </message>
@@ -249,9 +249,14 @@
         <translation>图层 {} 没有坐标参考系：请在图层属性中设置</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="502"/>
+        <location filename="../../plugin/dock.py" line="503"/>
         <source>Back-test</source>
         <translation>回测</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="510"/>
+        <source>Closed loop</source>
+        <translation>事件闭环</translation>
     </message>
 </context>
 <context>
@@ -440,9 +445,79 @@
         <translation>较绿色提升</translation>
     </message>
     <message>
-        <location filename="../../plugin/reports.py" line="50"/>
+        <location filename="../../plugin/reports.py" line="64"/>
         <source>Scored on {date}, events in the {days} days after: red lift {lift:.1f}×, red list precision {precision:.0%}, weekly visits' list precision {visits:.0%}, AUC {auc:.2f}</source>
         <translation>以 {date} 前数据评分，统计其后 {days} 天事件：红色提升 {lift:.1f}×，红色名单命中率 {precision:.0%}，每周走访名单命中率 {visits:.0%}，评分区分度 AUC {auc:.2f}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="49"/>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="50"/>
+        <source>Stage (Chinese)</source>
+        <translation>环节（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="51"/>
+        <source>Target (min)</source>
+        <translation>目标（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="52"/>
+        <source>Events</source>
+        <translation>事件数</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="53"/>
+        <source>Within target</source>
+        <translation>达标率</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="54"/>
+        <source>Median (min)</source>
+        <translation>中位（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="55"/>
+        <source>90 % (min)</source>
+        <translation>90%（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="56"/>
+        <source>Level (Chinese)</source>
+        <translation>层级（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="57"/>
+        <source>Target share</source>
+        <translation>目标占比</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="58"/>
+        <source>Closure rate</source>
+        <translation>办结率</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="59"/>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="60"/>
+        <source>Events a day</source>
+        <translation>日均事件</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="61"/>
+        <source>Open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="62"/>
+        <source>Closed</source>
+        <translation>已办结</translation>
     </message>
 </context>
 </TS>
