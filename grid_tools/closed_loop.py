@@ -100,30 +100,47 @@ def closed_loop(events: pd.DataFrame, reference, rules: LoopRules | None = None)
     reported = pd.to_datetime(events["reported_at"])
     category = events["category"].astype("string").fillna("") if "category" in events else \
         pd.Series("", index=events.index, dtype="string")
-    centre, office, routed = _routes(category, rules)
+    # routes and deadlines are decided once per distinct category (a street has dozens, not millions)
+    codes, kinds = pd.factorize(category)
+    kinds = pd.Series(kinds, dtype="string")
+    centre, office, routed = (np.asarray(part)[codes] for part in _routes(kinds, rules))
     columns = pd.DataFrame({"route_centre": centre, "route_office": office}, index=events.index)
     for name, stage in rules.stages.items():
         if stage["field"] in events:
             columns[f"{name}_min"] = ((pd.to_datetime(events[stage["field"]]) - reported).dt.total_seconds() / 60).round(1)
     is_open = _open(events)
-    deadline = _deadline_days(category, rules)
+    deadline = _deadline_days(kinds, rules)[codes]
     columns["overdue"] = is_open & ((reference - reported).dt.total_seconds() / 86400 > deadline)
     frame = columns.assign(reported=reported, open=is_open, channel=events.get("channel"), category=category,
-                           month=reported.dt.strftime("%Y-%m"),
+                           month=_months(reported),
                            **{key: events[key] for key in ("grid_id", "community_id", "patrol_zone_id", "defense_zone_id")
                               if key in events})
     days = max((reference - reported.min()).total_seconds() / 86400, 1.0)
-    tables = {"loop_summary": _group_stats(frame.assign(all="street"), "all", rules, days).drop(columns="all")}
+    ranked = _ranked(frame, rules)
+    tables = {"loop_summary": _group_stats(frame.assign(all="street"), "all", rules, days, ranked).drop(columns="all")}
     for name, key in ZONES.items():
         if key in frame and frame[key].notna().any():
-            span = frame.groupby(key)["reported"].agg(lambda t: max((t.max() - t.min()).total_seconds() / 86400, 1.0)) \
-                if key == "month" else days
-            tables[name] = _group_stats(frame, key, rules, span)
+            span = _spans(frame, key) if key == "month" else days
+            tables[name] = _group_stats(frame, key, rules, span, ranked)
     tables["loop_stages"] = _stages(columns, rules)
     tables["loop_levels"] = _levels(events, rules)
     tables["routing"] = _routing_table(frame, routed, rules)
     unrouted = sorted(set(category[~routed & (category != "")]))
     return ClosedLoop(columns, tables, unrouted)
+
+
+def _months(reported: pd.Series) -> pd.Series:
+    """'2026-11' for each time, formatted once per distinct month."""
+    number = (reported.dt.year * 100 + reported.dt.month).to_numpy()
+    codes, months = pd.factorize(number)
+    names = np.array([f"{m // 100:04d}-{m % 100:02d}" for m in months], dtype=object)
+    return pd.Series(names[codes], index=reported.index)
+
+
+def _spans(frame, key) -> pd.Series:
+    """Days each group's reports span (at least one)."""
+    bounds = frame.groupby(key)["reported"].agg(["min", "max"])
+    return ((bounds["max"] - bounds["min"]).dt.total_seconds() / 86400).clip(lower=1.0)
 
 
 def _routes(category: pd.Series, rules: LoopRules):
@@ -159,22 +176,59 @@ def _open(events) -> pd.Series:
     return pd.Series(False, index=events.index)
 
 
-def _group_stats(frame: pd.DataFrame, key: str, rules: LoopRules, days) -> pd.DataFrame:
+def _group_stats(frame: pd.DataFrame, key: str, rules: LoopRules, days, ranked: dict) -> pd.DataFrame:
     """Per group: events, a day, closed, closure rate, open, overdue, and each stage's median and 90 %."""
-    grouped = frame.groupby(key, sort=True)
-    table = pd.DataFrame({"events": grouped.size(), "open": grouped["open"].sum(), "overdue": grouped["overdue"].sum()})
+    codes, groups = pd.factorize(frame[key], sort=True)
+    present = codes >= 0
+    count = np.bincount(codes[present], minlength=len(groups))
+    table = pd.DataFrame({"events": count,
+                          "open": np.bincount(codes[present], weights=frame["open"].to_numpy()[present], minlength=len(groups)),
+                          "overdue": np.bincount(codes[present], weights=frame["overdue"].to_numpy()[present],
+                                                 minlength=len(groups))}, index=pd.Index(groups, name=key))
     table["closed"] = table["events"] - table["open"]
     table["closure_rate"] = (table["closed"] / table["events"]).round(4)
-    span = days.reindex(table.index) if isinstance(days, pd.Series) else days
+    span = days.reindex(table.index).to_numpy() if isinstance(days, pd.Series) else days
     table["per_day"] = (table["events"] / span).round(2)
-    stages = [f"{name}_min" for name in rules.stages if f"{name}_min" in frame]
-    if stages:
-        median, p90 = grouped[stages].median(), grouped[stages].quantile(0.9)
-        for column in stages:
-            table[f"{column[:-4]}_median_min"] = median[column].round(1)
-            table[f"{column[:-4]}_p90_min"] = p90[column].round(1)
+    for column, (order, values) in ranked.items():
+        median, p90 = _group_quantiles(codes[order], values, len(groups), (0.5, 0.9))
+        table[f"{column[:-4]}_median_min"], table[f"{column[:-4]}_p90_min"] = median.round(1), p90.round(1)
     table = table.astype({"events": int, "open": int, "overdue": int, "closed": int})
-    return table.rename_axis(key).reset_index()
+    return table.reset_index()
+
+
+def _ranked(frame: pd.DataFrame, rules: LoopRules) -> dict:
+    """Each stage column sorted once (its order and sorted values, gaps left out), for every grouping."""
+    ranked = {}
+    for name in rules.stages:
+        column = f"{name}_min"
+        if column in frame:
+            values = frame[column].to_numpy(dtype=float)
+            order = np.flatnonzero(~np.isnan(values))
+            order = order[np.argsort(values[order], kind="stable")]
+            ranked[column] = (order, values[order])
+    return ranked
+
+
+def _group_quantiles(codes: np.ndarray, values: np.ndarray, groups: int, quantiles) -> list:
+    """Quantiles per group of values already sorted: a stable sort by group code keeps each group's values
+    in order (a radix sort on small integers), then each quantile is read by position, interpolated as
+    pandas does."""
+    keep = codes >= 0
+    codes, values = codes[keep], values[keep]
+    by_group = np.argsort(codes.astype(np.int32 if groups > 65535 else np.uint16), kind="stable")
+    values = values[by_group]
+    count = np.bincount(codes, minlength=groups)
+    start = np.r_[0, np.cumsum(count)[:-1]]
+    results = []
+    for q in quantiles:
+        position = q * np.maximum(count - 1, 0)
+        low = np.floor(position).astype(int)
+        high = np.minimum(low + 1, np.maximum(count - 1, 0))
+        fraction = position - low
+        at = lambda offset: values[np.minimum(start + offset, len(values) - 1)] if len(values) else np.zeros(groups)  # noqa: E731
+        result = at(low) + (at(high) - at(low)) * fraction
+        results.append(np.where(count > 0, result, np.nan))
+    return results
 
 
 def _stages(columns: pd.DataFrame, rules: LoopRules) -> pd.DataFrame:
