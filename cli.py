@@ -178,10 +178,13 @@ def cmd_atlas(args) -> int:
 
 def cmd_webmap(args) -> int:
     """The cockpit page from a result (or demo) GeoPackage."""
-    from .cockpit.page import CockpitOptions, read_cockpit_results, write_cockpit
+    from .cockpit.page import CockpitOptions, read_changes, read_cockpit_results, write_cockpit
 
     options = CockpitOptions(args.basemap, args.tianditu_key or "", args.with_people)
-    path = write_cockpit(args.out, *read_cockpit_results(args.gpkg, args.with_people), options)
+    layers, tables = read_cockpit_results(args.gpkg, args.with_people)
+    if args.changes:
+        layers["level_changes"] = read_changes(args.changes)
+    path = write_cockpit(args.out, layers, tables, options)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, basemap {args.basemap}"
           + (", people shown with masked ID-card and phone numbers" if args.with_people else "") + ")")
     return 0
@@ -323,6 +326,8 @@ def parser() -> argparse.ArgumentParser:
     webmap = commands.add_parser("webmap", help="the cockpit: one self-contained HTML page (offline by default)")
     webmap.add_argument("gpkg", help="result GeoPackage (from gridgov run, or the demo's)")
     webmap.add_argument("--out", default="cockpit.html", help="HTML file")
+    webmap.add_argument("--changes", help="changes.gpkg from gridgov compare: houses turned red since the last run "
+                                          "as a layer of their own")
     add_arguments(webmap, "webmap")
     webmap.add_argument("--tianditu-key", help="your Tianditu key (tk)")
     webmap.add_argument("--with-people", action="store_true",

@@ -158,6 +158,7 @@ def build_cockpit(layers: dict, tables: dict, options: CockpitOptions | None = N
     _houses(fmap, shown.get("houses"))
     _coverage(fmap, shown)
     _warnings(fmap, shown.get("warnings"))
+    _changes(fmap, shown.get("level_changes"))
     _events(fmap, shown.get("events_matched"))
     if options.with_people:
         _people(fmap, shown.get("people_matched"))
@@ -289,6 +290,23 @@ def _warnings(fmap, warnings):
                                                   ("天数 days", "span_days"), ("流转 route", "route_zh")])).add_to(fmap)
 
 
+def _changes(fmap, changes):
+    """Houses whose level changed since the last run (gridgov compare): the ones turned red stand out."""
+    if changes is None or changes.empty:
+        return
+    for name, picked, color, show in (("较上次新增红色 turned red since the last run", changes["new_level"] == "red",
+                                       PALETTE["levels"]["red"]["color"], True),
+                                      ("其他等级变化 other level changes", changes["new_level"] != "red", "#555555", False)):
+        frame = changes[picked]
+        if frame.empty:
+            continue
+        folium.GeoJson(_geojson(frame, ["address", "old_level", "new_level", "reasons_in", "reasons_out"]), name=name,
+                       show=show, style_function=_style(color, weight=3, fill_opacity=0, dash="6 3"),
+                       on_each_feature=_popup_js([("地址 address", "address"), ("原等级 was", "old_level"),
+                                                  ("现等级 now", "new_level"), ("新增原因 reasons in", "reasons_in"),
+                                                  ("消失原因 reasons out", "reasons_out")])).add_to(fmap)
+
+
 def _events(fmap, events):
     if events is None:
         return
@@ -398,6 +416,13 @@ def _closed_loop(tables: dict) -> str:
         if stage.events:
             parts.append(f'<div>{html.escape(stage.stage_zh)} {html.escape(stage.stage)}: 中位 median '
                          f'{stage.median_min:,.0f} min · 达标 within {stage.target_min:,.0f} min {stage.within_share:.0%}</div>')
+    months = tables.get("loop_by_month")
+    if months is not None and len(months):
+        recent = months.tail(12)
+        parts.append("<div>逐月事件（已办结 / 未办结）Events by month (closed / open)</div>")
+        parts.append(_bars([[int(r.closed), int(r.open)] for r in recent.itertuples()],
+                           [MAP_COLORS["reach"], PALETTE["levels"]["red"]["color"]],
+                           [f"{r.month}: {int(r.events)} 事件, 办结率 {r.closure_rate:.1%}" for r in recent.itertuples()]))
     return "".join(parts) + "</div>"
 
 
@@ -421,7 +446,8 @@ def write_cockpit(path, layers: dict, tables: dict, options: CockpitOptions | No
 
 SHOWN_LAYERS = ("houses", "grids", "patrol_zones", "defense_zones", "bases", "reach_areas", "uncovered_houses",
                 "warnings", "events_matched")
-SHOWN_TABLES = ("risk_by_grid", "coverage_by_defense_zone", "backtest", "backtest_levels", "loop_summary", "loop_stages")
+SHOWN_TABLES = ("risk_by_grid", "coverage_by_defense_zone", "backtest", "backtest_levels", "loop_summary", "loop_stages",
+                "loop_by_month")
 
 
 def read_cockpit_results(gpkg, with_people: bool = False) -> tuple:
@@ -430,3 +456,16 @@ def read_cockpit_results(gpkg, with_people: bool = False) -> tuple:
     names = SHOWN_LAYERS + SHOWN_TABLES + (("people_matched",) if with_people else ())
     results = read_results(gpkg, need=("houses",), names=names, steps=("risk",), with_people=with_people)
     return results.layers, results.tables
+
+
+def read_changes(path) -> gpd.GeoDataFrame:
+    """The houses whose level changed, from a changes.gpkg that gridgov compare wrote."""
+    import pyogrio
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file (write it with gridgov compare OLD.gpkg NEW.gpkg --out {path.name})")
+    try:
+        return gpd.read_file(path, layer="level_changes", engine="pyogrio")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError):
+        raise InputError(f"{path}: not a file of gridgov compare (it has no layer level_changes)") from None

@@ -138,3 +138,8 @@ def test_two_monthly_snapshots_compared_house_by_house(tiny_demo_dir, tmp_path, 
     assert transitions["houses"].sum() == len(after)
     assert "houses whose level changed 等级变化房屋" in text and "warnings 预警" in text
     assert main(["compare", str(october), str(november), "--out", str(october)]) == 2     # never over an input
+    assert main(["webmap", str(november), "--changes", str(tmp_path / "changes.gpkg"), "--out", str(tmp_path / "c.html")]) == 0
+    page = (tmp_path / "c.html").read_text(encoding="utf-8")
+    turned_red = changed[changed["new_level"] == "red"]
+    assert ("turned red since the last run" in page) == (len(turned_red) > 0)
+    assert main(["webmap", str(november), "--changes", str(november), "--out", str(tmp_path / "c.html")]) == 2

@@ -121,3 +121,5 @@ def test_the_summary_shows_the_closed_loop(results):
     panel = panel[panel.index('id="gg-loop"'):]
     closure = tables["loop_summary"]["closure_rate"].iloc[0]
     assert f"办结率 closed {closure:.1%}" in panel and "派遣 dispatch: 中位 median" in panel
+    last = tables["loop_by_month"].iloc[-1]                                  # the month series, as bars
+    assert "Events by month" in panel and f"{last['month']}: {int(last['events'])} 事件" in panel
