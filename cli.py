@@ -89,6 +89,7 @@ def cmd_run(args) -> int:
     import pandas as pd
 
     from .grid_tools.closed_loop import load_loop_rules
+    from .grid_tools.watch import load_watch_rules
     from .layers import load_project
     from .layers.geopackage import write_text
     from .pipeline import RESULT_FILE, run_street, settings
@@ -98,6 +99,7 @@ def cmd_run(args) -> int:
     out = Path(args.out) if args.out else project.output_dir
     given = settings(values(args, *ANALYSIS))
     given["loop_rules"] = load_loop_rules(args.routing, args.loop_rules)
+    given["watch_rules"] = load_watch_rules(args.watch_rules)
     if args.as_of:
         try:
             given["as_of"] = given["join_options"].reference_time = pd.Timestamp(args.as_of)
@@ -132,8 +134,9 @@ def cmd_run(args) -> int:
     for finding in analysis.findings:
         print("\n".join(finding.text_lines()))
     print(analysis.join.match_report.to_string(index=False, formatters={"share": "{:.1%}".format}))
-    if analysis.loop is not None:
-        print(analysis.loop.text())
+    for part in (analysis.loop, analysis.watch):
+        if part is not None:
+            print(part.text())
     _print_levels(analysis)
     if analysis.backtest is not None:
         _print_backtest(analysis.backtest, out)
@@ -229,7 +232,7 @@ def cmd_demo(args) -> int:
         print(street.report.to_text())
         return 1
     analysis = analyse(street, progress=_progress)
-    write_results(analysis, gpkg, extra_layers=demo.layers, extra_tables={"about": demo.about})
+    write_results(analysis, gpkg, extra_layers=demo.layers, extra_tables={**demo.tables, "about": demo.about})
     _print_levels(analysis)
     if analysis.backtest is not None:
         _print_backtest(analysis.backtest, Path(args.out))
@@ -278,6 +281,8 @@ def parser() -> argparse.ArgumentParser:
                                            "(TOML; default resources/routing.toml)")
         run.add_argument("--loop-rules", help="closed-loop rules: stage targets, deadlines, resolving levels "
                                               "(TOML; default resources/closed_loop.toml)")
+        run.add_argument("--watch-rules", help="enterprise watch (八必访) triggers over unit change records "
+                                               "(TOML; default resources/enterprise_watch.toml)")
         run.add_argument("--explain", metavar="RECORD_ID" if not steps else "HOUSE_ID",
                          help="print one record's way through the matching, step by step" if not steps else
                          "print one house's factor contributions")

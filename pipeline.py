@@ -23,6 +23,7 @@ from .grid_tools.coverage import CoverageOptions, CoverageResult, Router, add_ar
 from .grid_tools.join import JoinResult, join_street
 from .grid_tools.options import JoinOptions
 from .grid_tools.siting import SitingResult, suggest_bases
+from .grid_tools.watch import Watch, enterprise_watch
 from .layers.geopackage import check_output, write_geopackage
 from .layers.project import Project
 from .layers.report import Report
@@ -48,6 +49,7 @@ class Analysis:
     events: gpd.GeoDataFrame | None = None     # matched events with their dispatch base and time
     backtest: Backtest | None = None           # None when left out, or without events on both sides of the date
     loop: ClosedLoop | None = None             # None without dated events
+    watch: Watch | None = None                 # None without unit change records
 
     def gather_houses(self):
         """Each step's own columns (keyed by house_id) joined onto the join's houses, once.  Houses read from
@@ -62,7 +64,8 @@ class Analysis:
     @property
     def steps(self) -> set:
         """The steps whose results are in this analysis (the result contract's step names)."""
-        ran = {"inputs", "join"} | ({"loop"} if self.loop is not None else set())
+        ran = {"inputs", "join"} | ({"loop"} if self.loop is not None else set()) | \
+            ({"watch"} if self.watch is not None else set())
         for step, result in (("risk", self.scores), ("backtest", self.backtest), ("coverage", self.coverage),
                              ("siting", self.siting), ("dispatch", self.events)):
             if result is not None:
@@ -86,6 +89,8 @@ class Analysis:
             layers["uncovered_houses"] = self.houses[~self.coverage.covered]
         if self.siting is not None:
             layers["suggested_bases"] = self.siting.suggested
+        if self.watch is not None:
+            layers["visits"] = self.watch.visits
         return layers
 
     @property
@@ -102,6 +107,8 @@ class Analysis:
             tables.update(self.backtest.tables)
         if self.loop is not None:
             tables.update(self.loop.tables)
+        if self.watch is not None:
+            tables["visits_by_grid"] = self.watch.by_grid
         if self.coverage is not None:
             tables.update(self.coverage.by_zone)
         return tables
@@ -125,7 +132,8 @@ def settings(values: dict | None = None) -> dict:
 
 def analyse(street: Street, join_options: JoinOptions | None = None, rules: Rules | None = None,
             coverage_options: CoverageOptions | None = None, new_bases: int = OPTIONS["new_bases"].default, progress=None,
-            steps=STEPS, backtest_options: BacktestOptions | None = None, loop_rules: LoopRules | None = None) -> Analysis:
+            steps=STEPS, backtest_options: BacktestOptions | None = None, loop_rules: LoopRules | None = None,
+            watch_rules: dict | None = None) -> Analysis:
     """The join and the chosen steps on a checked street (the caller stops first if its report has errors)."""
     unknown = set(steps) - set(STEPS)
     if unknown:
@@ -136,6 +144,11 @@ def analyse(street: Street, join_options: JoinOptions | None = None, rules: Rule
     if "events" in joined.records:
         analysis.loop = closed_loop(joined.records["events"], joined.reference_time, loop_rules)
         report_loop(analysis.loop, joined.report)
+    if street.layers.get("unit_changes") is not None and "units" in joined.records:
+        analysis.watch = enterprise_watch(street.layers["unit_changes"], joined.matched("units"), joined.houses, watch_rules)
+        if analysis.watch.unknown_units:
+            joined.report.add("unit_changes_unknown", "unit_changes", count=len(analysis.watch.unknown_units),
+                              examples=analysis.watch.unknown_units)
     if "risk" in steps:
         rules = rules or load_rules()
         events = joined.matched("events") if "events" in joined.records else None
@@ -261,7 +274,7 @@ class Run:
 def run_street(project: Project, out=None, rules: Rules | None = None, join_options: JoinOptions | None = None,
                coverage_options: CoverageOptions | None = None, new_bases: int = OPTIONS["new_bases"].default, progress=None,
                steps=STEPS, backtest_options: BacktestOptions | None = None, loop_rules: LoopRules | None = None,
-               as_of=None) -> Run:
+               as_of=None, watch_rules: dict | None = None) -> Run:
     """Check a project's inputs and, when they are sound, analyse them and write the result file to ``out``.
 
     The one run behind `gridgov run`, the Processing algorithm and the dock.  ``as_of``: as the street
@@ -278,7 +291,7 @@ def run_street(project: Project, out=None, rules: Rules | None = None, join_opti
         street.layers["events"] = known_on(street.events, pd.Timestamp(as_of))
     analysis = analyse(street, join_options, rules, coverage_options, new_bases,
                        progress=lambda f, text: step(0.2 + 0.75 * f, text), steps=steps, backtest_options=backtest_options,
-                       loop_rules=loop_rules)
+                       loop_rules=loop_rules, watch_rules=watch_rules)
     if out is None:
         return Run(street, analysis)
     step(0.97, "writing results")

@@ -32,6 +32,7 @@ class DemoStreet:
     scale: float
     seed: int
     layers: dict = field(default_factory=dict)
+    tables: dict = field(default_factory=dict)     # inputs with no geometry (unit change records)
 
     @property
     def about(self) -> pd.DataFrame:
@@ -194,10 +195,11 @@ def build_demo(area: str = OPTIONS["area"].default, scale: float = OPTIONS["scal
     unit_rows = _unit_rows(layers["units"], houses)
     layers["sensors"], sensor_rows = records.sensors(houses, spec, scale, rng)
     layers["events"] = records.events(houses, facts, layers["units"], unit_rows, sensor_rows, spec, scale, rng)
+    unit_changes = records.unit_changes(layers["units"], spec, rng)
     for name, frame in (("roads", osm.roads), ("water", osm.water)):
         layers[name] = frame.to_crs("EPSG:4326").assign(source=OSM_ATTRIBUTION)
     step(1.0, "built")
-    return DemoStreet(area, scale, seed, {name: layers[name] for name in LAYER_ORDER})
+    return DemoStreet(area, scale, seed, {name: layers[name] for name in LAYER_ORDER}, {"unit_changes": unit_changes})
 
 
 def _unit_rows(units, houses) -> np.ndarray:
@@ -213,13 +215,13 @@ def _unit_rows(units, houses) -> np.ndarray:
 def write_demo(demo: DemoStreet, out_dir) -> Path:
     """DIR/gridgov_demo.gpkg and DIR/gridgov_demo.toml, a project file that reads it."""
     out_dir = Path(out_dir)
-    gpkg = write_geopackage(out_dir / "gridgov_demo.gpkg", demo.layers, {"about": demo.about})
+    gpkg = write_geopackage(out_dir / "gridgov_demo.gpkg", demo.layers, {**demo.tables, "about": demo.about})
     spec = AREAS[demo.area]
     lines = [f'# gridgov project for the demo street ({demo.area}, scale {demo.scale}, seed {demo.seed}).',
              "# Houses, zones and records are synthetic; roads and water © OpenStreetMap contributors (ODbL).",
              "", "[street]", f'name = "{spec["street"]}"', "",
              "[outputs]", 'dir = "results"', ""]
-    for name in demo.layers:
+    for name in (*demo.layers, *demo.tables):
         lines += [f"[inputs.{name}]", 'path = "gridgov_demo.gpkg"', f'layer = "{name}"', ""]
     project = out_dir / "gridgov_demo.toml"
     project.write_text("\n".join(lines), encoding="utf-8")

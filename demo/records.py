@@ -150,6 +150,36 @@ def units(houses, area: dict, scale: float, rng) -> gpd.GeoDataFrame:
                    "prepaid": np.where(kind == "prepaid", "是", "否"), "address": address}, lon, lat, houses, rows)
 
 
+# The registers' changes the enterprise watch reads: a share of the units change something each half
+# year, each item as a register writes it (变更事项 in Chinese, values as the registers have them).
+CHANGE_SHARE = 0.12
+OTHER_TAX_REGIONS = ["余杭区税务局", "滨江区税务局", "萧山区税务局", "上海市浦东新区税务局"]
+
+
+def unit_changes(units: gpd.GeoDataFrame, area: dict, rng) -> pd.DataFrame:
+    """Change records of some units over the last half year: tax region, executives, addresses, tax
+    takings, status; each kind of change present, some of them the ones that send a visit."""
+    picked = np.flatnonzero(rng.random(len(units)) < CHANGE_SHARE)
+    items = rng.choice(["纳税地", "法定代表人", "经营地址", "注册地址", "纳税额", "经营状态"], len(picked))
+    when = END - rng.integers(0, 180 * 86400, len(picked)).astype("timedelta64[s]")
+    local = f"{area['district']}税务局"
+    before, after = [], []
+    for item, unit in zip(items, units.iloc[picked].itertuples()):
+        if item == "纳税地":
+            before.append(local), after.append(rng.choice(OTHER_TAX_REGIONS))
+        elif item == "法定代表人":
+            before.append(None), after.append(None)         # who: the register has it, the demo does not need it
+        elif item in ("经营地址", "注册地址"):
+            before.append(unit.address), after.append(f"杭州市{rng.choice(['余杭区', '滨江区'])}文一西路{rng.integers(1, 999)}号")
+        elif item == "纳税额":
+            amount = int(rng.integers(50, 2000)) * 1000
+            before.append(str(amount)), after.append(str(int(amount * rng.uniform(0.3, 1.6))))
+        else:
+            before.append("存续"), after.append(rng.choice(["经营异常", "注销", "存续（在营）"]))
+    return pd.DataFrame({"unit_id": units["unit_id"].to_numpy()[picked], "changed_at": np.datetime_as_string(when, unit="D"),
+                         "item": items, "before": before, "after": after})
+
+
 def _distinct(numbers: np.ndarray) -> np.ndarray:
     """Random serial numbers made unique: a repeat takes the next numbers above them all (at 3,000 units
     repeats are rare; at 60,000 some are sure), so the random draw and the street stay as they were."""

@@ -21,8 +21,9 @@ UNIT_COUNTS = {
     "units": lambda u: pd.Series(True, index=u.index),
     "units_enterprise": lambda u: u["kind"].eq("enterprise") if "kind" in u else None,
     "units_shop": lambda u: u["kind"].eq("shop") if "kind" in u else None,
-    "units_prepaid": lambda u: (u["kind"].eq("prepaid") if "kind" in u else False) |
-                               (u["prepaid"].eq(True) if "prepaid" in u else False),
+    "units_prepaid": lambda u: None if "kind" not in u and "prepaid" not in u else
+                               (u["kind"].eq("prepaid") if "kind" in u else False) |
+                               (u["prepaid"].eq(True) if "prepaid" in u else False),   # a units file with neither
 }
 
 

@@ -15,7 +15,7 @@ INPUT_LAYERS = {"grids", "patrol_zones", "defense_zones", "communities", "houses
 JOIN_LAYERS = {"houses", "people_matched", "units_matched", "events_matched", "sensors_matched", "unmatched",
                "match_report", "findings", "loop_summary", "loop_by_grid", "loop_by_community", "loop_by_patrol_zone",
                "loop_by_defense_zone", "loop_by_channel", "loop_by_category", "loop_by_month", "loop_stages", "loop_levels",
-               "routing"}
+               "routing", "visits", "visits_by_grid"}
 RISK_LAYERS = {"warnings", "risk_by_grid", "risk_by_community", "risk_by_patrol_zone", "risk_by_defense_zone",
                "risk_cutoffs", "risk_factors", "backtest", "backtest_levels", "backtest_grades", "backtest_channels",
                "backtest_grids"}
@@ -47,7 +47,7 @@ def test_demo_writes_the_geopackage_and_says_where(tmp_path):
     assert (tmp_path / "demo" / "cockpit.html").stat().st_size > 100_000 and "cockpit web map" in result.stdout
     assert str(gpkg) in result.stdout and "0 errors" in result.stdout and "joined people" in result.stdout
     assert {name for name, _ in pyogrio.list_layers(gpkg)} == (INPUT_LAYERS | JOIN_LAYERS | RISK_LAYERS | COVERAGE_LAYERS
-                                                              | {"about"})
+                                                              | {"about", "unit_changes"})
     houses = gpd.read_file(gpkg, layer="houses")
     assert {"people", "renters", "events", "grid_id", "defense_zone_id", "risk_score", "risk_level",
             "risk_reasons", "risk_reasons_en"} <= set(houses.columns)
@@ -68,7 +68,7 @@ def test_validate_and_run_on_the_demo(tiny_demo_dir, tmp_path):
     result = gridgov("validate", project, "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["ok"] and report["crs"] == "EPSG:4549" and len(report["layers"]) == 12
+    assert report["ok"] and report["crs"] == "EPSG:4549" and len(report["layers"]) == 13
     result = gridgov("join", project, "--out", tmp_path / "results", "--tolerance-m", "20")
     assert result.returncode == 0, result.stderr
     gpkg = tmp_path / "results" / "gridgov_result.gpkg"
