@@ -12,6 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pyogrio
 
@@ -91,6 +92,16 @@ def write_text(path, text: str, suffixes=()) -> Path:
     return path
 
 
+UNINDEXED_FROM = 200_000    # features: from here a layer is written without its R-tree
+
+
+def _layer_options(frame) -> dict:
+    """Huge record layers (a city street's million people) without a spatial index: the R-tree is close to
+    half of their writing time, and QGIS builds one on demand (Layer Properties ▸ Source ▸ Create spatial
+    index) when the layer is ever drawn; the houses and zones, which the maps draw, keep theirs."""
+    return {"SPATIAL_INDEX": "NO"} if isinstance(frame, gpd.GeoDataFrame) and len(frame) >= UNINDEXED_FROM else {}
+
+
 def write_geopackage(path, layers: dict, tables: dict | None = None, inputs=()) -> Path:
     """Write layers (GeoDataFrames) and plain tables into a new GeoPackage atomically.
 
@@ -106,7 +117,7 @@ def write_geopackage(path, layers: dict, tables: dict | None = None, inputs=()) 
         everything = {**layers, **{name: pd.DataFrame(table) for name, table in (tables or {}).items()}}
         for name, frame in everything.items():
             pyogrio.write_dataframe(frame, temporary, layer=name, driver="GPKG", promote_to_multi=False,
-                                    dataset_options=GPKG_OPTIONS)
+                                    dataset_options=GPKG_OPTIONS, layer_options=_layer_options(frame))
         _publish(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -48,3 +48,19 @@ def test_unwritable_places_are_said_in_words(tmp_path):
         write_text("/proc/gridgov-test/report.json", "{}")
     with pytest.raises(InputError, match="is a folder"):
         check_output(tmp_path, (".gpkg",))
+
+
+def test_huge_record_layers_are_written_without_an_r_tree_small_ones_with(tmp_path, monkeypatch):
+    import sqlite3
+
+    from gridgov.layers import geopackage
+
+    monkeypatch.setattr(geopackage, "UNINDEXED_FROM", 50)
+    points = shapely.points(range(60), range(60))
+    layers = {"people_matched": gpd.GeoDataFrame({"n": range(60)}, geometry=points, crs=4549),
+              "houses": gpd.GeoDataFrame({"n": range(10)}, geometry=points[:10], crs=4549)}
+    path = geopackage.write_geopackage(tmp_path / "r.gpkg", layers)
+    with sqlite3.connect(path) as db:
+        trees = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'rtree_%' AND type = 'table'")}
+    assert any(t.startswith("rtree_houses") for t in trees) and not any(t.startswith("rtree_people") for t in trees)
+    assert len(gpd.read_file(path, layer="people_matched")) == 60
