@@ -51,6 +51,19 @@ def append(name: str, text: str):
     return mutate
 
 
+def unit_changes_without_item(folder: Path):
+    """A register's change export that lost its 变更事项 column."""
+    pd.DataFrame({"统一社会信用代码": ["91330105MA00000001"], "变更日期": ["2026-11-01"], "变更后": ["余杭区税务局"]}).to_csv(
+        folder / "changes.csv", index=False, encoding="utf-8-sig")
+    append(PROJECT, '\n[inputs.unit_changes]\npath = "changes.csv"\n')(folder)
+
+
+def routing_to_a_centre_nobody_declared(folder: Path):
+    (folder / "routing.toml").write_text('[centres.street]\nzh = "街道"\nen = "street"\n[offices.x]\nzh = "x"\nen = "x"\n'
+                                         '[fallback]\ncentre = "street"\noffice = "x"\n[[routes]]\nwords = ["盗窃"]\n'
+                                         'centre = "police"\noffice = "x"\n', encoding="utf-8")
+
+
 def frame_of(name: str):
     def read(folder):
         return pd.read_csv(folder / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -364,4 +377,8 @@ CASES = [
         columns={"person_id": "编码X"})), ("missing_required_field", "person_id")),
     Case("all_coordinates_swapped", "warn", change_csv(PEOPLE, lambda f: f.rename(columns={"lon": "lat", "lat": "lon"})),
          ("swapped_coordinates",)),
+    # the closed loop's and the watch's own files
+    Case("unit_changes_without_item", "stop", unit_changes_without_item, ("item",)),
+    Case("routing_to_an_undeclared_centre", "stop", routing_to_a_centre_nobody_declared, ("names centre 'police'",),
+         argv=("run", "{project}", "--routing", "{folder}/routing.toml")),
 ]
