@@ -224,13 +224,6 @@ class Snap:
         segment[first >= 0] = self.segment[first[first >= 0]]
         return segment
 
-    @property
-    def nearest_m(self) -> np.ndarray:
-        first = self.first
-        distance = np.full(self.count, np.inf)
-        distance[first >= 0] = self.distance[first[first >= 0]]
-        return distance
-
     def subset(self, mask: np.ndarray) -> "Snap":
         """The candidates of the points where mask is true, renumbered."""
         renumber = np.cumsum(mask) - 1
