@@ -159,6 +159,7 @@ def build_cockpit(layers: dict, tables: dict, options: CockpitOptions | None = N
     _coverage(fmap, shown)
     _warnings(fmap, shown.get("warnings"))
     _changes(fmap, shown.get("level_changes"))
+    _visits(fmap, shown.get("visits"))
     _events(fmap, shown.get("events_matched"))
     if options.with_people:
         _people(fmap, shown.get("people_matched"))
@@ -307,6 +308,19 @@ def _changes(fmap, changes):
                                                   ("消失原因 reasons out", "reasons_out")])).add_to(fmap)
 
 
+def _visits(fmap, visits):
+    """The enterprise watch's visit tasks (八必访), at each unit's house."""
+    if visits is None or visits.empty:
+        return
+    located = visits[visits.geometry.notna()]
+    folium.GeoJson(_geojson(located, ["name", "reason_zh", "reason_en", "changed_at", "grid_id"]),
+                   name="八必访 enterprise visits", show=False,
+                   marker=folium.CircleMarker(radius=5, color="white", weight=1, fill_color=MAP_COLORS["visit"],
+                                              fill_opacity=0.95),
+                   on_each_feature=_popup_js([("单位 unit", "name"), ("原因 reason", "reason_zh"), ("reason", "reason_en"),
+                                              ("变更日期 changed", "changed_at"), ("网格 grid", "grid_id")])).add_to(fmap)
+
+
 def _events(fmap, events):
     if events is None:
         return
@@ -445,7 +459,7 @@ def write_cockpit(path, layers: dict, tables: dict, options: CockpitOptions | No
 
 
 SHOWN_LAYERS = ("houses", "grids", "patrol_zones", "defense_zones", "bases", "reach_areas", "uncovered_houses",
-                "warnings", "events_matched")
+                "warnings", "events_matched", "visits")
 SHOWN_TABLES = ("risk_by_grid", "coverage_by_defense_zone", "backtest", "backtest_levels", "loop_summary", "loop_stages",
                 "loop_by_month")
 

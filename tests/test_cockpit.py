@@ -123,3 +123,10 @@ def test_the_summary_shows_the_closed_loop(results):
     assert f"办结率 closed {closure:.1%}" in panel and "派遣 dispatch: 中位 median" in panel
     last = tables["loop_by_month"].iloc[-1]                                  # the month series, as bars
     assert "Events by month" in panel and f"{last['month']}: {int(last['events'])} 事件" in panel
+
+
+def test_the_enterprise_visits_are_a_layer(results):
+    layers, tables = results
+    assert len(layers["visits"]) > 0
+    page = build_cockpit(layers, tables)
+    assert "八必访 enterprise visits" in page and contains(page, layers["visits"]["reason_zh"].iloc[0])
