@@ -129,4 +129,4 @@ def test_the_enterprise_visits_are_a_layer(results):
     layers, tables = results
     assert len(layers["visits"]) > 0
     page = build_cockpit(layers, tables)
-    assert "八必访 enterprise visits" in page and contains(page, layers["visits"]["reason_zh"].iloc[0])
+    assert contains(page, "八必访 enterprise visits") and contains(page, layers["visits"]["reason_zh"].iloc[0])
