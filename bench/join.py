@@ -22,7 +22,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-OUT = Path("out/bench")
+OUT = Path(__file__).resolve().parents[1] / "out" / "bench"     # from any working folder
 BASE_HOUSES = 2357   # houses of the xiaohe demo street at scale 1
 
 
