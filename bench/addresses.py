@@ -8,11 +8,8 @@ cascade is timed (no coordinates), on every person's address as the generator wr
 """
 from __future__ import annotations
 
-import argparse
-import re
 import resource
 import time
-import unicodedata
 
 import numpy as np
 
@@ -23,21 +20,8 @@ from gridgov.layers import load_project, load_street
 import join
 
 
-def naive(address: str, lookup: dict):
-    """A script's way, record by record: clean the text with a few rules, look it up."""
-    text = unicodedata.normalize("NFKC", address).replace(" ", "")
-    text = re.sub(r"(\d+)(栋|座|号楼)", r"\1幢", text)
-    text = re.sub(r"^(浙江省)?(杭州市)?(拱墅区)?", "", text)
-    text = re.sub(r"(幢).*$", r"\1", text)
-    return lookup.get(text)
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--houses", type=int, default=100_000)
-    parser.add_argument("--people", type=int, default=1_000_000)
-    parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--units", type=int, default=50_000)
+    parser = join.street_arguments(__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=20_000)
     args = parser.parse_args()
     street = load_street(load_project(join.build(args)))
@@ -54,10 +38,10 @@ def main():
     has = addresses.notna().to_numpy()
     found = house >= 0
     right = found & (index.ids[np.maximum(house, 0)] == truth)
-    lookup = {re.sub(r"^浙江省杭州市拱墅区", "", a): h for a, h in zip(street.houses["address"], street.houses["house_id"])}
+    lookup = join.address_lookup(street.houses)
     sample = np.flatnonzero(has)[:args.sample]
     started = time.perf_counter()
-    hits = [naive(addresses.iat[i], lookup) for i in sample]
+    hits = [join.naive_address(addresses.iat[i], lookup) for i in sample]
     per_record = (time.perf_counter() - started) / len(sample)
     naive_right = np.mean([h == truth[i] for h, i in zip(hits, sample)])
     print(f"{has.sum():,} addresses onto {len(street.houses):,} houses: index {indexed:.1f} s, parse and match "

@@ -94,15 +94,27 @@ def run_qgis(project: Path) -> dict:
     return {"qgis_s": elapsed, "qgis_points": output.featureCount(), "qgis_matched": joined}
 
 
+def naive_address(address: str, lookup: dict):
+    """What a script written record by record does with an address: clean the text with a few rules, look
+    it up."""
+    text = unicodedata.normalize("NFKC", address).replace(" ", "")
+    text = re.sub(r"(\d+)(栋|座|号楼)", r"\1幢", text)
+    text = re.sub(r"^(浙江省)?(杭州市)?(拱墅区)?", "", text)
+    text = re.sub(r"(幢).*$", r"\1", text)
+    return lookup.get(text)
+
+
+def address_lookup(houses) -> dict:
+    """The script's table: each house's address without the province, city and district."""
+    return {re.sub(r"^浙江省杭州市拱墅区", "", a): h for a, h in zip(houses["address"], houses["house_id"])}
+
+
 def naive_record(address, point, houses, addresses_to_id):
-    """What a script written record by record does: clean the text, look it up, else test every house."""
+    """The address as above, else test every house for the point."""
     if address:
-        text = unicodedata.normalize("NFKC", address).replace(" ", "")
-        text = re.sub(r"(\d+)(栋|座|号楼)", r"\1幢", text)
-        text = re.sub(r"^(浙江省)?(杭州市)?(拱墅区)?", "", text)
-        text = re.sub(r"(幢).*$", r"\1", text)
-        if text in addresses_to_id:
-            return addresses_to_id[text]
+        found = naive_address(address, addresses_to_id)
+        if found is not None:
+            return found
     if point is not None:
         for house_id, footprint in houses:
             if footprint.contains(point):
@@ -115,7 +127,7 @@ def run_naive(project: Path, sample: int) -> dict:
 
     street = load_street(load_project(project))
     houses = list(zip(street.houses["house_id"], street.houses.geometry))
-    lookup = {re.sub(r"^浙江省杭州市拱墅区", "", a): h for a, h in zip(street.houses["address"], street.houses["house_id"])}
+    lookup = address_lookup(street.houses)
     people = street.people.sample(sample, random_state=1)
     started = time.perf_counter()
     for address, point in zip(people["address"], people.geometry):
@@ -133,12 +145,18 @@ def child(function: str, project: Path, *extra) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def street_arguments(description: str) -> argparse.ArgumentParser:
+    """The bench street's size, as this bench and bench/addresses.py take it."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--houses", type=int, default=100_000)
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--units", type=int, default=50_000)
+    return parser
+
+
+def main():
+    parser = street_arguments(__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=300, help="records for the per-record loop")
     args = parser.parse_args()
     project = build(args)

@@ -149,20 +149,16 @@ def _routes(category: pd.Series, rules: LoopRules):
     office = pd.Series(rules.fallback["office"], index=category.index, dtype=object)
     routed = pd.Series(False, index=category.index)
     for rule in rules.routes:
-        hit = ~routed & category.str.contains("|".join(map(_literal, rule["words"])), regex=True).fillna(False)
+        hit = ~routed & category.str.contains("|".join(map(re.escape, rule["words"])), regex=True).fillna(False)
         centre[hit], office[hit], routed = rule["centre"], rule["office"], routed | hit
     return centre, office, routed.to_numpy(dtype=bool)
-
-
-def _literal(word: str) -> str:
-    return re.escape(word)
 
 
 def _deadline_days(category: pd.Series, rules: LoopRules) -> np.ndarray:
     days = np.full(len(category), float(rules.deadlines["default_days"]))
     decided = np.zeros(len(category), dtype=bool)
     for rule in rules.deadlines.get("by_category", []):
-        hit = ~decided & category.str.contains("|".join(map(_literal, rule["words"])), regex=True).fillna(False).to_numpy()
+        hit = ~decided & category.str.contains("|".join(map(re.escape, rule["words"])), regex=True).fillna(False).to_numpy()
         days[hit], decided = rule["days"], decided | hit
     return days
 
