@@ -14,7 +14,7 @@ export QT_QPA_PLATFORM := offscreen
 LRELEASE := /usr/lib/qt5/bin/lrelease
 TRANSLATIONS := resources/i18n/gridgov_zh_CN.ts
 
-.PHONY: setup system demo test lint styles templates translations package clean
+.PHONY: setup system demo test lint styles templates models translations package clean
 
 setup: $(VENV)/.installed cockpit/node_modules/.installed $(TRANSLATIONS:.ts=.qm)
 
@@ -56,6 +56,10 @@ lint: setup
 # QGIS styles are generated from resources/palette.toml (a test checks they are current).
 styles: setup
 	$(PY) -m gridgov.coloring.palette
+
+# The example model (gather → colour → coverage → field maps) from the algorithms' parameters (a test checks it is current).
+models: setup
+	QT_HASH_SEED=0 $(PY) scripts/write_model.py     # a fixed hash seed: the same model, the same bytes
 
 # The field-map layout as a .qpt (for QGIS's layout manager), built on the demo street.
 templates: demo

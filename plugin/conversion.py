@@ -11,7 +11,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsVectorLayer
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
 from ..layers.project import InputSpec
@@ -44,16 +52,21 @@ def layer_to_frame(layer: QgsVectorLayer, kind: str = "houses") -> gpd.GeoDataFr
     source = file_source(layer)
     if source is not None:
         return read_source(InputSpec(kind, source[0], layer=source[1])).frame
-    names = layer.fields().names()
+    return source_to_frame(layer)
+
+
+def source_to_frame(source) -> gpd.GeoDataFrame:
+    """Any feature source (a layer, or Processing's source with its selection) as a GeoDataFrame, through WKB."""
+    names = source.fields().names()
     rows, wkb = [], []
-    for feature in layer.getFeatures():
+    for feature in source.getFeatures():
         rows.append([_python(v) for v in feature.attributes()])
         geometry = feature.geometry()
         wkb.append(bytes(geometry.asWkb()) if not geometry.isNull() else None)
     frame = pd.DataFrame(rows, columns=names)
     geometry = shapely.from_wkb(np.array(wkb, dtype=object))
-    crs = layer.crs().authid() or layer.crs().toWkt() or None
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs=crs)
+    crs = source.sourceCrs()
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=(crs.authid() or crs.toWkt() or None) if crs.isValid() else None)
 
 
 def _field_type(series: pd.Series):
@@ -90,26 +103,52 @@ def _wkb_type(frame) -> str:
     return kinds[0] if len(kinds) == 1 else "Multi" + kinds[0].removeprefix("Multi")
 
 
-def frame_to_layer(frame: gpd.GeoDataFrame, name: str) -> QgsVectorLayer:
-    """A memory layer with the frame's fields (typed), features and CRS."""
-    wkb_type = _wkb_type(frame)
-    crs = frame.crs.to_string() if frame.crs is not None else ""
-    layer = QgsVectorLayer(f"{wkb_type}?crs={crs}" if crs else wkb_type, name, "memory")
-    columns = [c for c in frame.columns if c != frame.geometry.name]
-    types = [_field_type(frame[c]) for c in columns]
-    provider = layer.dataProvider()
-    provider.addAttributes([QgsField(str(c), t) for c, t in zip(columns, types)])
-    layer.updateFields()
-    features = []
-    wkbs = shapely.to_wkb(frame.geometry.to_numpy())
-    for values, wkb in zip(frame[columns].itertuples(index=False, name=None), wkbs):
-        feature = QgsFeature(layer.fields())
+def frame_fields(frame: pd.DataFrame) -> QgsFields:
+    """The frame's columns (not its geometry) as typed QGIS fields."""
+    fields = QgsFields()
+    for column in _columns(frame):
+        fields.append(QgsField(str(column), _field_type(frame[column])))
+    return fields
+
+
+def frame_features(frame: pd.DataFrame, fields: QgsFields):
+    """The frame's rows as QGIS features with these fields (frame_fields'), geometry from WKB."""
+    types = [field.type() for field in fields]
+    geometries = frame.geometry.to_numpy() if isinstance(frame, gpd.GeoDataFrame) else np.full(len(frame), None)
+    for values, wkb in zip(frame[_columns(frame)].itertuples(index=False, name=None), shapely.to_wkb(geometries)):
+        feature = QgsFeature(fields)
         feature.setAttributes([_qgis_value(v, t) for v, t in zip(values, types)])
         if wkb is not None:
             geometry = QgsGeometry()
             geometry.fromWkb(wkb)
             feature.setGeometry(geometry)
-        features.append(feature)
-    provider.addFeatures(features)
+        yield feature
+
+
+def _columns(frame: pd.DataFrame) -> list:
+    geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+    return [c for c in frame.columns if c != geometry]
+
+
+def wkb_type(frame: pd.DataFrame) -> int:
+    """The QGIS geometry type of a frame (NoGeometry for a table)."""
+    return QgsWkbTypes.parseType(_wkb_type(frame)) if isinstance(frame, gpd.GeoDataFrame) else QgsWkbTypes.NoGeometry
+
+
+def frame_crs(frame: pd.DataFrame) -> QgsCoordinateReferenceSystem:
+    crs = getattr(frame, "crs", None)
+    return QgsCoordinateReferenceSystem(crs.to_wkt()) if crs is not None else QgsCoordinateReferenceSystem()
+
+
+def frame_to_layer(frame: gpd.GeoDataFrame, name: str) -> QgsVectorLayer:
+    """A memory layer with the frame's fields (typed), features and CRS."""
+    kind = _wkb_type(frame)
+    crs = frame.crs.to_string() if frame.crs is not None else ""
+    layer = QgsVectorLayer(f"{kind}?crs={crs}" if crs else kind, name, "memory")
+    fields = frame_fields(frame)
+    provider = layer.dataProvider()
+    provider.addAttributes(fields.toList())
+    layer.updateFields()
+    provider.addFeatures(list(frame_features(frame, layer.fields())))
     layer.updateExtents()
     return layer

@@ -1,9 +1,11 @@
-"""The gridgov Processing provider: every step as an algorithm, for the toolbox and qgis_process."""
+"""The gridgov Processing provider: every step as an algorithm, and the example model that chains them, for the
+toolbox, the Modeler and qgis_process."""
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..resources import ICON
 from .algorithms import ALGORITHMS
+from .model import StreetModel
 
 
 class GridGovProvider(QgsProcessingProvider):
@@ -22,3 +24,4 @@ class GridGovProvider(QgsProcessingProvider):
     def loadAlgorithms(self):  # noqa: N802
         for algorithm in ALGORITHMS:
             self.addAlgorithm(algorithm())
+        self.addAlgorithm(StreetModel())      # the example chain, ready to run or to open in the Modeler

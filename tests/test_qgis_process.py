@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyogrio
 import pytest
 
 import gridgov
@@ -27,7 +28,8 @@ def environment(tmp_path_factory):
     return env
 
 
-ALGORITHMS = ("validate", "join", "score", "coverage", "analyse", "fieldmaps", "webmap", "demo")
+ALGORITHMS = ("validate", "join", "score", "coverage", "analyse", "fieldmaps", "webmap", "demo", "parseaddresses",
+              "street_model")
 
 
 def run(env, *args):
@@ -74,3 +76,18 @@ def test_every_other_algorithm_runs_through_qgis_process(environment, algorithm,
     outputs = json.loads(result.stdout)["results"]
     written = outputs.get("GEOPACKAGE") or outputs.get("OUTPUT")
     assert written and Path(written).exists() and Path(written).stat().st_size > 10_000
+
+
+def test_a_step_takes_layers_and_writes_its_sinks_through_qgis_process(environment, tiny_demo_dir, tmp_path):
+    """No project file: the layers by their sources, houses and warnings written where asked."""
+    demo = tiny_demo_dir / "gridgov_demo.gpkg"
+    layers = [f"{kind.upper()}={demo}|layername={kind}" for kind in
+              ("houses", "grids", "patrol_zones", "defense_zones", "communities", "people", "units", "events", "sensors")]
+    result = run(environment, "--json", "run", "gridgov:score", "--", *layers, f"OUTPUT={tmp_path / 'out.gpkg'}",
+                 f"RESULT_HOUSES={tmp_path / 'houses.gpkg'}", f"RESULT_WARNINGS={tmp_path / 'warnings.gpkg'}")
+    assert result.returncode == 0, result.stderr[-2000:]
+    outputs = json.loads(result.stdout)["results"]
+    houses = pyogrio.read_dataframe(outputs["RESULT_HOUSES"], read_geometry=False)
+    assert (houses["risk_level"] == "red").sum() == outputs["RED"] > 0
+    assert len(pyogrio.read_dataframe(outputs["RESULT_WARNINGS"])) == len(pyogrio.read_dataframe(
+        outputs["OUTPUT"], layer="warnings"))

@@ -139,3 +139,97 @@ def test_coverage_agrees_with_qgis_service_area_on_the_real_street(qgis_app, foo
     agree = (theirs == ours)[clear].mean()
     assert clear.sum() > 700 and ours[clear].sum() > 200 and (~ours[clear]).sum() > 50
     assert agree >= 0.995, f"agreement {agree:.2%}"
+
+
+def _layers(street) -> dict:
+    """The real street as a planner has it open: houses edited in memory (no file behind them), the rest
+    read from their files."""
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from gridgov.plugin.conversion import frame_to_layer
+
+    folder = street.project.parent
+    layers = {kind: QgsVectorLayer(f"{folder / 'street.gpkg'}|layername={kind}", kind, "ogr")
+              for kind in ("grids", "patrol_zones", "defense_zones", "bases", "roads")}
+    layers["houses"] = frame_to_layer(gpd.read_file(folder / "street.gpkg", layer="houses"), "房屋 (edited)")
+    for kind in ("people", "events"):
+        layers[kind] = QgsVectorLayer(str(folder / f"{kind}.csv"), kind, "ogr")
+    assert all(layer.isValid() for layer in layers.values())
+    QgsProject.instance().addMapLayers(list(layers.values()))
+    return layers
+
+
+def test_the_steps_take_open_layers_and_a_selection_and_chain_through_their_sinks(iface, footprints, tmp_path):
+    """join → score → coverage on layers (no project file), each step's houses the next step's houses, give the
+    houses `analyse` gives from the project file; a selection of houses runs on the selected houses only."""
+    import processing
+    from qgis.core import QgsProcessingFeatureSourceDefinition
+
+    import gridgov
+
+    plugin = gridgov.classFactory(iface)
+    plugin.initProcessing()
+    layers = _layers(footprints)
+    given = {kind.upper(): layer for kind, layer in layers.items()}
+    try:
+        houses = layers["houses"]
+        for step in ("join", "score", "coverage"):
+            out = processing.run(f"gridgov:{step}", {**given, "HOUSES": houses, "OUTPUT": str(tmp_path / f"{step}.gpkg"),
+                                                     "RESULT_HOUSES": "TEMPORARY_OUTPUT",
+                                                     "RESULT_UNMATCHED": "TEMPORARY_OUTPUT"})
+            houses = out["RESULT_HOUSES"]
+            assert houses.featureCount() == 762 and out["RESULT_UNMATCHED"].featureCount() >= 1   # P_FAR, in Shanghai
+        whole = processing.run("gridgov:analyse", {"PROJECT": str(footprints.project), "OUTPUT": str(tmp_path / "a.gpkg")})
+        layers["houses"].selectByExpression("\"house_id\" < 'OSM0100'")
+        some = processing.run("gridgov:score", {
+            **given, "HOUSES": QgsProcessingFeatureSourceDefinition(layers["houses"].id(), selectedFeaturesOnly=True),
+            "OUTPUT": str(tmp_path / "some.gpkg"), "RESULT_HOUSES": "TEMPORARY_OUTPUT"})
+    finally:
+        plugin.unload()
+    from gridgov.plugin.conversion import source_to_frame
+
+    chained = source_to_frame(houses)
+    expected = pyogrio.read_dataframe(whole["OUTPUT"], layer="houses", read_geometry=False).set_index("house_id")
+    columns = ["people", "events_recent", "risk_score", "risk_level", "reach_s", "covered"]
+    chained = chained.set_index("house_id")[columns].sort_index()
+    assert (chained["risk_level"] == "red").sum() > 20
+    pd.testing.assert_frame_equal(chained, expected.loc[chained.index, columns], check_dtype=False)
+    assert some["RESULT_HOUSES"].featureCount() == 100
+
+
+def _without_comments(value):
+    """A model as data, without its empty comment boxes (read back from a file, their text is '' not NULL)."""
+    if isinstance(value, dict):
+        return {key: _without_comments(item) for key, item in value.items() if key != "comment"}
+    return value
+
+
+def test_the_example_model_runs_on_the_real_street_and_is_current(iface, footprints, tmp_path):
+    """gridgov:street_model (resources/models/gridgov_street.model3, built by `make models`) chains the steps
+    on the open layers into the coloured, timed houses and one field map per grid."""
+    import processing
+    from qgis.core import QgsApplication
+
+    import gridgov
+    from gridgov.plugin.model import build_model
+
+    plugin = gridgov.classFactory(iface)
+    plugin.initProcessing()
+    try:
+        shipped = QgsApplication.processingRegistry().algorithmById("gridgov:street_model")
+        built = build_model()
+        assert _without_comments(shipped.toVariant()["children"]) == _without_comments(built.toVariant()["children"]) \
+            and shipped.parameterComponents().keys() == built.parameterComponents().keys(), \
+            "the shipped model is not the one the algorithms make: run `make models`"
+        out = processing.run("gridgov:street_model", {
+            **_layers(footprints), "coverage:houses": "TEMPORARY_OUTPUT", "coverage:uncovered": "TEMPORARY_OUTPUT",
+            "coverage:results": str(tmp_path / "model.gpkg"), "fieldmaps:field_maps": str(tmp_path / "maps.pdf")})
+    finally:
+        plugin.unload()
+    from gridgov.plugin.conversion import source_to_frame
+
+    houses = source_to_frame(out["coverage:houses"])
+    assert len(houses) == 762 and 0.04 <= (houses["risk_level"] == "red").mean() <= 0.06
+    assert out["coverage:uncovered"].featureCount() == (~houses["covered"].astype(bool)).sum() > 0
+    text = _pdf_text(out["fieldmaps:field_maps"])
+    assert text.count("\f") == 16 and "WG001" in _pdf_text(out["fieldmaps:field_maps"], 1)
