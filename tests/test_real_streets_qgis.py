@@ -233,3 +233,27 @@ def test_the_example_model_runs_on_the_real_street_and_is_current(iface, footpri
     assert out["coverage:uncovered"].featureCount() == (~houses["covered"].astype(bool)).sum() > 0
     text = _pdf_text(out["fieldmaps:field_maps"])
     assert text.count("\f") == 16 and "WG001" in _pdf_text(out["fieldmaps:field_maps"], 1)
+
+
+def test_validate_takes_layers_and_a_field_its_names_do_not_say(iface, footprints, tmp_path):
+    """Houses whose ID column gridgov cannot recognise (楼栋标识) fail validation until the HOUSES_HOUSE_ID
+    field parameter names it; nothing else is needed."""
+    import processing
+
+    import gridgov
+    from gridgov.plugin.conversion import frame_to_layer
+
+    plugin = gridgov.classFactory(iface)
+    plugin.initProcessing()
+    layers = {kind.upper(): layer for kind, layer in _layers(footprints).items()}
+    houses = gpd.read_file(footprints.project.parent / "street.gpkg", layer="houses").rename(
+        columns={"house_id": "楼栋标识"})
+    layers["HOUSES"] = frame_to_layer(houses, "houses")
+    try:
+        unnamed = processing.run("gridgov:validate", {**layers, "REPORT": str(tmp_path / "a.json")})
+        named = processing.run("gridgov:validate", {**layers, "HOUSES_HOUSE_ID": "楼栋标识",
+                                                    "REPORT": str(tmp_path / "b.json")})
+    finally:
+        plugin.unload()
+    assert unnamed["ERRORS"] > 0 and "house_id" in (tmp_path / "a.json").read_text(encoding="utf-8")
+    assert named["ERRORS"] == 0
