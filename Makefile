@@ -25,7 +25,7 @@ system:
 # with pyogrio and pyproj built on Debian's GDAL and PROJ (see constraints.txt).
 $(VENV)/.installed: pyproject.toml constraints.txt | system
 	test -x $(PY) || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
-	$(PIP) --no-binary pyogrio,shapely -e '.[test]'
+	$(PIP) --no-binary pyogrio,shapely -e '.[test,city]'
 	# pyproj 3.6 builds only with Cython < 3.1 (pyogrio only with newer): rebuilt last, unisolated
 	$(PIP) "cython<3.1" setuptools wheel
 	PROJ_DIR=/usr $(PIP) --no-build-isolation --no-binary pyproj --force-reinstall --no-deps "pyproj>=3.4,<3.7"

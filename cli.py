@@ -215,11 +215,54 @@ def cmd_address_parse(args) -> int:
     return 0
 
 
+def cmd_city(args) -> int:
+    """Every street of a city on Dask, gathered into one city result and page."""
+    from .city.project import load_city
+
+    city = load_city(args.city)
+    return _run_city(city, Path(args.out) if args.out else city.output_dir, args)
+
+
+def _run_city(city, out: Path, args) -> int:
+    from .city.gather import CITY_FILE, PARQUET_FOLDER, gather_city
+    from .city.run import run_streets
+    from .cockpit.city import write_city_page
+
+    def report(done, total, outcome):
+        said = (f"{outcome.figures['houses']:,} houses, {outcome.figures['red']:,} red" if outcome.ok
+                else f"FAILED 失败: {outcome.error}")
+        print(f"[{done}/{total}] {outcome.name}: {said} ({outcome.seconds:.1f} s)", flush=True)
+
+    started = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"city {city.name}: {len(city.streets)} streets on "
+          + (args.scheduler or f"a local Dask cluster of {args.workers or 'one worker per street, up to the cores'}"))
+    outcomes = run_streets(city, out, args.workers, args.memory_limit, args.scheduler, progress=report)
+    gathered = gather_city(outcomes, out)
+    if args.to:
+        from .city.store import write_postgis
+
+        write_postgis(args.to, args.schema, gathered)
+        print(f"wrote the city result into PostGIS schema {args.schema} ({', '.join(gathered)}): the rows of the "
+              f"streets that finished replaced in one transaction")
+    page = write_city_page(out / "city.html", gathered["streets"], f"{city.name} gridgov 城市驾驶舱 city cockpit")
+    failed = [o for o in outcomes if not o.ok]
+    print(f"wrote {out / CITY_FILE}, {out / PARQUET_FOLDER}/ (GeoParquet by street) and {page} "
+          f"in {time.perf_counter() - started:.1f} s; {len(outcomes) - len(failed)} streets done, {len(failed)} failed")
+    return 1 if failed else 0
+
+
 def cmd_demo(args) -> int:
     from .demo import build_demo, write_demo
     from .layers import load_project, load_street
     from .pipeline import analyse, write_results
 
+    if args.city:
+        from .city.project import load_city
+        from .demo.city import write_demo_city
+
+        city = load_city(write_demo_city(args.city, args.out, args.scale, args.seed, progress=_progress))
+        return _run_city(city, city.output_dir, args)
     started = time.perf_counter()
     demo = build_demo(args.area, args.scale, args.seed, progress=_progress)
     gpkg = write_demo(demo, args.out)
@@ -317,7 +360,16 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="out/demo", help="output folder (default out/demo)")
     add_arguments(demo, "demo")
     demo.add_argument("--no-maps", action="store_true", help="skip the field maps (which need QGIS)")
+    demo.add_argument("--city", type=int, metavar="N", help="a demo city of N streets (one per embedded area), "
+                      "run with gridgov city")
+    _city_arguments(demo)
     demo.set_defaults(func=cmd_demo)
+
+    city = commands.add_parser("city", help="a district or city: every street at once on Dask, one city result")
+    city.add_argument("city", help="city file (TOML): the street projects")
+    city.add_argument("--out", help="output folder (default: [outputs] dir of the city file)")
+    _city_arguments(city)
+    city.set_defaults(func=cmd_city)
 
     atlas = commands.add_parser("atlas", help="print field maps: one page per grid (QGIS, headless)")
     atlas.add_argument("gpkg", help="result GeoPackage (from gridgov run, or the demo's)")
@@ -339,6 +391,16 @@ def parser() -> argparse.ArgumentParser:
                         help="show people (names; ID-card and phone numbers masked). Off by default")
     webmap.set_defaults(func=cmd_webmap)
     return top
+
+
+def _city_arguments(command):
+    command.add_argument("--workers", type=int, help="local Dask workers (default: one per street, up to the cores)")
+    command.add_argument("--memory-limit", default="auto", help="memory limit per local worker, e.g. 4GiB "
+                                                                "(default: the machine's memory shared out)")
+    command.add_argument("--scheduler", help="an existing Dask cluster instead, e.g. tcp://host:8786")
+    command.add_argument("--to", metavar="POSTGRESQL_URL", help="also write the city result into PostGIS, e.g. "
+                         "postgresql://user@host/db (a street's rows replaced whole on each run)")
+    command.add_argument("--schema", default="gridgov_city", help="the PostGIS schema (default gridgov_city)")
 
 
 def main(argv=None) -> int:

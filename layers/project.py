@@ -82,7 +82,7 @@ class Project:
                 if p]
 
 
-class _Checked:
+class Checked:
     """The project file's text, for errors that name the line and the nearest valid name."""
 
     def __init__(self, path: Path, text: str):
@@ -119,7 +119,7 @@ class _Checked:
                       "(e.g. \"utf-8\", \"gb18030\")", table, "encoding")
 
 
-def _input_spec(kind: str, raw, base: Path, check: _Checked) -> InputSpec:
+def _input_spec(kind: str, raw, base: Path, check: Checked) -> InputSpec:
     table = f"inputs.{kind}"
     if kind not in SCHEMA:
         check.fail(f"unknown layer kind [{table}]{did_you_mean(f'[{table}]', [f'[inputs.{k}]' for k in SCHEMA])}; "
@@ -157,7 +157,7 @@ def load_project(path) -> Project:
     """Read and check a project file: every section, key, type, CRS and encoding, before any data is read."""
     path = Path(path).resolve()
     raw, text = read_toml_text(path)
-    check = _Checked(path, text)
+    check = Checked(path, text)
     for section, value in raw.items():
         if section not in SECTIONS:
             check.fail(f"unknown section [{section}]{did_you_mean(f'[{section}]', [f'[{s}]' for s in SECTIONS])}; "

@@ -75,3 +75,45 @@ def iface(qgis_app):
     iface.mainWindow.return_value = window
     yield iface
     window.deleteLater()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgis_server():
+    """A throwaway PostgreSQL cluster with PostGIS on a Unix socket (owned by 'postgres' when we are root);
+    its URL."""
+    import glob
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    import sqlalchemy
+
+    bindir = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))[-1]
+    folder = tempfile.mkdtemp(prefix="gridgov-pg-")
+    os.chmod(folder, 0o755)
+    as_user = []
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    data, port = os.path.join(folder, "data"), _free_port()
+    run = lambda *args: subprocess.run([*as_user, *args], check=True, capture_output=True, text=True)  # noqa: E731
+    run(f"{bindir}/initdb", "-D", data, "-A", "trust", "-U", "gridgov", "-E", "UTF8", "--no-locale")
+    run(f"{bindir}/pg_ctl", "-D", data, "-w", "-l", os.path.join(folder, "log"), "-o",
+        f"-k {folder} -p {port} -c listen_addresses=''", "start")
+    url = f"postgresql://gridgov@/postgres?host={folder}&port={port}"
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text("CREATE EXTENSION postgis"))
+    engine.dispose()
+    yield url
+    run(f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "stop")
+    shutil.rmtree(folder, ignore_errors=True)

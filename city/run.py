@@ -1,0 +1,106 @@
+"""Every street of a city on Dask distributed: one task per street, progress as streets finish, and a street
+that fails reported with its error while the others finish.
+
+A LocalCluster of worker processes by default (one thread each: a street run is
+numpy-bound and holds the GIL), or an existing cluster given by its scheduler
+address.  Each task runs the street exactly as `gridgov run` does and writes
+the street's result file and cockpit page beside the others; what comes back
+to the client is a small summary, never the frames.
+"""
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..pipeline import RESULT_FILE, run_street
+from .project import CityProject, StreetEntry
+
+STREET_PAGE = "cockpit.html"
+
+
+@dataclass
+class StreetOutcome:
+    """What a street's task reports back: its figures, or why it failed."""
+    name: str
+    seconds: float = 0.0
+    error: str = ""
+    figures: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def street_folder(out: Path, name: str) -> Path:
+    return Path(out) / "streets" / name
+
+
+def run_one_street(entry: StreetEntry, out: Path) -> StreetOutcome:
+    """One street, start to end, in a worker: load, check, analyse, write its result and its cockpit page."""
+    from ..cockpit.page import read_cockpit_results, write_cockpit
+    from ..layers import load_project
+
+    started = time.perf_counter()
+    folder = street_folder(out, entry.name)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        run = run_street(load_project(entry.project), folder / RESULT_FILE)
+        if run.analysis is None:
+            errors = "; ".join(finding.text_lines()[0] for finding in run.street.report.errors[:3])
+            return StreetOutcome(entry.name, time.perf_counter() - started, f"the inputs have errors: {errors}")
+        write_cockpit(folder / STREET_PAGE, *read_cockpit_results(run.path))
+        return StreetOutcome(entry.name, time.perf_counter() - started, figures=street_figures(run.analysis))
+    except Exception as error:      # noqa: BLE001 — any failure is this street's, reported; the city goes on
+        detail = traceback.format_exception_only(type(error), error)[-1].strip()
+        return StreetOutcome(entry.name, time.perf_counter() - started, detail)
+
+
+def street_figures(analysis) -> dict:
+    """The street's line in the city's summary."""
+    houses = analysis.houses
+    levels = houses["risk_level"].value_counts() if "risk_level" in houses else {}
+    report = analysis.join.match_report
+    records = int(report["records"].sum())
+    matched = int(report.loc[~report["outcome"].str.startswith("unmatched"), "records"].sum())
+    return {"houses": len(houses), "red": int(levels.get("red", 0)), "yellow": int(levels.get("yellow", 0)),
+            "green": int(levels.get("green", 0)),
+            "warnings": 0 if analysis.warnings is None else len(analysis.warnings),
+            "covered_share": float(houses["covered"].mean()) if "covered" in houses else None,
+            "records": records, "matched_share": matched / records if records else None}
+
+
+def run_streets(city: CityProject, out: Path, workers: int | None = None, memory_limit: str = "auto",
+                scheduler: str | None = None, progress=None) -> list:
+    """Every street as a Dask task; the outcomes in the city file's order.  ``progress(done, total, outcome)``
+    is called as each street finishes."""
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        count = workers or min(len(city.streets), os.cpu_count() or 1)
+        cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True, memory_limit=memory_limit,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        futures = {client.submit(run_one_street, entry, Path(out), key=f"street-{number}", pure=False): entry
+                   for number, entry in enumerate(city.streets)}
+        outcomes = {}
+        for done, future in enumerate(as_completed(futures), start=1):
+            entry = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as error:       # noqa: BLE001 — a worker lost (killed for memory): this street's failure
+                outcome = StreetOutcome(entry.name, error=f"the worker running it failed: {error}")
+            outcomes[entry.name] = outcome
+            if progress:
+                progress(done, len(futures), outcome)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return [outcomes[entry.name] for entry in city.streets]
