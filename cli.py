@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -225,7 +226,8 @@ def cmd_city(args) -> int:
 
 def _run_city(city, out: Path, args) -> int:
     from .city.gather import CITY_FILE, PARQUET_FOLDER, gather_city
-    from .city.run import run_streets
+    from .city.run import dask_client, run_streets
+    from .city.split import split_city
     from .cockpit.city import write_city_page
 
     def report(done, total, outcome):
@@ -235,10 +237,17 @@ def _run_city(city, out: Path, args) -> int:
 
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    print(f"city {city.name}: {len(city.streets)} streets on "
+    print(f"city {city.name}: " + ("city-wide layers, split onto streets" if city.split else
+                                   f"{len(city.streets)} street projects") + " on "
           + (args.scheduler or f"a local Dask cluster of {args.workers or 'one worker per street, up to the cores'}"))
-    outcomes = run_streets(city, out, args.workers, args.memory_limit, args.scheduler, progress=report)
-    gathered = gather_city(outcomes, out)
+    split = None
+    with dask_client(len(city.streets) or os.cpu_count() or 1, args.workers, args.memory_limit, args.scheduler) as client:
+        if city.split:
+            split = split_city(city.inputs, out / "streets_in", city.buffer_m, progress=print)
+            print(f"split onto {len(split.streets)} streets; {len(split.unmatched):,} records and features no street "
+                  "takes (table city_unmatched)")
+        outcomes = run_streets(client, split.streets if split else city.streets, out, progress=report)
+    gathered = gather_city(outcomes, out, None if split is None else split.unmatched)
     if args.to:
         from .city.store import write_postgis
 

@@ -28,8 +28,9 @@ GATHERED = ("houses", "warnings", "uncovered_houses", "suggested_bases", "unmatc
 GATHERED_TABLES = ("risk_by_grid", "coverage_by_defense_zone", "match_report")
 
 
-def gather_city(outcomes: list, out: Path) -> dict:
-    """Write the city result from the streets that finished; returns {layer or table name: frame}."""
+def gather_city(outcomes: list, out: Path, city_unmatched: pd.DataFrame | None = None) -> dict:
+    """Write the city result from the streets that finished, with the records no street took
+    (``city_unmatched``, from splitting city-wide layers); returns {layer or table name: frame}."""
     out = Path(out)
     results = {o.name: read_results(street_folder(out, o.name) / RESULT_FILE, names=GATHERED + GATHERED_TABLES
                                     + ("grids",)) for o in outcomes if o.ok}
@@ -40,10 +41,13 @@ def gather_city(outcomes: list, out: Path) -> dict:
                  if (frame := {**r.layers, **r.tables}.get(name)) is not None]
         if parts:
             gathered[name] = pd.concat(parts, ignore_index=True)
+    if city_unmatched is not None:
+        gathered["city_unmatched"] = city_unmatched
     layers = {name: frame for name, frame in gathered.items() if isinstance(frame, gpd.GeoDataFrame)}
     tables = {name: frame for name, frame in gathered.items() if name not in layers}
     write_geopackage(out / CITY_FILE, layers, tables)
-    write_parquet({name: frame for name, frame in gathered.items() if name != "streets"}, out / PARQUET_FOLDER)
+    write_parquet({name: frame for name, frame in gathered.items() if "street" in frame and name != "streets"},
+                  out / PARQUET_FOLDER)
     return gathered
 
 

@@ -1,11 +1,29 @@
-"""The city project file (city.toml): which street projects make the city, and where the city result goes.
+"""The city project file (city.toml): which streets make the city, and where the city result goes.
+
+Either a list of street projects:
 
     [city]
     name = "拱墅区"
 
     [[streets]]
-    name = "小河街道"                 # optional: the street project's own name otherwise
+    name = "小河街道"                 # optional: the project's folder name otherwise
     project = "xiaohe/street.toml"   # relative to this file
+
+or the city's own layers, as a street project names them, with a `streets` layer
+(街道 polygons) that partitions them:
+
+    [city]
+    name = "杭州市"
+    buffer_m = 1500                  # roads and bases this far around each street
+
+    [inputs.streets]
+    path = "city.gpkg"
+    layer = "街道"
+    [inputs.houses]
+    path = "city.gpkg"
+    layer = "houses"
+    [inputs.people]
+    path = "exports/people.csv"      # city-wide records: split onto streets on Dask
 
     [outputs]
     dir = "city_out"
@@ -16,11 +34,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..layers.errors import InputError
-from ..layers.project import Checked
+from ..layers.project import Checked, input_spec
+from ..layers.schema import SCHEMA, load_schema
 from ..layers.toml import did_you_mean, read_toml_text
+from ..resources import RESOURCES
 
-SECTIONS = {"city": {"name": str}, "streets": list, "outputs": {"dir": str}}
+SECTIONS = {"city": {"name": str, "buffer_m": (int, float)}, "streets": list, "inputs": dict, "outputs": {"dir": str}}
+BUFFER_M = 1500.0
 STREET_KEYS = {"name": str, "project": str}
+STREETS_SPEC = load_schema(RESOURCES / "city_schema.toml")["streets"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +57,13 @@ class CityProject:
     streets: list = field(default_factory=list)     # StreetEntry, in the file's order
     output_dir: Path = Path("city_out")
     path: Path | None = None
+    inputs: dict = field(default_factory=dict)      # kind → InputSpec: city-wide layers, split onto streets
+    buffer_m: float = BUFFER_M
+
+    @property
+    def split(self) -> bool:
+        """Whether the streets come from city-wide layers (else from street projects)."""
+        return bool(self.inputs)
 
 
 def load_city(path) -> CityProject:
@@ -49,15 +78,23 @@ def load_city(path) -> CityProject:
         if isinstance(SECTIONS[section], dict):
             check.keys(value, SECTIONS[section], section)
     streets = [_street(entry, number, path.parent, check) for number, entry in enumerate(raw.get("streets", []))]
-    if not streets:
-        raise InputError("no [[streets]] given: list each street's project file", str(path))
+    inputs = {kind: input_spec(kind, spec, path.parent, check, {**SCHEMA, "streets": STREETS_SPEC})
+              for kind, spec in raw.get("inputs", {}).items()}
+    if streets and inputs:
+        raise InputError("give either [[streets]] (street projects) or [inputs] (city-wide layers), not both", str(path))
+    if inputs and "streets" not in inputs:
+        raise InputError("city-wide [inputs] need [inputs.streets]: the streets (街道) that partition them", str(path))
+    if not streets and not inputs:
+        raise InputError("no streets: list each street's project file in [[streets]], or give city-wide [inputs] "
+                         "with [inputs.streets]", str(path))
     names = [street.name for street in streets]
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
         raise InputError(f"streets share a name ({', '.join(twice)}): give each [[streets]] its own name", str(path))
     out = Path(raw.get("outputs", {}).get("dir", "city_out"))
-    return CityProject(raw.get("city", {}).get("name", path.stem), streets,
-                       out if out.is_absolute() else path.parent / out, path)
+    city = raw.get("city", {})
+    return CityProject(city.get("name", path.stem), streets, out if out.is_absolute() else path.parent / out, path,
+                       inputs, float(city.get("buffer_m", BUFFER_M)))
 
 
 def _street(entry, number: int, base: Path, check: Checked) -> StreetEntry:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..pipeline import RESULT_FILE, run_street
-from .project import CityProject, StreetEntry
+from .project import StreetEntry
 
 STREET_PAGE = "cockpit.html"
 
@@ -72,35 +73,36 @@ def street_figures(analysis) -> dict:
             "records": records, "matched_share": matched / records if records else None}
 
 
-def run_streets(city: CityProject, out: Path, workers: int | None = None, memory_limit: str = "auto",
-                scheduler: str | None = None, progress=None) -> list:
-    """Every street as a Dask task; the outcomes in the city file's order.  ``progress(done, total, outcome)``
-    is called as each street finishes."""
-    from distributed import Client, LocalCluster, as_completed
+@contextmanager
+def dask_client(streets: int, workers: int | None = None, memory_limit: str = "auto", scheduler: str | None = None):
+    """A client of the cluster given, or of a LocalCluster of worker processes started (and stopped) here."""
+    from distributed import Client, LocalCluster
 
-    cluster = None
     if scheduler:
-        client = Client(scheduler)
-    else:
-        count = workers or min(len(city.streets), os.cpu_count() or 1)
-        cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True, memory_limit=memory_limit,
-                               dashboard_address=None)
-        client = Client(cluster)
-    try:
-        futures = {client.submit(run_one_street, entry, Path(out), key=f"street-{number}", pure=False): entry
-                   for number, entry in enumerate(city.streets)}
-        outcomes = {}
-        for done, future in enumerate(as_completed(futures), start=1):
-            entry = futures[future]
-            try:
-                outcome = future.result()
-            except Exception as error:       # noqa: BLE001 — a worker lost (killed for memory): this street's failure
-                outcome = StreetOutcome(entry.name, error=f"the worker running it failed: {error}")
-            outcomes[entry.name] = outcome
-            if progress:
-                progress(done, len(futures), outcome)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-    return [outcomes[entry.name] for entry in city.streets]
+        with Client(scheduler) as client:
+            yield client
+        return
+    count = workers or min(streets, os.cpu_count() or 1)
+    with LocalCluster(n_workers=count, threads_per_worker=1, processes=True, memory_limit=memory_limit,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
+
+
+def run_streets(client, streets: list, out: Path, progress=None) -> list:
+    """Every street as a task on the client's cluster; the outcomes in the order given.
+    ``progress(done, total, outcome)`` is called as each street finishes."""
+    from distributed import as_completed
+
+    futures = {client.submit(run_one_street, entry, Path(out), key=f"street-{number}", pure=False): entry
+               for number, entry in enumerate(streets)}
+    outcomes = {}
+    for done, future in enumerate(as_completed(futures), start=1):
+        entry = futures[future]
+        try:
+            outcome = future.result()
+        except Exception as error:       # noqa: BLE001 — a worker lost (killed for memory): this street's failure
+            outcome = StreetOutcome(entry.name, error=f"the worker running it failed: {error}")
+        outcomes[entry.name] = outcome
+        if progress:
+            progress(done, len(futures), outcome)
+    return [outcomes[entry.name] for entry in streets]

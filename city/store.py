@@ -45,8 +45,11 @@ def write_postgis(url: str, schema: str, frames: dict) -> None:
             for column, kind in columns:
                 connection.execute(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} {}").format(
                     table, sql.Identifier(column), sql.SQL(kind)))
-            replaced = list(summary["street"]) if name == "streets" else finished
-            connection.execute(sql.SQL("DELETE FROM {} WHERE street = ANY(%s)").format(table), [replaced])
+            if "street" in frame:
+                replaced = list(summary["street"]) if name == "streets" else finished
+                connection.execute(sql.SQL("DELETE FROM {} WHERE street = ANY(%s)").format(table), [replaced])
+            else:                      # the city's own table (records no street took): this run's, whole
+                connection.execute(sql.SQL("DELETE FROM {}").format(table))
             names = [c for c, _ in columns]
             with connection.cursor().copy(sql.SQL("COPY {} ({}) FROM STDIN").format(
                     table, sql.SQL(", ").join(map(sql.Identifier, names)))) as copy:

@@ -39,7 +39,7 @@ from .toml import did_you_mean, line_of, read_toml_text
 SECTIONS = {"street": {"name": str, "crs": str}, "inputs": dict, "outputs": {"dir": str}}
 INPUT_KEYS = {"path": str, "layer": str, "table": str, "sql": str, "crs": str, "encoding": str, "fields": dict,
               "values": dict, "x": str, "y": str}
-TYPE_WORDS = {str: "text in quotes", dict: "a table", int: "a whole number"}
+TYPE_WORDS = {str: "text in quotes", dict: "a table", int: "a whole number", (int, float): "a number"}
 
 
 def is_database(path: str) -> bool:
@@ -119,11 +119,12 @@ class Checked:
                       "(e.g. \"utf-8\", \"gb18030\")", table, "encoding")
 
 
-def _input_spec(kind: str, raw, base: Path, check: Checked) -> InputSpec:
+def input_spec(kind: str, raw, base: Path, check: Checked, schema: dict = SCHEMA) -> InputSpec:
+    """One [inputs.<kind>] table, checked against ``schema`` (the street's layer kinds, or the city's)."""
     table = f"inputs.{kind}"
-    if kind not in SCHEMA:
-        check.fail(f"unknown layer kind [{table}]{did_you_mean(f'[{table}]', [f'[inputs.{k}]' for k in SCHEMA])}; "
-                   f"known kinds: {', '.join(SCHEMA)}", table)
+    if kind not in schema:
+        check.fail(f"unknown layer kind [{table}]{did_you_mean(f'[{table}]', [f'[inputs.{k}]' for k in schema])}; "
+                   f"known kinds: {', '.join(schema)}", table)
     if isinstance(raw, str):
         raw = {"path": raw}
     if not isinstance(raw, dict):
@@ -135,16 +136,16 @@ def _input_spec(kind: str, raw, base: Path, check: Checked) -> InputSpec:
     check.encoding(raw.get("encoding"), table)
     fields = dict(raw.get("fields", {}))
     for name, column in fields.items():
-        if name not in SCHEMA[kind].fields:
-            check.fail(f"[{table}.fields] maps an unknown field {name!r}{did_you_mean(name, SCHEMA[kind].fields)}; "
-                       f"fields of {kind}: {', '.join(SCHEMA[kind].fields)}", f"{table}.fields", name)
+        if name not in schema[kind].fields:
+            check.fail(f"[{table}.fields] maps an unknown field {name!r}{did_you_mean(name, schema[kind].fields)}; "
+                       f"fields of {kind}: {', '.join(schema[kind].fields)}", f"{table}.fields", name)
         if not isinstance(column, str):
             check.fail(f"[{table}.fields] {name} must name a column, in quotes", f"{table}.fields", name)
     values = dict(raw.get("values", {}))
     for name, mapping in values.items():
-        if name not in SCHEMA[kind].fields or not isinstance(mapping, dict):
+        if name not in schema[kind].fields or not isinstance(mapping, dict):
             check.fail(f"[{table}.values] maps {name!r}: give a table per field of {kind} "
-                       f"({', '.join(SCHEMA[kind].fields)}), e.g. [{table}.values.<field>] \"县道\" = \"次干路\"",
+                       f"({', '.join(schema[kind].fields)}), e.g. [{table}.values.<field>] \"县道\" = \"次干路\"",
                        f"{table}.values", name)
     path = raw["path"]
     if not is_database(path) and not Path(path).is_absolute():
@@ -168,7 +169,7 @@ def load_project(path) -> Project:
             check.keys(value, SECTIONS[section], section)
     street = raw.get("street", {})
     check.crs(street.get("crs"), "street")
-    inputs = {kind: _input_spec(kind, spec, path.parent, check) for kind, spec in raw.get("inputs", {}).items()}
+    inputs = {kind: input_spec(kind, spec, path.parent, check) for kind, spec in raw.get("inputs", {}).items()}
     if not inputs:
         raise InputError("no [inputs] given", str(path))
     out = Path(raw.get("outputs", {}).get("dir", "out"))

@@ -58,7 +58,25 @@ def read_source(spec: InputSpec) -> RawLayer:
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
         return _read_table(spec, path, suffix)
+    if suffix == ".parquet" or path.is_dir():
+        return _read_parquet(spec, path)
     return _read_vector(spec, path, suffix)
+
+
+def _read_parquet(spec: InputSpec, path: Path) -> RawLayer:
+    """GeoParquet (a file, or a folder of parts as gridgov city and Dask write them); plain Parquet as a table
+    with coordinate columns or addresses only."""
+    import pyarrow.parquet as pq
+
+    try:
+        schema = pq.read_schema(next(path.rglob("*.parquet")) if path.is_dir() else path)
+        if b"geo" in (schema.metadata or {}):
+            return RawLayer(gpd.read_parquet(path), "GeoParquet")
+        table = pd.read_parquet(path).astype(str).replace({"None": None, "nan": None, "": None})
+    except (OSError, StopIteration, ValueError) as error:
+        raise InputError(f"cannot be read as Parquet: {error or 'no .parquet file in it'}", spec.path) from None
+    frame, no_place = table_to_frame(table, spec)
+    return RawLayer(frame, "Parquet", no_place=no_place)
 
 
 LOCK_PROBE_S = 0.5      # how long to wait for a GeoPackage another program holds (GDAL alone waits 5 s a layer)
@@ -163,7 +181,7 @@ def _read_table(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
         table = table.replace("", None)
         fmt = "CSV"
     table.columns = [str(c).strip() for c in table.columns]
-    frame, no_place = _table_to_frame(table, spec)
+    frame, no_place = table_to_frame(table, spec)
     return RawLayer(frame, fmt, encoding, no_place=no_place, encoding_note=note)
 
 
@@ -232,7 +250,7 @@ def _coordinate_columns(columns, spec: InputSpec):
     return found["x"], found["y"], spec.crs
 
 
-def _table_to_frame(table: pd.DataFrame, spec: InputSpec):
+def table_to_frame(table: pd.DataFrame, spec: InputSpec):
     """Points from coordinate columns where a row has them; no geometry where it has not.  Coordinates
     that are no place (inf, 1e999, metres in longitude/latitude columns) are set aside row by row:
     returns the frame and the labels of those rows."""
