@@ -17,6 +17,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from .layers import vector_io
 from .layers.errors import InputError
 from .layers.schema import SCHEMA
 from .layers.toml import read_toml
@@ -196,21 +197,20 @@ def _step_missing(path, layer: str, step: str, present_fields) -> InputError:
 def check_result_file(path, need=("houses",), steps=()) -> set:
     """The layers and tables a result file has; a clear InputError when it is not one, lacks a layer in
     ``need``, or its houses lack what ``steps`` (risk, coverage) add."""
-    import pyogrio
 
     path = Path(path)
     if not path.exists():
         raise InputError("file not found", str(path))
     try:
-        present = {name for name, _ in pyogrio.list_layers(path)}
-    except Exception as error:   # pyogrio's DataSourceError and friends
+        present = set(vector_io.list_layers(path))
+    except Exception as error:   # either backend's "cannot open"
         raise InputError(f"cannot be read as a GeoPackage: {error}", str(path)) from None
     for name in need:
         if name not in present:
             raise InputError(f"has no layer {name!r}: give the GeoPackage that `gridgov run` or `gridgov demo` "
                              f"wrote (it has {', '.join(sorted(present)) or 'no layers'})", str(path))
     if steps:
-        houses_fields = set(pyogrio.read_info(path, layer="houses")["fields"])
+        houses_fields = set(vector_io.read_info(path, layer="houses")["fields"])
         for step in steps:
             if not set(CONTRACT["houses"].required({step})) <= houses_fields:
                 raise _step_missing(path, "houses", step, houses_fields)
@@ -226,7 +226,6 @@ class Results:
 def read_results(path, need=("houses",), names=None, steps=(), with_people: bool = False) -> Results:
     """The declared layers and tables of a result file (``names``, or all), checked as `check_result_file`
     does.  Fields that name a person (schema.toml's `personal`) are left out unless ``with_people``."""
-    import pyogrio
 
     present = check_result_file(path, need, steps)
     chosen = [name for name in (names or CONTRACT.entries) if name in present and name in CONTRACT]
@@ -235,8 +234,8 @@ def read_results(path, need=("houses",), names=None, steps=(), with_people: bool
         entry = CONTRACT[name]
         columns = None
         if entry.personal and not with_people:
-            columns = [c for c in pyogrio.read_info(path, layer=name)["fields"] if c not in entry.personal]
-        frame = pyogrio.read_dataframe(path, layer=name, columns=columns, read_geometry=not entry.table)
+            columns = [c for c in vector_io.read_info(path, layer=name)["fields"] if c not in entry.personal]
+        frame = vector_io.read_dataframe(path, layer=name, columns=columns, read_geometry=not entry.table)
         (results.tables if entry.table else results.layers)[name] = frame
     return results
 

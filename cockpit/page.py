@@ -26,6 +26,7 @@ from jinja2 import Template
 
 from ..coloring.backtest import level_bars
 from ..coloring.palette import MAP_COLORS, PALETTE, ordered
+from ..layers import vector_io
 from ..layers.errors import InputError
 from ..layers.gcj02 import wgs84_to_gcj02
 from ..layers.geopackage import write_text
@@ -474,12 +475,10 @@ def read_cockpit_results(gpkg, with_people: bool = False) -> tuple:
 
 def read_changes(path) -> gpd.GeoDataFrame:
     """The houses whose level changed, from a changes.gpkg that gridgov compare wrote."""
-    import pyogrio
-
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file (write it with gridgov compare OLD.gpkg NEW.gpkg --out {path.name})")
     try:
-        return gpd.read_file(path, layer="level_changes", engine="pyogrio")
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError):
+        return vector_io.read_dataframe(path, layer="level_changes")
+    except Exception:   # noqa: BLE001 — either backend's "no such layer" or "not a GeoPackage"
         raise InputError(f"{path}: not a file of gridgov compare (it has no layer level_changes)") from None

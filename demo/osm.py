@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
-import pyogrio
 
+from ..layers import vector_io
 from ..layers.toml import read_toml
 from ..resources import DEMO as DEMO_DIR
 
@@ -26,12 +26,12 @@ def load_area(name: str) -> OsmArea:
     if name not in AREAS:
         raise ValueError(f"unknown demo area {name!r}; choose one of {', '.join(AREAS)}")
     path = DEMO_DIR / AREAS[name]["file"]
-    layers = {row[0] for row in pyogrio.list_layers(path)}
+    layers = set(vector_io.list_layers(path))
 
     def read(layer):
         if layer not in layers:
             return gpd.GeoDataFrame({"fclass": [], "name": []}, geometry=[], crs=4326).to_crs(WORK_CRS)
-        return pyogrio.read_dataframe(path, layer=layer).to_crs(WORK_CRS)
+        return vector_io.read_dataframe(path, layer=layer).to_crs(WORK_CRS)
 
     aoi = read("aoi")
     return OsmArea(aoi.geometry.iloc[0], read("roads"), read("water"), read("landuse"))

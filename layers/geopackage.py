@@ -14,8 +14,8 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 
+from . import vector_io
 from .errors import InputError
 
 # GeoPackage 1.2: what QGIS 3.22's GDAL reads without a warning (newer GDAL writes 1.4).
@@ -116,8 +116,7 @@ def write_geopackage(path, layers: dict, tables: dict | None = None, inputs=()) 
     try:
         everything = {**layers, **{name: pd.DataFrame(table) for name, table in (tables or {}).items()}}
         for name, frame in everything.items():
-            pyogrio.write_dataframe(frame, temporary, layer=name, driver="GPKG", promote_to_multi=False,
-                                    dataset_options=GPKG_OPTIONS, layer_options=_layer_options(frame))
+            vector_io.write_dataframe(frame, temporary, name, GPKG_OPTIONS, _layer_options(frame))
         _publish(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

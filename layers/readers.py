@@ -1,6 +1,6 @@
 """Read any supported source into a GeoDataFrame, as it is (no renaming yet).
 
-GeoPackage, Shapefile, GeoJSON (and other OGR formats) through pyogrio; CSV
+GeoPackage, Shapefile, GeoJSON (and other OGR formats) through GDAL (vector_io); CSV
 and XLSX tables with coordinate columns or addresses only; PostGIS by a
 connection string.  The input file is only ever opened for reading.
 """
@@ -16,13 +16,12 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
-import pyogrio.raw
 import pyproj
 import shapely
 import shapely.errors
 
 from ..resources import RESOURCES
+from . import vector_io
 from .crs import likely_crs
 from .encoding import detect_dbf_encoding, detect_file_encoding, detect_zipped_dbf_encoding
 from .errors import InputError
@@ -112,17 +111,18 @@ def _read_vector(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
         elif suffix == ".zip":      # a zipped shapefile: the same check of its .cpg against its bytes
             encoding, note = detect_zipped_dbf_encoding(path, encoding)
             options.update({"ENCODING": encoding.upper()} if encoding else {})
-        info = pyogrio.read_info(path, layer=layer)
-        options.update({"encoding": encoding} if suffix not in (".shp", ".zip") and encoding else {})
+        info = vector_io.read_info(path, layer=layer)
+        if vector_io.BACKEND == "pyogrio":    # GDAL's own bindings read every other source as UTF-8
+            options.update({"encoding": encoding} if suffix not in (".shp", ".zip") and encoding else {})
         rebuilt = []
         try:
-            frame = pyogrio.read_dataframe(path, layer=layer, use_arrow=_arrow_reads(info), **options)
+            frame = vector_io.read_dataframe(path, layer=layer, use_arrow=_arrow_reads(info), options=options)
         except shapely.errors.GEOSException:
             frame, rebuilt = _read_rebuilding(path, layer, options)
         driver = info["driver"]
     except InputError:
         raise
-    except Exception as error:  # pyogrio raises several DataSource/Field errors
+    except Exception as error:  # GDAL (either backend) raises several DataSource/Field errors
         raise InputError(f"cannot be read: {error}", spec.path, spec.layer or "") from None
     if not isinstance(frame, gpd.GeoDataFrame):
         frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame), index=frame.index))
@@ -137,25 +137,23 @@ def _read_rebuilding(path: Path, layer, options: dict):
     Those are rebuilt with their rings closed (validation then repairs or sets
     them aside, by ID); every other feature is exactly as read.
     """
-    attributes = pyogrio.read_dataframe(path, layer=layer, read_geometry=False, **options)
-    meta, _, wkb, _ = pyogrio.raw.read(path, layer=layer, columns=[], **options)
+    attributes, wkb, crs = vector_io.read_wkb(path, layer, options)
     geometry = shapely.from_wkb(wkb, on_invalid="ignore")
     failed = np.flatnonzero(pd.isna(geometry) & pd.notna(wkb))
     geometry[failed] = shapely.from_wkb(wkb[failed], on_invalid="fix")
-    frame = gpd.GeoDataFrame(attributes, geometry=gpd.GeoSeries(geometry, index=attributes.index),
-                             crs=meta["crs"])
+    frame = gpd.GeoDataFrame(attributes, geometry=gpd.GeoSeries(geometry, index=attributes.index), crs=crs)
     return frame, list(attributes.index[failed])
 
 
 def _arrow_reads(info: dict) -> bool:
     """Arrow is the fast path; GDAL before 3.8.3 reads boolean fields wrongly through it (pyogrio refuses)."""
-    return pyogrio.__gdal_version__ >= (3, 8, 3) or "bool" not in set(map(str, info["dtypes"]))
+    return vector_io.BACKEND == "pyogrio" and (vector_io.gdal_version() >= (3, 8, 3) or "bool" not in info["dtypes"])
 
 
 def _named_layer(path: Path, spec: InputSpec):
     """The layer named in the project, the only one, or the one named like the kind; an error listing the
     layers there are when none of these is there."""
-    names = [row[0] for row in pyogrio.list_layers(path)]
+    names = vector_io.list_layers(path)
     if spec.layer is not None:
         if spec.layer not in names:
             raise InputError(f"has no layer {spec.layer!r}; its layers: {', '.join(map(repr, names))}", spec.path)
