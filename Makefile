@@ -14,7 +14,7 @@ export QT_QPA_PLATFORM := offscreen
 LRELEASE := /usr/lib/qt5/bin/lrelease
 TRANSLATIONS := resources/i18n/gridgov_zh_CN.ts
 
-.PHONY: setup system demo test lint styles templates models translations package clean
+.PHONY: setup system demo test lint styles templates models translations package wheelhouse clean
 
 setup: $(VENV)/.installed cockpit/node_modules/.installed $(TRANSLATIONS:.ts=.qm)
 
@@ -64,6 +64,11 @@ models: setup
 # The field-map layout as a .qpt (for QGIS's layout manager), built on the demo street.
 templates: demo
 	$(PY) -m gridgov.atlas.export $(DEMO_OUT)/gridgov_demo.gpkg
+
+# The plugin's dependencies as wheels for offline QGIS machines (Debian's QGIS and the Windows installers):
+# dist/gridgov-wheelhouse-linux.zip and -windows.zip, for the plugin's *Install from a wheelhouse…*.
+wheelhouse: setup
+	$(PY) scripts/wheelhouse.py
 
 # The plugin zip for plugins.qgis.org (dist/gridgov-VERSION.zip).
 package: setup

@@ -1,13 +1,13 @@
 """The plugin object QGIS creates: the dock, toolbar and menu, the Processing provider, the translations."""
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsApplication
+from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from ..resources import ICON
-from .dependencies import install_message, missing_packages
+from .dependencies import activate, dependencies_folder, missing_packages
 from .i18n import install_translator, remove_translator
 
 MENU = "&gridgov"
@@ -19,6 +19,8 @@ class GridGovPlugin:
         self.provider = None
         self.dock = None
         self.actions = []
+        self.install_dialog = None
+        activate(dependencies_folder())       # what Install dependencies put in this profile, first on the path
         self.missing = missing_packages()
         self.translator = install_translator()
 
@@ -35,16 +37,33 @@ class GridGovPlugin:
         self.initProcessing()
         action = QAction(QIcon(str(ICON)), self.tr("gridgov street grid governance"), self.iface.mainWindow())
         action.setCheckable(True)
-        action.setEnabled(not self.missing)
         action.toggled.connect(self.show_dock)
         self.iface.addToolBarIcon(action)
         self.iface.addPluginToMenu(MENU, action)
         self.actions.append(action)
-        if self.missing:    # said once, clearly; only what needs the packages is disabled
-            self.iface.messageBar().pushMessage(
-                "gridgov", install_message(self.missing), level=Qgis.Warning, duration=0)
+        if self.missing:    # a dialog that installs them; the button brings it back until they are there
+            self.offer_install()
+
+    def offer_install(self):
+        from .install_dialog import InstallDialog
+
+        if self.install_dialog is None:
+            self.install_dialog = InstallDialog(dependencies_folder(), self.iface.mainWindow())
+            self.install_dialog.installed.connect(self.dependencies_installed)
+        self.install_dialog.show()
+        self.install_dialog.raise_()
+
+    def dependencies_installed(self, complete: bool):
+        self.missing = missing_packages()
+        if complete and not self.missing:
+            self.initProcessing()
 
     def show_dock(self, visible: bool = True):
+        if self.missing:
+            self.actions[0].setChecked(False)
+            if visible:
+                self.offer_install()
+            return
         if self.dock is None:
             from .dock import GridGovDock
 
@@ -59,6 +78,10 @@ class GridGovPlugin:
             self.iface.removeToolBarIcon(action)
             action.deleteLater()
         self.actions = []
+        if self.install_dialog is not None:
+            self.install_dialog.close()
+            self.install_dialog.deleteLater()
+            self.install_dialog = None
         if self.dock is not None:
             self.dock.shutdown()
             self.iface.removeDockWidget(self.dock)

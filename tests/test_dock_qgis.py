@@ -251,19 +251,25 @@ def test_the_interface_is_english_by_default_and_every_text_is_translated(plugin
         assert 'type="unfinished"' not in current.read_text(encoding="utf-8"), "run `make translations`"
 
 
-def test_a_missing_dependency_is_said_once_and_only_gridgov_is_disabled(iface, monkeypatch):
+def test_missing_dependencies_bring_the_install_dialog_and_only_gridgov_waits(iface, monkeypatch):
     import gridgov
-    from gridgov.plugin import main
+    from gridgov.plugin import dependencies, main
 
     monkeypatch.setattr(main, "missing_packages", lambda: ["rapidfuzz", "folium"])
+    monkeypatch.setattr(dependencies, "problems", lambda: ["rapidfuzz: missing", "folium: 0.12 is too old (needs 0.15)"])
     plugin = gridgov.classFactory(iface)
     plugin.initGui()
     try:
-        assert not plugin.actions[0].isEnabled() and plugin.provider is None
-        message = iface.messageBar.return_value.pushMessage
-        assert message.call_count == 1
-        text = message.call_args.args[1]
-        assert "OSGeo4W" in text and "pip install rapidfuzz folium" in text and "python3-rapidfuzz" in text
+        dialog = plugin.install_dialog
+        assert dialog.isVisible() and plugin.provider is None and plugin.actions[0].isEnabled()
+        text = dialog.message.text()
+        assert "rapidfuzz: missing" in text and "wheelhouse" in text and str(dialog.folder) in text
+        assert dialog.folder.parts[-3:] == ("python", "dependencies", "gridgov")      # in the profile
+        dialog.hide()
+        plugin.actions[0].trigger()                    # the button says it again, instead of a dead grey icon
+        assert dialog.isVisible() and plugin.dock is None and not plugin.actions[0].isChecked()
+        command = dependencies.pip_command(dialog.folder, dialog.folder / "wheels")
+        assert "--no-deps" in command and "--no-index" in command and "pyogrio" not in " ".join(command)
     finally:
         plugin.unload()
 

@@ -262,9 +262,47 @@
 <context>
     <name>GridGovPlugin</name>
     <message>
-        <location filename="../../plugin/main.py" line="36"/>
+        <location filename="../../plugin/main.py" line="38"/>
         <source>gridgov street grid governance</source>
         <translation>gridgov 街道网格化治理</translation>
+    </message>
+</context>
+<context>
+    <name>InstallDialog</name>
+    <message>
+        <location filename="../../plugin/install_dialog.py" line="30"/>
+        <source>gridgov: install dependencies</source>
+        <translation>gridgov：安装依赖</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/install_dialog.py" line="38"/>
+        <source>Install from the internet</source>
+        <translation>从网络安装</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/install_dialog.py" line="39"/>
+        <source>Install from a wheelhouse…</source>
+        <translation>从离线安装包安装…</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/install_dialog.py" line="40"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/install_dialog.py" line="54"/>
+        <source>Wheelhouse (.zip), or any wheel in its folder</source>
+        <translation>离线安装包（.zip），或其文件夹中的任一 wheel 文件</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/install_dialog.py" line="89"/>
+        <source>Installed. gridgov is ready.</source>
+        <translation>安装完成，gridgov 已可使用。</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/install_dialog.py" line="89"/>
+        <source>pip stopped with exit code {code}; see the log.</source>
+        <translation>pip 已停止，退出码 {code}；请查看日志。</translation>
     </message>
 </context>
 <context>
