@@ -71,7 +71,7 @@ def _street_row(outcome: StreetOutcome) -> dict:
     houses = figures["houses"]
     return {"street": outcome.name, "status": "ok" if outcome.ok else "failed", **figures,
             "red_share": figures["red"] / houses if houses else None, "seconds": round(outcome.seconds, 1),
-            "error": outcome.error or None,
+            "worker": outcome.worker or None, "error": outcome.error or None,
             "result": f"streets/{outcome.name}/{RESULT_FILE}" if outcome.ok else None,
             "page": f"streets/{outcome.name}/{STREET_PAGE}" if outcome.ok else None}
 

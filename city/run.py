@@ -29,6 +29,7 @@ class StreetOutcome:
     seconds: float = 0.0
     error: str = ""
     figures: dict = field(default_factory=dict)
+    worker: str = ""            # the Dask worker that ran it
 
     @property
     def ok(self) -> bool:
@@ -46,17 +47,29 @@ def run_one_street(entry: StreetEntry, out: Path) -> StreetOutcome:
 
     started = time.perf_counter()
     folder = street_folder(out, entry.name)
+    outcome = StreetOutcome(entry.name, worker=_worker_address())
     try:
         folder.mkdir(parents=True, exist_ok=True)
         run = run_street(load_project(entry.project), folder / RESULT_FILE)
         if run.analysis is None:
             errors = "; ".join(finding.text_lines()[0] for finding in run.street.report.errors[:3])
-            return StreetOutcome(entry.name, time.perf_counter() - started, f"the inputs have errors: {errors}")
-        write_cockpit(folder / STREET_PAGE, *read_cockpit_results(run.path))
-        return StreetOutcome(entry.name, time.perf_counter() - started, figures=street_figures(run.analysis))
+            outcome.error = f"the inputs have errors: {errors}"
+        else:
+            write_cockpit(folder / STREET_PAGE, *read_cockpit_results(run.path))
+            outcome.figures = street_figures(run.analysis)
     except Exception as error:      # noqa: BLE001 — any failure is this street's, reported; the city goes on
-        detail = traceback.format_exception_only(type(error), error)[-1].strip()
-        return StreetOutcome(entry.name, time.perf_counter() - started, detail)
+        outcome.error = traceback.format_exception_only(type(error), error)[-1].strip()
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _worker_address() -> str:
+    from distributed import get_worker
+
+    try:
+        return get_worker().address
+    except ValueError:          # run outside a worker (a test, the benchmark's serial loop)
+        return ""
 
 
 def street_figures(analysis) -> dict:

@@ -3,6 +3,7 @@ one city GeoPackage, GeoParquet by street, a city page, and PostGIS as the share
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import pyarrow.dataset as ds
 import pyogrio
 import pytest
@@ -115,3 +116,54 @@ def test_postgis_store_replaces_a_streets_rows_whole(city, postgis_server):
             "SELECT status FROM gridgov_city.streets WHERE street = :s"), {"s": REAL}).scalar_one()
     engine.dispose()
     assert srid == 4549 and status == "failed"
+
+
+def test_each_street_of_the_city_is_exactly_its_own_single_street_run(city, tmp_path):
+    """House by house, every column: the city's street = `gridgov run` on the same project, for the demo
+    street and the real one."""
+    code, out, real = city
+    houses = pyogrio.read_dataframe(out / CITY_FILE, layer="houses", read_geometry=False)
+    projects = {"小河街道": out.parent / "streets_in" / "xiaohe" / "gridgov_demo.toml", REAL: real.project}
+    for street, project in projects.items():
+        alone = tmp_path / street
+        assert cli(["run", str(project), "--out", str(alone)]) == 0
+        theirs = pyogrio.read_dataframe(alone / "gridgov_result.gpkg", layer="houses", read_geometry=False)
+        mine = houses[houses["street"] == street].drop(columns="street").dropna(axis=1, how="all")
+        theirs = theirs[[c for c in mine.columns]].set_index("house_id").sort_index()
+        pd.testing.assert_frame_equal(mine.set_index("house_id").sort_index(), theirs, check_dtype=False)
+
+
+def test_a_city_runs_on_a_scheduler_and_two_workers_started_apart_over_tcp(tmp_path):
+    """The way a real cluster runs it: `dask scheduler` and two `dask worker` processes over TCP, and
+    `gridgov city --scheduler tcp://…`; both workers take streets."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from distributed import Client
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    dask = str(Path(sys.executable).with_name("dask"))
+    started = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        time.sleep(1)
+        started += [subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--no-dashboard",
+                                      "--memory-limit", "2GiB"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    for _ in range(2)]
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+        city_file = write_demo_city(3, tmp_path, scale=0.02, seed=11)
+        assert cli(["city", str(city_file), "--scheduler", address, "--out", str(tmp_path / "out")]) == 0
+    finally:
+        for process in reversed(started):
+            process.terminate()
+            process.wait(timeout=30)
+    streets = pyogrio.read_dataframe(tmp_path / "out" / CITY_FILE, layer="streets", read_geometry=False)
+    assert (streets["status"] == "ok").all() and len(streets) == 3
+    assert streets["worker"].nunique() == 2 and streets["worker"].str.startswith("tcp://127.0.0.1:").all()
