@@ -1,13 +1,11 @@
-"""Benchmark: a demo city of six streets (the three demo areas, twice, with other seeds) through `gridgov city`
-on a local Dask cluster, against the same street runs one after another in one process (what a command centre
-does by hand), in the same run.
+"""Benchmark: `gridgov city` on demo cities of 5, 10 and 20 streets (`gridgov demo --city 20`: twenty
+streets on real Hangzhou roads) on a local Dask cluster; the 20 streets also on 1 worker, and as the serial loop
+over the same street runs in one process (what a command centre does by hand), all in the same run.
 
-    .venv/bin/python bench/city.py [--scale 1] [--workers 2] [--copies 2]
+    .venv/bin/python bench/city.py [--scale 0.3] [--streets 5,10,20]
 
-Prints both wall times, their ratio, the peak memory of the sequential process and of the largest Dask worker
-(each street's run is measured in its own worker), and how the city run's time splits into street runs and
-gathering.  On 2 cores the ceiling is 2x, less the cluster's start, the gathering, and what two runs at once
-cost each other (memory bandwidth: a street runs about 15 % slower beside another).
+Prints the wall time of each, the ratios (2 workers against 1 and against the loop), and the peak memory of
+each worker: a worker holds one street's data at a time, so its peak stays flat as the city grows.
 """
 from __future__ import annotations
 
@@ -18,7 +16,6 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 from gridgov.city.gather import gather_city
@@ -32,54 +29,59 @@ def warm() -> None:
     import gridgov.pipeline  # noqa: F401
 
 
-def worker_peak_mb() -> float:
+def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def one_after_another(streets: list, out: Path) -> tuple:
-    """The same street runs (result file and cockpit page), in turn in a fresh process: (seconds, that process's
-    peak memory in MB)."""
+def serial_loop(streets: list, out: Path) -> tuple:
+    """The same street runs (result file and cockpit page), in turn in a fresh process: (seconds, that
+    process's peak memory in MB)."""
+    warm()
     started = time.perf_counter()
     for entry in streets:
         run_one_street(entry, out)
-    return time.perf_counter() - started, worker_peak_mb()
+    return time.perf_counter() - started, peak_mb()
+
+
+def on_dask(streets: list, workers: int, out: Path) -> tuple:
+    """(seconds for the street runs and the gathering, peak MB of each worker) on a fresh local cluster."""
+    with dask_client(len(streets), workers) as client:
+        client.run(warm)
+        started = time.perf_counter()
+        outcomes = run_streets(client, streets, out)
+        peaks = sorted(client.run(peak_mb).values())
+    gather_city(outcomes, out)
+    assert all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
+    return time.perf_counter() - started, peaks
+
+
+def demo_streets(count: int, scale: float, folder: Path) -> list:
+    return load_city(write_demo_city(count, folder, scale, seed=1)).streets
 
 
 def main() -> None:
     arguments = argparse.ArgumentParser(description=__doc__)
-    arguments.add_argument("--scale", type=float, default=1.0)
-    arguments.add_argument("--workers", type=int, default=2)
-    arguments.add_argument("--copies", type=int, default=2, help="each demo area this many times (3 streets each)")
+    arguments.add_argument("--scale", type=float, default=0.3)
+    arguments.add_argument("--streets", default="5,10,20")
     given = arguments.parse_args()
+    sizes = [int(n) for n in given.streets.split(",")]
     folder = Path(tempfile.mkdtemp(prefix="gridgov-bench-city-"))
     try:
-        streets = []       # the embedded areas, again with other seeds: a district of several streets
-        for copy in range(given.copies):
-            city = load_city(write_demo_city(3, folder / f"copy{copy}", given.scale, seed=1 + copy))
-            streets += [replace(entry, name=f"{entry.name}{copy + 1}") for entry in city.streets]
-        city.streets = streets
-        started = time.perf_counter()
-        with dask_client(len(city.streets), given.workers) as client:
-            client.run(warm)
-            ready = time.perf_counter()
-            outcomes = run_streets(client, city.streets, folder / "dask")
-            ran = time.perf_counter()
-            peaks = client.run(worker_peak_mb)
-        gather_city(outcomes, folder / "dask")
-        finished = time.perf_counter()
+        streets = demo_streets(max(sizes), given.scale, folder)
+        print(f"demo streets at scale {given.scale}; one thread per worker")
+        for count in sizes:
+            seconds, peaks = on_dask(streets[:count], 2, folder / f"two-{count}")
+            print(f"{count:>3} streets, 2 workers: {seconds:6.1f} s, worker peaks {', '.join(f'{p:,.0f}' for p in peaks)} MB")
+        largest = streets[:max(sizes)]
+        one, one_peaks = on_dask(largest, 1, folder / "one")
+        print(f"{len(largest):>3} streets, 1 worker:  {one:6.1f} s, worker peak {one_peaks[0]:,.0f} MB")
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            sequential_s, sequential_mb = pool.submit(one_after_another, city.streets, folder / "seq").result()
+            loop, loop_peak = pool.submit(serial_loop, largest, folder / "loop").result()
+        print(f"{len(largest):>3} streets, serial loop in one process: {loop:6.1f} s, peak {loop_peak:,.0f} MB")
+        print(f"2 workers / 1 worker: {seconds / one:.2f} (target at most 0.6); 2 workers vs the loop: "
+              f"{loop / seconds:.2f}x faster")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    houses = sum(o.figures["houses"] for o in outcomes)
-    print(f"demo city: {len(outcomes)} streets, {houses:,} houses (scale {given.scale}), {given.workers} workers")
-    city_s = finished - started
-    print(f"gridgov city (Dask): {city_s:.1f} s (cluster start and imports {ready - started:.1f} s, "
-          f"street runs {ran - ready:.1f} s, "
-          f"gathering {finished - ran:.1f} s)")
-    print(f"one after another:   {sequential_s:.1f} s")
-    print(f"ratio: {sequential_s / city_s:.2f}x")
-    print(f"peak memory: sequential process {sequential_mb:,.0f} MB, largest Dask worker {max(peaks.values()):,.0f} MB")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """The demo city: N demo streets, each on its own real Hangzhou area, and a city file that lists them.
 
-The streets are the embedded areas (Xiaohe in Gongshu, Sijiqing in Qianjiang New
-City, Xintang in Xiaoshan), so N is at most their number; each is organised like
-the demo street and built with its own seed.
+The streets are the embedded areas: the three demo streets (Xiaohe in Gongshu,
+Sijiqing in Qianjiang New City, Xintang in Xiaoshan), then the seventeen 3.2 km
+squares of the city's OpenStreetMap roads with the most road
+(scripts/city_areas.py), so N is at most 20; each is organised like the demo
+street and built with its own seed.
 """
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from ..layers.toml import read_toml
 from ..resources import DEMO as DEMO_DIR
 
 AREAS = {name: spec for name, spec in read_toml(DEMO_DIR / "areas.toml").items() if name != "channels"}
+STREET_AREAS = [name for name, spec in AREAS.items() if not spec.get("city_only")]    # gridgov demo --area
 CHANNELS = read_toml(DEMO_DIR / "areas.toml")["channels"]
 WORK_CRS = "EPSG:4549"
 
@@ -26,9 +27,11 @@ def load_area(name: str) -> OsmArea:
     if name not in AREAS:
         raise ValueError(f"unknown demo area {name!r}; choose one of {', '.join(AREAS)}")
     path = DEMO_DIR / AREAS[name]["file"]
+    prefix = AREAS[name].get("prefix")          # several areas in one file: <prefix>_roads, <prefix>_aoi
     layers = set(vector_io.list_layers(path))
 
     def read(layer):
+        layer = f"{prefix}_{layer}" if prefix else layer
         if layer not in layers:
             return gpd.GeoDataFrame({"fclass": [], "name": []}, geometry=[], crs=4326).to_crs(WORK_CRS)
         return vector_io.read_dataframe(path, layer=layer).to_crs(WORK_CRS)

@@ -169,3 +169,23 @@ def test_trouble_follows_the_facts_the_rules_read():
     assert len(more) > 30 and len(fewer) > 30 and more["events"].mean() > 1.5 * fewer["events"].mean()
     tall = houses.set_index("house_id")["height_m"].reindex(frame.index) >= 27
     assert 0.5 < frame["events"][tall].mean() / frame["events"][~tall].mean() < 2
+
+
+def test_the_demo_city_has_twenty_streets_on_real_roads():
+    """The seventeen further areas of `gridgov demo --city N` are real OSM roads of their own 3.2 km squares,
+    apart from each other and from the three demo streets."""
+    import shapely
+
+    from gridgov.demo.city import write_demo_city
+    from gridgov.demo.osm import AREAS, STREET_AREAS, load_area
+
+    assert len(AREAS) == 20 and len(STREET_AREAS) == 3
+    areas = {name: load_area(name) for name in AREAS}
+    for name, area in areas.items():
+        assert len(area.roads) >= 100 and "osm_id" in area.roads, name
+        assert 9e6 < area.boundary.area < 13e6, name
+    boundaries = [area.boundary for area in areas.values()]
+    assert all(not a.overlaps(b) and shapely.intersection(a, b).area < 1 for i, a in enumerate(boundaries)
+               for b in boundaries[i + 1:])
+    with pytest.raises(ValueError, match="1 to 20 streets"):
+        write_demo_city(21, "unused", 0.02, 1)

@@ -2,7 +2,7 @@
 import pytest
 
 from gridgov import cli
-from gridgov.demo.osm import AREAS
+from gridgov.demo.osm import STREET_AREAS
 from gridgov.options import OPTIONS, PAPERS, load_options
 from gridgov.pipeline import settings
 
@@ -44,7 +44,7 @@ def test_a_default_changed_in_its_one_home_changes_the_command_line_and_the_run(
 
 
 def test_declarations_are_whole(tmp_path):
-    assert set(OPTIONS["area"].choices) == set(AREAS)          # the demo areas of resources/demo/areas.toml
+    assert set(OPTIONS["area"].choices) == set(STREET_AREAS)   # the demo streets of resources/demo/areas.toml
     assert set(OPTIONS["paper"].choices) == set(PAPERS)
     for option in OPTIONS.values():
         assert option.en and option.zh and option.help
