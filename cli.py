@@ -168,13 +168,17 @@ def cmd_atlas(args) -> int:
     from .results import check_result_file
 
     check_result_file(args.gpkg, need=("houses", "grids"), steps=("risk",))     # before QGIS starts
+    if args.changes:
+        from .grid_tools.compare import changes_file
+
+        changes_file(args.changes)
     if not args.per_grid:
         check_output(args.out, (".pdf",), (args.gpkg,), make_folder=False)
     from .atlas.export import make_field_maps
 
     grids = [g.strip() for g in args.grids.split(",")] if args.grids else None
     started = time.perf_counter()
-    paths = make_field_maps(args.gpkg, args.out, args.paper, args.per_grid, grids, args.qgz)
+    paths = make_field_maps(args.gpkg, args.out, args.paper, args.per_grid, grids, args.qgz, args.changes)
     print(f"wrote {len(paths)} PDF file(s) in {time.perf_counter() - started:.1f} s: "
           + (str(paths[0]) if len(paths) == 1 else f"{paths[0].parent}/field_map_*.pdf"))
     return 0
@@ -183,12 +187,16 @@ def cmd_atlas(args) -> int:
 def cmd_webmap(args) -> int:
     """The cockpit page from a result (or demo) GeoPackage."""
     from .cockpit.page import CockpitOptions, read_changes, read_cockpit_results, write_cockpit
+    from .cockpit.wall import WALL_PAGE, write_wall
 
     options = CockpitOptions(args.basemap, args.tianditu_key or "", args.with_people)
+    if args.wall:
+        options.title = "gridgov 街道指挥中心 command centre"
     layers, tables = read_cockpit_results(args.gpkg, args.with_people)
     if args.changes:
         layers["level_changes"] = read_changes(args.changes)
-    path = write_cockpit(args.out, layers, tables, options)
+    write = write_wall if args.wall else write_cockpit
+    path = write(args.out or (WALL_PAGE if args.wall else "cockpit.html"), layers, tables, options)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, basemap {args.basemap}"
           + (", people shown with masked ID-card and phone numbers" if args.with_people else "") + ")")
     return 0
@@ -296,9 +304,12 @@ def cmd_demo(args) -> int:
         print(f"field maps 网格作战图: {maps[0].resolve()} (one page per grid); QGIS project: "
               f"{(Path(args.out) / 'gridgov_demo.qgz').resolve()}")
     from .cockpit.page import read_cockpit_results, write_cockpit
+    from .cockpit.wall import WALL_PAGE, write_wall
 
-    page = write_cockpit(Path(args.out) / "cockpit.html", *read_cockpit_results(gpkg))
-    print(f"cockpit web map 驾驶舱: {page.resolve()} (offline, open it in a browser)")
+    shown = read_cockpit_results(gpkg)
+    page, wall = write_cockpit(Path(args.out) / "cockpit.html", *shown), write_wall(Path(args.out) / WALL_PAGE, *shown)
+    print(f"cockpit web map 驾驶舱: {page.resolve()}; command-centre screen 指挥中心大屏: {wall.resolve()} "
+          "(offline, open them in a browser; F11 for full screen)")
     report = analysis.join.match_report
     for source, rows in report.groupby("source", sort=False):
         matched = rows[~rows["outcome"].str.startswith("unmatched")]["records"].sum()
@@ -387,11 +398,16 @@ def parser() -> argparse.ArgumentParser:
     atlas.add_argument("--grids", help="only these grid IDs, comma-separated")
     add_arguments(atlas, "atlas")
     atlas.add_argument("--qgz", help="also save a QGIS project with the styled layers and the layout")
+    atlas.add_argument("--changes", help="changes.gpkg from gridgov compare: outline the houses turned red since the "
+                                         "last run and mark them in each grid's list")
     atlas.set_defaults(func=cmd_atlas)
 
     webmap = commands.add_parser("webmap", help="the cockpit: one self-contained HTML page (offline by default)")
     webmap.add_argument("gpkg", help="result GeoPackage (from gridgov run, or the demo's)")
-    webmap.add_argument("--out", default="cockpit.html", help="HTML file")
+    webmap.add_argument("--out", help="HTML file (default cockpit.html, with --wall wall.html)")
+    webmap.add_argument("--wall", action="store_true",
+                        help="the command-centre screen: the map amid figures on a dark full-screen page, for a "
+                             "1920×1080 screen or a 3840×1080 video wall; open it with #en for English")
     webmap.add_argument("--changes", help="changes.gpkg from gridgov compare: houses turned red since the last run "
                                           "as a layer of their own")
     add_arguments(webmap, "webmap")

@@ -11,15 +11,16 @@ from qgis.core import QgsLayoutExporter, QgsPrintLayout, QgsProject, QgsReferenc
 from ..layers.errors import InputError
 from ..layers.geopackage import check_output
 from .layout import build_layout, save_template
-from .map_layers import load_layers
+from .map_layers import load_layers, overdue_events
 
 TITLE_LAYERS = ("communities", "patrol_zones")      # read by the title's expressions
 
 
-def add_field_maps(project: QgsProject, gpkg, paper: str = "A4", group=None) -> QgsPrintLayout:
+def add_field_maps(project: QgsProject, gpkg, paper: str = "A4", group=None, changes=None) -> QgsPrintLayout:
     """Load a result GeoPackage's layers into the project and add the field-map layout to it
-    (editable in QGIS before printing)."""
-    layers = load_layers(Path(gpkg), project, group)
+    (editable in QGIS before printing); ``changes`` (gridgov compare's file) marks the houses turned red."""
+    layers = load_layers(Path(gpkg), project, group, changes)
+    overdue = overdue_events(Path(gpkg), project, group)
     for extra in TITLE_LAYERS:      # the title looks zones up in them; in the group, never hidden in the project
         layer = QgsVectorLayer(f"{gpkg}|layername={extra}", extra, "ogr")
         if layer.isValid():
@@ -28,7 +29,7 @@ def add_field_maps(project: QgsProject, gpkg, paper: str = "A4", group=None) -> 
                 group.addLayer(layer).setItemVisibilityChecked(False)
     if not project.crs().isValid():
         project.setCrs(layers["grids"].crs())
-    layout = build_layout(project, layers, paper)
+    layout = build_layout(project, layers, paper, overdue)
     existing = project.layoutManager().layoutByName(layout.name())
     if existing is not None:
         project.layoutManager().removeLayout(existing)
@@ -89,14 +90,16 @@ def _check(result, error):
         raise RuntimeError(f"QGIS could not export the field maps: {error}")
 
 
-def make_field_maps(gpkg, out, paper: str = "A4", per_grid: bool = False, grid_ids=None, qgz=None) -> list:
-    """Headless: a fresh project with the results, the layout, the PDF(s); optionally the .qgz beside."""
+def make_field_maps(gpkg, out, paper: str = "A4", per_grid: bool = False, grid_ids=None, qgz=None,
+                    changes=None) -> list:
+    """Headless: a fresh project with the results, the layout, the PDF(s); optionally the .qgz beside;
+    with ``changes`` (gridgov compare's file) the houses turned red since the last run are marked."""
     from .headless import start_qgis
 
     start_qgis()
     project = QgsProject.instance()     # get_feature() in the title looks layers up in this project
     project.clear()
-    layout = add_field_maps(project, gpkg, paper)
+    layout = add_field_maps(project, gpkg, paper, changes=changes)
     paths = export(layout, Path(out), per_grid, grid_ids)
     if qgz:          # opens on the street, not on a blank map at 1:1
         grids = layout.atlas().coverageLayer()

@@ -5,7 +5,9 @@ neighbouring grids dimmed, the grid boundary and bases; a title with the grid,
 its community, patrol and defense zone; a legend of what is on the page; a
 scale bar; a north arrow; the date and data sources with the OpenStreetMap
 attribution; the red (then yellow) houses to visit, with address and reasons;
-and a small overview of the street.  No names, ID-card or phone numbers are on
+the grid's open events past their deadline, oldest first (when the run had event
+times); with gridgov compare's file, the houses turned red since the last run
+outlined and marked in the list; and a small overview of the street.  No names, ID-card or phone numbers are on
 the page: the houses layer carries counts and reasons only.
 """
 from __future__ import annotations
@@ -25,6 +27,7 @@ from qgis.core import (
     QgsLayoutSize,
     QgsLayoutTable,
     QgsLayoutTableColumn,
+    QgsLegendRenderer,
     QgsLegendStyle,
     QgsPathResolver,
     QgsPrintLayout,
@@ -50,6 +53,7 @@ MARGIN = 10
 TEMPLATE = LAYOUTS / "field_map_a4.qpt"
 NORTH_ARROW = "arrows/NorthArrow_02.svg"      # from QGIS's own SVG search paths
 TABLE_ROWS = 18
+OVERDUE_ROWS = 4
 MM = QgsUnitTypes.LayoutMillimeters
 
 
@@ -69,7 +73,7 @@ class Page:
 
     @property
     def map_height(self) -> float:
-        return self.height * 0.52
+        return self.height * 0.48
 
     @property
     def map_width(self) -> float:
@@ -83,9 +87,16 @@ class Page:
     def table_left(self) -> float:
         return MARGIN + 52 * self.scale
 
+    @property
+    def overdue_top(self) -> float:
+        """The overdue list's place at the foot of the left column, under the legend."""
+        return self.height - MARGIN - 10 * self.scale - 38 * self.scale
 
-def build_layout(project: QgsProject, layers: dict, paper: str = "A4") -> QgsPrintLayout:
-    """The field-map layout, with an atlas over the grids."""
+
+def build_layout(project: QgsProject, layers: dict, paper: str = "A4",
+                 overdue: QgsVectorLayer | None = None) -> QgsPrintLayout:
+    """The field-map layout, with an atlas over the grids; ``overdue`` (the result's overdue events) lists
+    each grid's."""
     page = Page(*PAPERS[paper])
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
@@ -99,7 +110,9 @@ def build_layout(project: QgsProject, layers: dict, paper: str = "A4") -> QgsPri
     _north_arrow(layout, page, main)
     _scale_bar(layout, page, main)
     _legend(layout, layers, page, main)
-    _visit_table(layout, layers["houses"], page)
+    _visit_table(layout, layers["houses"], page, layers.get("turned_red"))
+    if overdue is not None:
+        _overdue_table(layout, overdue, page)
     _label(layout, "[% format_date(now(), 'yyyy-MM-dd') %] · 第 [% @atlas_featurenumber %]/[% @atlas_totalfeatures %] "
            "页 · " + data_sources(layers), MARGIN, page.height - MARGIN - 8 * page.scale, page.map_width,
            8 * page.scale, 6 * page.scale, item_id="sources")
@@ -182,54 +195,105 @@ def _legend(layout, layers: dict, page: Page, main: QgsLayoutItemMap):
     legend.setAutoUpdateModel(False)      # its own layers, whatever the layer tree holds or hides
     root = legend.model().rootGroup()
     root.removeAllChildren()
-    for layer in reversed(list(layers.values())):
-        root.addLayer(layer)
+    for name, layer in reversed(list(layers.items())):
+        node = root.addLayer(layer)
+        if name == "grids":     # its two entries say "this grid" and "neighbouring grids" themselves
+            QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Hidden)
     legend.setLegendFilterByMapEnabled(True)
     for style in (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup, QgsLegendStyle.SymbolLabel):
         title = style == QgsLegendStyle.Title
         legend.setStyleFont(style, _font((9 if title else 7) * page.scale, title))
+        legend.rstyle(style).setMargin(QgsLegendStyle.Top, (1 if style == QgsLegendStyle.SymbolLabel else 2) * page.scale)
+    legend.setSymbolHeight(3.5 * page.scale)        # compact: the overdue list shares the column
     legend.attemptMove(QgsLayoutPoint(MARGIN, page.below_map, MM))
     layout.addLayoutItem(legend)
 
 
-def _visit_table(layout, houses: QgsVectorLayer, page: Page):
-    """The grid's red, then yellow, houses: level, short address, score and the reasons."""
+THIS_GRID = "\"grid_id\" = attribute(@atlas_feature, 'grid_id')"
+SHORT_ADDRESS = "regexp_replace(\"address\", '^.*?[市区县]([^市区县]*?[路街巷弄道])', '\\\\1')"
+
+
+def _visit_table(layout, houses: QgsVectorLayer, page: Page, turned_red: QgsVectorLayer | None):
+    """The grid's red, then yellow, houses: level (红↑ where it was not red last run), short address,
+    score and the reasons."""
+    level_zh = "CASE WHEN \"risk_level\" = 'red' THEN '红' ELSE '黄' END"
+    title = "待走访房屋（红色在前）Houses to visit, red first"
+    if turned_red is not None:
+        level_zh = (f"{level_zh} || CASE WHEN get_feature('{turned_red.id()}', 'house_id', \"house_id\") "
+                    "IS NOT NULL THEN '↑' ELSE '' END")
+        title = "待走访房屋（红色在前；↑ 较上次新增红色）Houses to visit, red first, ↑ newly red"
+    width = page.width - MARGIN - page.table_left
+    table = _table(layout, houses, page, width, f"\"risk_level\" IN ('red', 'yellow') AND {THIS_GRID}", TABLE_ROWS, (
+        (level_zh, "等级", 9), (_cut(SHORT_ADDRESS), "地址 Address", 40), ("\"risk_score\"", "分值", 9),
+        (_breakable(_cut("\"risk_reasons\""), 24), "原因 Reasons", None)),
+        "CASE WHEN \"risk_level\" = 'red' THEN 0 ELSE 1 END * 1000 - \"risk_score\"",
+        "本网格无红色、黄色房屋 No red or yellow houses in this grid")
+    top = page.below_map + 5 * page.scale
+    _frame(layout, table, "visit_table", page.table_left, top, width, page.height - page.below_map - MARGIN - 10 * page.scale)
+    _label(layout, title, page.table_left, page.below_map - 0.5, page.width - MARGIN - page.table_left, 5,
+           8 * page.scale, True, "table_title")
+
+
+def _overdue_table(layout, events: QgsVectorLayer, page: Page):
+    """The grid's open events past their deadline, oldest first: what the supervisor chases on the round."""
+    width = page.table_left - MARGIN - 2
+    table = _table(layout, events, page, width, THIS_GRID, OVERDUE_ROWS, (
+        ("format_date(\"reported_at\", 'yy-MM-dd')", "上报日期", 12), ("\"category\"", "类别", 10),
+        (_breakable(_cut(SHORT_ADDRESS), 10), "地址", None)),
+        "to_string(\"reported_at\")", "本网格无超期未办结事件 No overdue events")
+    top = page.overdue_top + 8 * page.scale
+    _frame(layout, table, "overdue_table", MARGIN, top, width, page.height - top - MARGIN - 9 * page.scale)
+    count = (f"aggregate(layer:='{events.id()}', aggregate:='count', expression:=\"grid_id\", "
+             f"filter:={THIS_GRID})")
+    _label(layout, f"超期未办结事件 [% {count} %] 件（最早在前）\nOverdue events, oldest {OVERDUE_ROWS} listed", MARGIN,
+           page.overdue_top, width, 8 * page.scale, 7 * page.scale, True, "overdue_title")
+
+
+def _table(layout, layer: QgsVectorLayer, page: Page, width: float, where: str, rows: int, columns, order: str,
+           empty: str) -> QgsLayoutItemAttributeTable:
+    """An attribute table of the atlas grid's features, ``width`` mm wide: (expression, heading, width in A4
+    mm, None for the rest) columns, sorted by ``order``, wrapping its text."""
     table = QgsLayoutItemAttributeTable.create(layout)
-    table.setVectorLayer(houses)
+    fixed = sum(w * page.scale for _, _, w in columns if w)
+    rest = width - fixed - len(columns) * 2 * table.cellMargin() - (len(columns) + 1) * table.gridStrokeWidth() - 0.5
+    table.setVectorLayer(layer)
     table.setDisplayOnlyVisibleFeatures(False)
     table.setFilterFeatures(True)
-    table.setFeatureFilter("\"risk_level\" IN ('red', 'yellow') AND \"grid_id\" = attribute(@atlas_feature, 'grid_id')")
-    table.setMaximumNumberOfFeatures(TABLE_ROWS)
-    short_address = _cut("regexp_replace(\"address\", '^.*?[市区县]([^市区县]*?[路街巷弄道])', '\\\\1')")
-    level_zh = "CASE WHEN \"risk_level\" = 'red' THEN '红' ELSE '黄' END"
-    text_width = page.width - MARGIN - page.table_left - 2
-    columns = []
-    for attribute, heading, width in ((level_zh, "等级", 9), (short_address, "地址 Address", 40),
-                                      ("\"risk_score\"", "分值", 9), (_cut("\"risk_reasons\""), "原因 Reasons", None)):
+    table.setFeatureFilter(where)
+    table.setMaximumNumberOfFeatures(rows)
+    made = []
+    for attribute, heading, w in columns:
         column = QgsLayoutTableColumn(heading)
         column.setAttribute(attribute)
-        column.setWidth(width * page.scale if width else text_width - 58 * page.scale)
-        columns.append(column)
-    table.setColumns(columns)
-    order = QgsLayoutTableColumn()
-    order.setAttribute("CASE WHEN \"risk_level\" = 'red' THEN 0 ELSE 1 END * 1000 - \"risk_score\"")
-    order.setSortOrder(Qt.AscendingOrder)
-    table.setSortColumns([order])
+        column.setWidth(w * page.scale if w else rest)
+        made.append(column)
+    table.setColumns(made)
+    sort = QgsLayoutTableColumn()
+    sort.setAttribute(order)
+    sort.setSortOrder(Qt.AscendingOrder)
+    table.setSortColumns([sort])
     table.setHeaderTextFormat(_text_format(7 * page.scale, True))
     table.setContentTextFormat(_text_format(6.5 * page.scale))
     table.setWrapBehavior(QgsLayoutTable.WrapText)
     table.setEmptyTableBehavior(QgsLayoutTable.ShowMessage)
-    table.setEmptyTableMessage("本网格无红色、黄色房屋 No red or yellow houses in this grid")
+    table.setEmptyTableMessage(empty)
     layout.addMultiFrame(table)
+    return table
+
+
+def _frame(layout, table, item_id: str, x: float, y: float, width: float, height: float):
     frame = QgsLayoutFrame(layout, table)
-    frame.setId("visit_table")
-    top = page.below_map + 5 * page.scale
-    frame.attemptMove(QgsLayoutPoint(page.table_left, top, MM))
-    frame.attemptResize(QgsLayoutSize(page.width - MARGIN - page.table_left,
-                                      page.height - page.below_map - MARGIN - 10 * page.scale, MM))
+    frame.setId(item_id)
+    frame.attemptMove(QgsLayoutPoint(x, y, MM))
+    frame.attemptResize(QgsLayoutSize(width, height, MM))
     table.addFrame(frame)
-    _label(layout, "待走访房屋（红色在前）Houses to visit, red first", page.table_left, page.below_map - 0.5, 100, 5,
-           8 * page.scale, True, "table_title")
+
+
+def _breakable(expression: str, run: int) -> str:
+    """Spaces after Chinese punctuation and inside long unbroken runs: a layout table wraps only at
+    spaces, and Chinese text has none, so without them a line runs off the page."""
+    spaced = f"regexp_replace({expression}, '([；，、：）号弄])', '\\\\1 ')"
+    return f"regexp_replace({spaced}, '([^ ]{{{run}}})(?=[^ ])', '\\\\1 ')"
 
 
 def _cut(expression: str) -> str:

@@ -26,6 +26,7 @@ from jinja2 import Template
 
 from ..coloring.backtest import level_bars
 from ..coloring.palette import MAP_COLORS, PALETTE, ordered
+from ..grid_tools.compare import changes_file
 from ..layers import vector_io
 from ..layers.errors import InputError
 from ..layers.gcj02 import wgs84_to_gcj02
@@ -140,37 +141,46 @@ def mask_phone(value) -> str:
 
 def build_cockpit(layers: dict, tables: dict, options: CockpitOptions | None = None) -> str:
     """The page as one HTML string."""
-    options = options or CockpitOptions()
+    fmap = street_map(layers, options or CockpitOptions())
+    root = fmap.get_root()
+    root.header.add_child(folium.Element(PAGE_STYLE), name="page_style")
+    root.html.add_child(folium.Element(_legend() + _title(options or CockpitOptions()) + _summary(layers, tables)),
+                        name="panels")
+    return root.render()
+
+
+def street_map(layers: dict, options: CockpitOptions, colors: dict = MAP_COLORS,
+               collapsed_layers: bool = False) -> OfflineMap:
+    """The street's map with every layer the results have, Leaflet inlined; ``colors`` by role (the
+    command-centre screen draws on a dark ground)."""
     if options.basemap not in BASEMAPS:
         raise InputError(f"unknown basemap {options.basemap!r}; choose one of {', '.join(BASEMAPS)}")
     shown = {name: _display(frame, options.basemap) for name, frame in layers.items()}
     extent = shown.get("grids") if shown.get("grids") is not None else shown["houses"]
     west, south, east, north = extent.total_bounds
     fmap = OfflineMap(location=[(south + north) / 2, (west + east) / 2], tiles=None, prefer_canvas=True,
-                      control_scale=True, zoom_start=14)
+                      control_scale=True, zoom_start=14, zoom_snap=0.25)   # the street fills the map, not a zoom step
     root = fmap.get_root()
     root.header.add_child(folium.Element(style_tag("leaflet.css")), name="leaflet_css")
     root.header.add_child(folium.Element(script_tag("leaflet.js")), name="leaflet_js")
     root.header.add_child(folium.Element(script_tag("leaflet-heat.js")), name="leaflet_heat_js")
     root.header.add_child(folium.Element(f"<title>{html.escape(options.title)}</title>"), name="title")
-    root.header.add_child(folium.Element(PAGE_STYLE), name="page_style")
     _basemap(fmap, options)
-    _zones(fmap, shown)
+    _zones(fmap, shown, colors)
     _houses(fmap, shown.get("houses"))
-    _coverage(fmap, shown)
+    _coverage(fmap, shown, colors)
     _warnings(fmap, shown.get("warnings"))
     _changes(fmap, shown.get("level_changes"))
-    _visits(fmap, shown.get("visits"))
+    _visits(fmap, shown.get("visits"), colors)
     _events(fmap, shown.get("events_matched"))
     if options.with_people:
         _people(fmap, shown.get("people_matched"))
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    folium.LayerControl(collapsed=collapsed_layers).add_to(fmap)
     fmap.fit_bounds([[south, west], [north, east]])
-    root.html.add_child(folium.Element(_legend() + _title(options) + _summary(layers, tables)), name="panels")
-    return root.render()
+    return fmap
 
 
-def _zones(fmap, shown):
+def _zones(fmap, shown, colors):
     for name, label, weight in (("defense_zones", "防区 defense zones", 3.0), ("patrol_zones", "巡区 patrol zones", 2.0),
                                 ("grids", "网格 grids", 0.8)):
         frame = shown.get(name)
@@ -178,7 +188,7 @@ def _zones(fmap, shown):
             continue
         id_field = {"defense_zones": "defense_zone_id", "patrol_zones": "patrol_zone_id", "grids": "grid_id"}[name]
         folium.GeoJson(_geojson(frame, [id_field, "name"]), name=label,
-                       style_function=_style(MAP_COLORS[name[:-1]], None, weight, 0.0),
+                       style_function=_style(colors[name[:-1]], None, weight, 0.0),
                        on_each_feature=_popup_js([("编号 ID", id_field), ("名称 name", "name")])).add_to(fmap)
 
 
@@ -250,18 +260,18 @@ def _houses(fmap, houses):
         group.add_to(fmap)
 
 
-def _coverage(fmap, shown):
+def _coverage(fmap, shown, colors):
     areas = shown.get("reach_areas")
     if areas is not None:
         folium.GeoJson(_geojson(areas, ["base_id", "road_km", "method"]), name="五分钟响应圈 5-minute reach",
-                       style_function=_style(MAP_COLORS["reach"], MAP_COLORS["reach"], 0.5, 0.12),
+                       style_function=_style(colors["reach"], colors["reach"], 0.5, 0.12),
                        on_each_feature=_popup_js([("驻点 base", "base_id"), ("道路 km", "road_km"),
                                                   ("方法 method", "method")])).add_to(fmap)
     uncovered = shown.get("uncovered_houses")
     if uncovered is not None:
         folium.GeoJson(_geojson(uncovered, ["address", "reach_s", "reach_base"]), name="未覆盖房屋 uncovered houses",
-                       style_function=_style(MAP_COLORS["uncovered"], MAP_COLORS["uncovered"], 2.0, 0.3),
-                       marker=folium.CircleMarker(radius=7, color=MAP_COLORS["uncovered"], weight=2,
+                       style_function=_style(colors["uncovered"], colors["uncovered"], 2.0, 0.3),
+                       marker=folium.CircleMarker(radius=7, color=colors["uncovered"], weight=2,
                                                   fill=False),   # point houses
                        on_each_feature=_popup_js([("地址 address", "address"), ("响应 reach (s)", "reach_s"),
                                                   ("驻点 base", "reach_base")])).add_to(fmap)
@@ -269,7 +279,7 @@ def _coverage(fmap, shown):
     if bases is not None:
         group = folium.FeatureGroup(name="驻点 bases")
         folium.GeoJson(_geojson(bases, ["base_id", "name", "vehicles", "staff"]),
-                       marker=folium.CircleMarker(radius=7, color="white", weight=2, fill_color=MAP_COLORS["base"],
+                       marker=folium.CircleMarker(radius=7, color="white", weight=2, fill_color=colors["base"],
                                                   fill_opacity=1.0),
                        on_each_feature=_popup_js([("驻点 base", "base_id"), ("名称 name", "name"),
                                                   ("车辆 vehicles", "vehicles"), ("人员 staff", "staff")])).add_to(group)
@@ -309,14 +319,14 @@ def _changes(fmap, changes):
                                                   ("消失原因 reasons out", "reasons_out")])).add_to(fmap)
 
 
-def _visits(fmap, visits):
+def _visits(fmap, visits, colors):
     """The enterprise watch's visit tasks (八必访), at each unit's house."""
     if visits is None or visits.empty:
         return
     located = visits[visits.geometry.notna()]
     folium.GeoJson(_geojson(located, ["name", "reason_zh", "reason_en", "changed_at", "grid_id"]),
                    name="八必访 enterprise visits", show=False,
-                   marker=folium.CircleMarker(radius=5, color="white", weight=1, fill_color=MAP_COLORS["visit"],
+                   marker=folium.CircleMarker(radius=5, color="white", weight=1, fill_color=colors["visit"],
                                               fill_opacity=0.95),
                    on_each_feature=_popup_js([("单位 unit", "name"), ("原因 reason", "reason_zh"), ("reason", "reason_en"),
                                               ("变更日期 changed", "changed_at"), ("网格 grid", "grid_id")])).add_to(fmap)
@@ -373,8 +383,9 @@ def _legend() -> str:
     return '<div id="gg-legend" class="gg-panel"><b>图例 Legend</b>' + "".join(rows) + "</div>"
 
 
-def _bars(values: list, colors: list, labels: list, width=340, height=90) -> str:
-    """A stacked column chart as inline SVG: values[i] is the stack of column i."""
+def _bars(values: list, colors: list, labels: list, width=340, height=90, fit=False) -> str:
+    """A stacked column chart as inline SVG: values[i] is the stack of column i; ``fit`` stretches it over
+    its box (the command-centre screen's tiles)."""
     if not values:
         return ""
     top = max(sum(v) for v in values) or 1
@@ -387,7 +398,9 @@ def _bars(values: list, colors: list, labels: list, width=340, height=90) -> str
             y -= h
             parts.append(f'<rect x="{i * step:.1f}" y="{y:.1f}" width="{max(step - 1, 1):.1f}" height="{h:.1f}" '
                          f'fill="{color}"><title>{html.escape(str(labels[i]))}: {value}</title></rect>')
-    return f'<svg width="{width}" height="{height}" role="img">{"".join(parts)}</svg>'
+    size = (f'viewBox="0 0 {width} {height}" preserveAspectRatio="none" width="100%" height="100%"' if fit
+            else f'width="{width}" height="{height}"')
+    return f'<svg {size} role="img">{"".join(parts)}</svg>'
 
 
 def _summary(layers: dict, tables: dict) -> str:
@@ -462,7 +475,7 @@ def write_cockpit(path, layers: dict, tables: dict, options: CockpitOptions | No
 SHOWN_LAYERS = ("houses", "grids", "patrol_zones", "defense_zones", "bases", "reach_areas", "uncovered_houses",
                 "warnings", "events_matched", "visits")
 SHOWN_TABLES = ("risk_by_grid", "coverage_by_defense_zone", "backtest", "backtest_levels", "loop_summary", "loop_stages",
-                "loop_by_month")
+                "loop_by_month", "loop_recent", "loop_levels", "visits_by_grid")
 
 
 def read_cockpit_results(gpkg, with_people: bool = False) -> tuple:
@@ -475,10 +488,4 @@ def read_cockpit_results(gpkg, with_people: bool = False) -> tuple:
 
 def read_changes(path) -> gpd.GeoDataFrame:
     """The houses whose level changed, from a changes.gpkg that gridgov compare wrote."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file (write it with gridgov compare OLD.gpkg NEW.gpkg --out {path.name})")
-    try:
-        return vector_io.read_dataframe(path, layer="level_changes")
-    except Exception:   # noqa: BLE001 — either backend's "no such layer" or "not a GeoPackage"
-        raise InputError(f"{path}: not a file of gridgov compare (it has no layer level_changes)") from None
+    return vector_io.read_dataframe(changes_file(path), layer="level_changes")

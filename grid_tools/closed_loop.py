@@ -122,11 +122,32 @@ def closed_loop(events: pd.DataFrame, reference, rules: LoopRules | None = None)
         if key in frame and frame[key].notna().any():
             span = _spans(frame, key) if key == "month" else days
             tables[name] = _group_stats(frame, key, rules, span, ranked)
+    tables["loop_recent"] = _recent(frame, reference, rules)
     tables["loop_stages"] = _stages(columns, rules)
     tables["loop_levels"] = _levels(events, rules)
     tables["routing"] = _routing_table(frame, routed, rules)
     unrouted = sorted(set(category[~routed & (category != "")]))
     return ClosedLoop(columns, tables, unrouted)
+
+
+RECENT = (("today", "今日"), ("this_month", "本月"), ("all", "累计"))
+
+
+def _recent(frame: pd.DataFrame, reference: pd.Timestamp, rules: LoopRules) -> pd.DataFrame:
+    """The loop of the events reported on the reference day, in its month, and of all: the command centre's
+    "today" and "this month" tiles."""
+    day = reference.normalize()
+    starts = {"today": day, "this_month": day.replace(day=1), "all": frame["reported"].min().normalize()}
+    rows = []
+    for period, period_zh in RECENT:
+        part = frame[frame["reported"] >= starts[period]].assign(period=period)
+        days = max((reference - starts[period]).total_seconds() / 86400, 1.0)
+        if part.empty:
+            stats = pd.DataFrame({"period": [period], "events": [0], "open": [0], "overdue": [0], "closed": [0]})
+        else:
+            stats = _group_stats(part, "period", rules, days, _ranked(part, rules))
+        rows.append(stats.assign(period_zh=period_zh, since=starts[period].strftime("%Y-%m-%d")))
+    return pd.concat(rows, ignore_index=True)
 
 
 def _months(reported: pd.Series) -> pd.Series:

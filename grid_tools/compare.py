@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
+from ..layers import vector_io
+from ..layers.errors import InputError
 from ..results import read_results
 
 RANK = {"green": 0, "yellow": 1, "red": 2}
@@ -50,6 +53,21 @@ class Changes:
             if abs(row.change) >= 0.001:
                 lines.append(f"  coverage 覆盖 {row.zone}: {row.old_share:.1%} → {row.new_share:.1%}")
         return "\n".join(lines)
+
+
+def changes_file(path) -> Path:
+    """A changes.gpkg that gridgov compare wrote, or a clear error: the web map and the field maps mark
+    the houses turned red from it."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file (write it with gridgov compare OLD.gpkg NEW.gpkg --out {path.name})")
+    try:
+        layers = vector_io.list_layers(path)
+    except Exception:   # noqa: BLE001 — either backend's "not a GeoPackage"
+        layers = []
+    if "level_changes" not in layers:
+        raise InputError(f"{path}: not a file of gridgov compare (it has no layer level_changes)")
+    return path
 
 
 def compare_results(old_path, new_path) -> Changes:

@@ -39,7 +39,7 @@ from ..options import options as declared_options
 from .i18n import chinese
 from .inputs import RESULT_GROUP, output_dir, propose_mapping, street_project
 from .report_views import BarChart, table_view
-from .reports import backtest_caption, backtest_rows, coverage_rows, findings_frame, headers, risk_rows
+from .reports import backtest_caption, backtest_rows, coverage_rows, findings_frame, headers, loop_caption, month_rows, risk_rows
 from .results import add_results, quiet_inputs, remove_results
 from .settings import DOCK_GROUPS, Mapping, load_options, read_mapping, save_options, write_mapping
 from .tasks import CoreTask, start
@@ -464,23 +464,28 @@ class GridGovDock(QgsDockWidget):
 
     def web_map(self):
         from ..cockpit.page import CockpitOptions, read_cockpit_results, write_cockpit
+        from ..cockpit.wall import WALL_PAGE, write_wall
 
         if not self._need_results():
             return
-        gpkg, out = self.result_path, self._out_dir() / "cockpit.html"
+        gpkg, out = self.result_path, self._out_dir()
         options = CockpitOptions(basemap=self.options.values["basemap"])
 
         def work(progress):
             progress(0.1, "reading results")
             layers, tables = read_cockpit_results(gpkg)        # without people: privacy by default
-            progress(0.5, "writing the web map")
-            return write_cockpit(out, layers, tables, options)
+            progress(0.4, "writing the web map")
+            page = write_cockpit(out / "cockpit.html", layers, tables, options)
+            progress(0.7, "writing the command-centre screen")
+            return page, write_wall(out / WALL_PAGE, layers, tables, options)
 
         self._start(self.tr("gridgov: writing the web map"), work, self._web_map_written)
 
-    def _web_map_written(self, path):
-        self.outputs["web_map"] = path
-        self._say(self.tr("Web map written:") + f' <a href="file://{path}">{path.name}</a>')
+    def _web_map_written(self, paths):
+        page, wall = paths
+        self.outputs["web_map"], self.outputs["wall"] = page, wall
+        self._say(self.tr("Web map written:") + f' <a href="file://{page}">{page.name}</a> · '
+                  + self.tr("command-centre screen:") + f' <a href="file://{wall}">{wall.name}</a>')
         self._next()
 
     def run_all(self):
@@ -504,6 +509,10 @@ class GridGovDock(QgsDockWidget):
         if "loop_stages" in tables:
             page = QWidget()
             box = QVBoxLayout(page)
+            if "loop_recent" in tables:
+                box.addWidget(QLabel(loop_caption(tables["loop_recent"]), wordWrap=True))
+            if "loop_by_month" in tables:
+                box.addWidget(BarChart(*month_rows(tables["loop_by_month"])))
             box.addWidget(table_view(tables["loop_stages"], headers()))
             box.addWidget(table_view(tables["loop_levels"], headers()))
             box.addWidget(table_view(tables["loop_by_grid"], headers()) if "loop_by_grid" in tables else QWidget())

@@ -64,6 +64,8 @@ HEADERS = {
 BACKTEST_CAPTION = QT_TRANSLATE_NOOP("Reports", "Scored on {date}, events in the {days} days after: red lift {lift:.1f}×, "
                                                 "red list precision {precision:.0%}, weekly visits' list precision "
                                                 "{visits:.0%}, AUC {auc:.2f}")
+LOOP_CAPTION = QT_TRANSLATE_NOOP("Reports", "Closure rate today {today} ({today_events} events), this month {month} "
+                                            "({month_events} events), in all {all} ({all_events} events); as of {day}")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 UNREACHED = MAP_COLORS["unreached"]
 CHART_ROWS = 15
@@ -116,3 +118,25 @@ def backtest_caption(summary: pd.DataFrame) -> str:
     return translate("Reports", BACKTEST_CAPTION).format(
         date=row["date"], days=int(row["horizon_days"]), lift=row["lift_red"], precision=row["red_precision"],
         visits=row["visits_precision"], auc=row["auc"])
+
+
+def month_rows(by_month: pd.DataFrame) -> tuple:
+    """The latest months' events as stacked bars, closed then open."""
+    closed, still_open = MAP_COLORS["reach"], PALETTE["levels"]["red"]["color"]
+    rows = [(str(row.month), [(int(row.closed), closed), (int(row.open), still_open)])
+            for row in by_month.tail(CHART_ROWS).itertuples()]
+    return rows, [(translate("Reports", HEADERS["closed"]), closed), (translate("Reports", HEADERS["open"]), still_open)]
+
+
+def loop_caption(recent: pd.DataFrame) -> str:
+    """Closure today, this month and in all, in the interface's language."""
+    rows = recent.set_index("period")
+
+    def rate(period):
+        value = rows.loc[period, "closure_rate"]
+        return "—" if pd.isna(value) else f"{value:.1%}"
+
+    return translate("Reports", LOOP_CAPTION).format(
+        today=rate("today"), today_events=int(rows.loc["today", "events"]), month=rate("this_month"),
+        month_events=int(rows.loc["this_month", "events"]), all=rate("all"), all_events=int(rows.loc["all", "events"]),
+        day=rows.loc["today", "since"])

@@ -17,10 +17,12 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "out" / "test-artifacts"
 
 
-def in_chromium(page: Path, screenshot: Path) -> dict:
-    """Open a page in Debian's headless Chromium with the network cut: errors, requests, what it shows."""
+def in_chromium(page: Path, screenshot: Path, script: str = "check_page.mjs", *arguments) -> dict:
+    """Open a page in Debian's headless Chromium with the network cut: errors, requests, what it shows
+    (``script`` in tests/browser/ says what is looked at; its arguments come before the screenshot's path)."""
     screenshot.parent.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(["node", str(ROOT / "tests/browser/check_page.mjs"), str(page), str(screenshot)],
+    result = subprocess.run(["node", str(ROOT / "tests/browser" / script), str(page), *map(str, arguments),
+                             str(screenshot)],
                             capture_output=True, text=True, timeout=120,
                             env={**os.environ, "GRIDGOV_NODE_MODULES": str(ROOT / "cockpit/node_modules")})
     assert result.returncode == 0, result.stderr

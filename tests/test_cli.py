@@ -14,8 +14,8 @@ INPUT_LAYERS = {"grids", "patrol_zones", "defense_zones", "communities", "houses
                 "events", "sensors", "bases", "roads", "water"}
 JOIN_LAYERS = {"houses", "people_matched", "units_matched", "events_matched", "sensors_matched", "unmatched",
                "match_report", "findings", "loop_summary", "loop_by_grid", "loop_by_community", "loop_by_patrol_zone",
-               "loop_by_defense_zone", "loop_by_channel", "loop_by_category", "loop_by_month", "loop_stages", "loop_levels",
-               "routing", "visits", "visits_by_grid"}
+               "loop_by_defense_zone", "loop_by_channel", "loop_by_category", "loop_by_month", "loop_recent", "loop_stages",
+               "loop_levels", "routing", "visits", "visits_by_grid"}
 RISK_LAYERS = {"warnings", "risk_by_grid", "risk_by_community", "risk_by_patrol_zone", "risk_by_defense_zone",
                "risk_cutoffs", "risk_factors", "backtest", "backtest_levels", "backtest_grades", "backtest_channels",
                "backtest_grids"}
@@ -45,6 +45,7 @@ def test_demo_writes_the_geopackage_and_says_where(tmp_path):
     assert 100 < float(view["xmax"]) - float(view["xmin"]) < 50_000, view
     assert (tmp_path / "demo" / "backtest.html").exists() and "back-test 回测" in result.stdout
     assert (tmp_path / "demo" / "cockpit.html").stat().st_size > 100_000 and "cockpit web map" in result.stdout
+    assert (tmp_path / "demo" / "wall.html").stat().st_size > 100_000 and "command-centre screen" in result.stdout
     assert str(gpkg) in result.stdout and "0 errors" in result.stdout and "joined people" in result.stdout
     assert {name for name, _ in pyogrio.list_layers(gpkg)} == (INPUT_LAYERS | JOIN_LAYERS | RISK_LAYERS | COVERAGE_LAYERS
                                                               | {"about", "unit_changes"})

@@ -65,6 +65,15 @@ def test_stage_times_closure_and_overdue_from_an_export(loop):
     assert list(overdue[overdue].index.map(joined.records["events"]["event_id"])) == ["E4", "E5"]
 
 
+def test_today_and_this_month_as_of_the_latest_report(loop):
+    recent = loop[0].tables["loop_recent"].set_index("period")
+    # the reference is the latest report, 11-30 12:00: today only E6 (open); November all six, three closed
+    assert recent.loc["today", ["events", "open", "closed"]].tolist() == [1, 1, 0]
+    assert recent.loc["today", "since"] == "2026-11-30" and recent.loc["today", "period_zh"] == "今日"
+    assert recent.loc["this_month", "events"] == 6 and recent.loc["this_month", "closure_rate"] == 0.5
+    assert recent.loc["all", "events"] == 6 and recent.loc["all", "since"] == "2026-11-01"
+
+
 def test_resolving_levels_beside_one_three_six(loop):
     levels = loop[0].tables["loop_levels"].set_index("level")
     assert levels["events"].to_dict() == {"district": 1, "street": 1, "community": 1}

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from gridgov.cockpit.page import CockpitOptions, build_cockpit, mask_id, mask_phone, read_cockpit_results, write_cockpit
+from gridgov.cockpit.wall import build_wall, write_wall
 from gridgov.layers import InputError
 from gridgov.layers.gcj02 import gcj02_to_wgs84, wgs84_to_gcj02
 
@@ -130,3 +131,59 @@ def test_the_enterprise_visits_are_a_layer(results):
     assert len(layers["visits"]) > 0
     page = build_cockpit(layers, tables)
     assert contains(page, "八必访 enterprise visits") and contains(page, layers["visits"]["reason_zh"].iloc[0])
+
+
+def _inside(box, width, height) -> bool:
+    return box["left"] >= 0 and box["top"] >= 0 and box["right"] <= width + 0.5 and box["bottom"] <= height + 0.5
+
+
+def _overlap(a, b) -> bool:
+    return a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5 and a["top"] < b["bottom"] - 0.5 \
+        and b["top"] < a["bottom"] - 0.5
+
+
+@pytest.fixture(scope="module")
+def wall(results, tmp_path_factory):
+    return write_wall(tmp_path_factory.mktemp("wall") / "wall.html", *results)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width, height, lang", [(1920, 1080, "zh"), (3840, 1080, "en")])
+def test_the_wall_fits_a_screen_and_a_video_wall_in_either_language(results, wall, width, height, lang):
+    seen = in_chromium(wall, ARTIFACTS / f"wall_{width}x{height}_{lang}.png", "check_wall.mjs", width, height, lang)
+    assert seen["errors"] == [] and seen["requests"] == []
+    assert seen["scroll"] == [width, height] and seen["houses"] == len(results[0]["houses"])
+    tiles = {tile["id"]: tile for tile in seen["tiles"]}
+    assert len(tiles) == 10
+    for tile in tiles.values():       # every tile on the screen, clear of the map and of the others, nothing cut
+        assert _inside(tile["box"], width, height) and not tile["cut"], tile
+        assert not _overlap(tile["box"], seen["map"]), tile["id"]
+        assert not any(_overlap(tile["box"], other["box"]) for other in tiles.values() if other is not tile), tile["id"]
+    assert seen["map"]["right"] - seen["map"]["left"] > 0.3 * width and seen["map"]["bottom"] - seen["map"]["top"] > 0.6 * height
+    assert tiles["tile-levels"]["box"]["right"] <= seen["map"]["left"] <= tiles["tile-stages"]["box"]["left"]
+    if width / height > 3:            # the wall: the charts beside the map, not under it
+        assert tiles["tile-months"]["box"]["left"] >= seen["map"]["right"]
+    else:
+        assert tiles["tile-months"]["box"]["top"] >= seen["map"]["bottom"]
+    # the figures are the result's, in the language asked for; the button switches it
+    layers, tables = results
+    recent = tables["loop_recent"].set_index("period")
+    closure = tiles["tile-closure"]["text"]
+    assert f"{recent.loc['this_month', 'closure_rate']:.1%}" in closure
+    red = int((layers["houses"]["risk_level"] == "red").sum())
+    assert str(red) in tiles["tile-levels"]["text"]
+    overdue = int(tables["loop_summary"]["overdue"].iloc[0])
+    assert f"{overdue:,}" in tiles["tile-events"]["text"]
+    words = {"zh": ("办结率", "本月", "环节用时"), "en": ("Closure rate", "this month", "Stages")}
+    text = "\n".join(tile["text"] for tile in tiles.values())
+    assert all(word in text for word in words[lang])
+    assert not any(word in text for word in words["en" if lang == "zh" else "zh"])
+    assert seen["lang"] == lang and seen["switched"] == ("en" if lang == "zh" else "zh")
+
+
+def test_the_wall_says_what_a_result_lacks(results):
+    layers, tables = results
+    page = build_wall(layers, {k: v for k, v in tables.items() if not k.startswith("loop")})
+    closure = page[page.index('id="tile-closure"'):page.index('id="tile-warnings"')]
+    assert "本次结果无此项" in closure and "not in this result" in closure
+    assert 'id="tile-levels"' in page and "Red (high risk)" in page

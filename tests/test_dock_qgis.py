@@ -117,7 +117,7 @@ def test_the_dock_runs_the_whole_workflow_and_gives_what_processing_gives(chines
     dock.buttons["run_all"].click()
     assert dock.busy and not dock.buttons["analyse"].isEnabled() and dock.cancel_button.isEnabled()
     run_until_idle(dock)
-    assert dock.progress.value() == 100 and set(dock.outputs) == {"analyse", "field_maps", "web_map"}, \
+    assert dock.progress.value() == 100 and set(dock.outputs) == {"analyse", "field_maps", "web_map", "wall"}, \
         dock.status.text()
 
     # results as styled layers in the gridgov group, in Chinese
@@ -139,14 +139,19 @@ def test_the_dock_runs_the_whole_workflow_and_gives_what_processing_gives(chines
     risk.sortByColumn(red_column, 1)            # descending
     reds = [risk.model().index(r, red_column).data(0x0100) for r in range(risk.model().rowCount())]
     assert reds == sorted(reds, reverse=True) and reds[0] > 0
+    loop = dock.reports.widget(4).layout()          # the closed loop: closure today / month, the months as bars
+    assert loop.itemAt(0).widget().text().startswith("今日办结率")
+    months = loop.itemAt(1).widget()
+    assert len(months.rows) >= 12 and [text for text, _ in months.legend] == ["已办结", "未办结"]
 
     # the files: the result GeoPackage, 82 field-map pages, the web map without personal data
     out = tmp_path / "out"
     pages = subprocess.run(["pdfinfo", str(out / "field_maps.pdf")], capture_output=True, text=True).stdout
     assert re.search(r"Pages:\s+82\b", pages)
     people = pyogrio.read_dataframe(tiny_demo_dir / "gridgov_demo.gpkg", layer="people", read_geometry=False)
-    page = (out / "cockpit.html").read_text(encoding="utf-8")
-    assert not any(str(value) in page for value in people["id_number"].head(50))
+    for name in ("cockpit.html", "wall.html"):
+        page = (out / name).read_text(encoding="utf-8")
+        assert not any(str(value) in page for value in people["id_number"].head(50)), name
 
     # the same street through Processing gives the same houses, levels and reach
     expected = processing.run("gridgov:analyse", {"PROJECT": str(tiny_demo_dir / "gridgov_demo.toml"),

@@ -66,6 +66,59 @@ def test_a_rendered_page_has_a_map(atlas, tmp_path):
     assert (map_area < 250).mean() > 0.05 and map_area.std() > 10
 
 
+def test_every_word_stays_inside_the_page_margins(atlas):
+    """Chinese text has no spaces for a table to wrap at: a reason or an address must still not run off."""
+    html = subprocess.run(["pdftotext", "-bbox", str(atlas), "-"], capture_output=True, text=True, check=True).stdout
+    outside = []
+    for number, (width, body) in enumerate(re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', html,
+                                                      flags=re.S), start=1):
+        right_margin = float(width) - 9 * 72 / 25.4          # the page's 10 mm margin, less a millimetre
+        outside += [(number, word) for x_max, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)<', body)
+                    if float(x_max) > right_margin]
+    assert not outside, outside[:5]
+
+
+@pytest.fixture(scope="module")
+def changes(tiny_results, tmp_path_factory):
+    """A changes file as gridgov compare writes it: three red houses, in three grids, were yellow last run."""
+    import geopandas as gpd
+
+    houses = gpd.read_file(tiny_results, layer="houses")
+    newly_red = houses[houses["risk_level"] == "red"].drop_duplicates("grid_id").head(3)
+    changed = newly_red[["house_id", "address", "grid_id", "geometry"]].assign(old_level="yellow", new_level="red")
+    path = tmp_path_factory.mktemp("changes") / "changes.gpkg"
+    changed.to_file(path, layer="level_changes")
+    return path, list(newly_red["grid_id"])
+
+
+def test_pages_mark_the_houses_turned_red_and_list_the_overdue_events(tiny_results, changes, tmp_path):
+    path, changed_grids = changes
+    events = pyogrio.read_dataframe(tiny_results, layer="events_matched", read_geometry=False)
+    overdue = events[events["overdue"].astype(bool)]
+    busiest = overdue["grid_id"].value_counts().index[0]
+    quiet = sorted(set(events["grid_id"].dropna()) - set(overdue["grid_id"]) - set(changed_grids))[0]
+    grids = sorted({*changed_grids, busiest, quiet})
+    out = make_field_maps(tiny_results, tmp_path / "maps.pdf", grid_ids=grids, changes=path)[0]
+    for page, grid in enumerate(grids, start=1):
+        text = re.sub(r"\s+", "", page_text(out, page))
+        assert "较上次新增红色" in text
+        assert ("红↑" in text) == (grid in changed_grids), grid
+        mine = overdue[overdue["grid_id"] == grid].sort_values("reported_at")
+        assert f"超期未办结事件{len(mine)}件" in text, grid
+        for reported in mine["reported_at"].head(4):
+            assert reported.strftime("%y-%m-%d") in text, (grid, reported)
+        if mine.empty:
+            assert "本网格无超期未办结事件" in text
+
+
+def test_a_changes_file_that_is_not_one_gets_a_clear_message(tiny_results, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "gridgov", "atlas", str(tiny_results), "--out",
+                             str(tmp_path / "maps.pdf"), "--changes", str(tiny_results)], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 2 and "not a file of gridgov compare" in result.stderr, result.stderr
+    assert not (tmp_path / "maps.pdf").exists()
+
+
 def test_the_project_holds_the_layout(atlas):
     assert atlas.with_suffix(".qgz").stat().st_size > 1000
 

@@ -22,8 +22,9 @@ class FieldMaps(GridGovAlgorithm):
     TITLE = "Field maps per grid 网格作战图"
     HELP = ("Adds a print layout with an atlas over the grids to the project (editable before printing) and "
             "exports it: the grid's houses coloured by risk, neighbouring grids dimmed, bases, legend, scale bar, "
-            "north arrow, the red then yellow houses to visit with their reasons, an overview map, the date and "
-            "the OpenStreetMap attribution. No names, ID-card or phone numbers are printed.")
+            "north arrow, the red then yellow houses to visit with their reasons, the grid's overdue events, an "
+            "overview map, the date and the OpenStreetMap attribution; with gridgov compare's changes file, the "
+            "houses turned red since the last run are outlined and marked. No names, ID-card or phone numbers are printed.")
 
     def flags(self):
         # the layout and its layers go into the project: main thread only
@@ -34,6 +35,8 @@ class FieldMaps(GridGovAlgorithm):
         add_parameters(self, "atlas")
         self.addParameter(QgsProcessingParameterString("GRIDS", "Only these grid IDs (comma-separated) 指定网格",
                                                        optional=True))
+        self.addParameter(QgsProcessingParameterFile("CHANGES", "Changes since the last run 变化 (gridgov compare)",
+                                                     extension="gpkg", optional=True))
         self.addParameter(QgsProcessingParameterBoolean("PER_GRID", "One PDF per grid 每个网格一个文件", False))
         self.addParameter(QgsProcessingParameterFileDestination("OUTPUT", "Field maps 作战图 (PDF)", "PDF (*.pdf)"))
 
@@ -45,7 +48,8 @@ class FieldMaps(GridGovAlgorithm):
         out = Path(self.parameterAsFileOutput(parameters, "OUTPUT", context))
         per_grid = self.parameterAsBool(parameters, "PER_GRID", context)
         try:
-            layout = add_field_maps(project, self.parameterAsFile(parameters, "RESULTS", context), paper)
+            layout = add_field_maps(project, self.parameterAsFile(parameters, "RESULTS", context), paper,
+                                    changes=self.parameterAsFile(parameters, "CHANGES", context) or None)
             feedback.pushInfo(f"layout '{layout.name()}' added to the project")
             paths = export(layout, out.with_suffix("") if per_grid else out, per_grid, grids or None, feedback)
         except InputError as error:

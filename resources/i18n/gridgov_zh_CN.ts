@@ -4,259 +4,264 @@
 <context>
     <name>GridGovDock</name>
     <message>
-        <location filename="../../plugin/dock.py" line="59"/>
+        <location filename="../../plugin/dock.py" line="60"/>
         <source>gridgov street grid governance</source>
         <translation>gridgov 街道网格化治理</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="74"/>
+        <location filename="../../plugin/dock.py" line="75"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="75"/>
+        <location filename="../../plugin/dock.py" line="76"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="77"/>
+        <location filename="../../plugin/dock.py" line="78"/>
         <source>Reports</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="88"/>
+        <location filename="../../plugin/dock.py" line="89"/>
         <source>Which layer is which? Proposed from names and fields; change what is wrong.</source>
         <translation>各图层分别是什么？已按名称和字段自动识别，如有不对请修改。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="90"/>
+        <location filename="../../plugin/dock.py" line="91"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="90"/>
+        <location filename="../../plugin/dock.py" line="91"/>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="90"/>
+        <location filename="../../plugin/dock.py" line="91"/>
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="111"/>
+        <location filename="../../plugin/dock.py" line="112"/>
         <source>Propose layers again</source>
         <translation>重新识别图层</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="114"/>
+        <location filename="../../plugin/dock.py" line="115"/>
         <source>Pick a row to map its fields.</source>
         <translation>选中一行以对应其字段。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="117"/>
+        <location filename="../../plugin/dock.py" line="118"/>
         <source>Field</source>
         <translation>标准字段</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="117"/>
+        <location filename="../../plugin/dock.py" line="118"/>
         <source>Column</source>
         <translation>图层中的字段</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="167"/>
+        <location filename="../../plugin/dock.py" line="168"/>
         <source>needed</source>
         <translation>必需</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="169"/>
+        <location filename="../../plugin/dock.py" line="170"/>
         <source>map: {}</source>
         <translation>需对应：{}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="182"/>
+        <location filename="../../plugin/dock.py" line="183"/>
         <source>Fields of {}</source>
         <translation>{}的字段</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="217"/>
+        <location filename="../../plugin/dock.py" line="218"/>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="234"/>
+        <location filename="../../plugin/dock.py" line="235"/>
         <source>1 Validate</source>
         <translation>1 校验</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="234"/>
+        <location filename="../../plugin/dock.py" line="235"/>
         <source>3 Field maps (PDF)</source>
         <translation>3 网格作战图（PDF）</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="234"/>
+        <location filename="../../plugin/dock.py" line="235"/>
         <source>4 Web map</source>
         <translation>4 驾驶舱网页地图</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="234"/>
+        <location filename="../../plugin/dock.py" line="235"/>
         <source>Run all</source>
         <translation>全部运行</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="245"/>
+        <location filename="../../plugin/dock.py" line="246"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="305"/>
+        <location filename="../../plugin/dock.py" line="306"/>
         <source>choose a layer for: {}</source>
         <translation>请选择图层：{}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="313"/>
+        <location filename="../../plugin/dock.py" line="314"/>
         <source>map the fields {} of {}</source>
         <translation>请对应字段 {}（{}）</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="319"/>
+        <location filename="../../plugin/dock.py" line="320"/>
         <source>street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="339"/>
+        <location filename="../../plugin/dock.py" line="340"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="369"/>
+        <location filename="../../plugin/dock.py" line="370"/>
         <source>gridgov: validating the layers</source>
         <translation>gridgov：正在校验图层</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="375"/>
+        <location filename="../../plugin/dock.py" line="376"/>
         <source>Validation: {} errors, {} warnings.</source>
         <translation>校验：{} 个错误，{} 个警告。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="388"/>
+        <location filename="../../plugin/dock.py" line="389"/>
         <source>gridgov: analysing the street</source>
         <translation>gridgov：正在分析街道</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="396"/>
+        <location filename="../../plugin/dock.py" line="397"/>
         <source>The layers have errors: see the validation report.</source>
         <translation>图层存在错误，请查看校验报告。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="412"/>
+        <location filename="../../plugin/dock.py" line="413"/>
         <source>Analysed {} houses: {} red, {} yellow, {} green.</source>
         <translation>已分析 {} 栋房屋：红色 {}，黄色 {}，绿色 {}。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="415"/>
+        <location filename="../../plugin/dock.py" line="416"/>
         <source>{:.1%} reached within the promise.</source>
         <translation>时限内可达 {:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="435"/>
+        <location filename="../../plugin/dock.py" line="436"/>
         <source>Field-map layers</source>
         <translation>作战图图层</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="445"/>
+        <location filename="../../plugin/dock.py" line="446"/>
         <source>gridgov: printing the field maps</source>
         <translation>gridgov：正在输出网格作战图</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="457"/>
+        <location filename="../../plugin/dock.py" line="458"/>
         <source>Field maps: layout &apos;{}&apos; in the project;</source>
         <translation>作战图：布局“{}”已加入工程；</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="479"/>
+        <location filename="../../plugin/dock.py" line="483"/>
         <source>gridgov: writing the web map</source>
         <translation>gridgov：正在生成网页地图</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="483"/>
+        <location filename="../../plugin/dock.py" line="488"/>
         <source>Web map written:</source>
         <translation>网页地图已生成：</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="493"/>
+        <location filename="../../plugin/dock.py" line="499"/>
         <source>Validation</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="496"/>
+        <location filename="../../plugin/dock.py" line="502"/>
         <source>Matching</source>
         <translation>匹配</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="498"/>
+        <location filename="../../plugin/dock.py" line="504"/>
         <source>Risk by grid</source>
         <translation>各网格风险</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="511"/>
+        <location filename="../../plugin/dock.py" line="521"/>
         <source>Coverage by defense zone</source>
         <translation>各防区覆盖</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="511"/>
+        <location filename="../../plugin/dock.py" line="521"/>
         <source>Coverage by patrol zone</source>
         <translation>各巡区覆盖</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="225"/>
+        <location filename="../../plugin/dock.py" line="226"/>
         <source>Colour houses by risk</source>
         <translation>房屋风险三色</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="225"/>
+        <location filename="../../plugin/dock.py" line="226"/>
         <source>Five-minute coverage and new bases</source>
         <translation>五分钟响应圈与新增驻点</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="230"/>
+        <location filename="../../plugin/dock.py" line="231"/>
         <source>After the join</source>
         <translation>关联之后</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="234"/>
+        <location filename="../../plugin/dock.py" line="235"/>
         <source>2 Analyse: join, then the steps ticked</source>
         <translation>2 分析：人房事关联及所选步骤</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="409"/>
+        <location filename="../../plugin/dock.py" line="410"/>
         <source>Analysed {} houses.</source>
         <translation>已分析 {} 栋房屋。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="422"/>
+        <location filename="../../plugin/dock.py" line="423"/>
         <source>Analyse the street first, with risk colouring ticked.</source>
         <translation>请先分析街道（勾选房屋风险三色）。</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="309"/>
+        <location filename="../../plugin/dock.py" line="310"/>
         <source>layer {} cannot be read: check its source</source>
         <translation>图层 {} 无法读取：请检查其数据源</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="311"/>
+        <location filename="../../plugin/dock.py" line="312"/>
         <source>layer {} has no CRS: set it in the layer&apos;s properties</source>
         <translation>图层 {} 没有坐标参考系：请在图层属性中设置</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="503"/>
+        <location filename="../../plugin/dock.py" line="509"/>
         <source>Back-test</source>
         <translation>回测</translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="510"/>
+        <location filename="../../plugin/dock.py" line="520"/>
         <source>Closed loop</source>
         <translation>事件闭环</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dock.py" line="488"/>
+        <source>command-centre screen:</source>
+        <translation>指挥中心大屏：</translation>
     </message>
 </context>
 <context>
@@ -556,6 +561,11 @@
         <location filename="../../plugin/reports.py" line="62"/>
         <source>Closed</source>
         <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/reports.py" line="67"/>
+        <source>Closure rate today {today} ({today_events} events), this month {month} ({month_events} events), in all {all} ({all_events} events); as of {day}</source>
+        <translation>今日办结率 {today}（{today_events} 件），本月 {month}（{month_events} 件），累计 {all}（{all_events} 件）；数据截至 {day}</translation>
     </message>
 </context>
 </TS>
