@@ -32,24 +32,45 @@ COMPOUND = "(?:" + "|".join(sorted(GRAMMAR["compound"]["suffixes"], key=len, rev
     + GRAMMAR["compound"]["numbered"] + ")"
 REWRITES = [(rule["pattern"].replace("COMPOUND", COMPOUND), rule["replace"]) for rule in GRAMMAR["rewrite"]]
 ANY_REWRITE = "|".join(f"(?:{pattern})" for pattern, _ in REWRITES)
+ROOM = r"(?:(?P<room>[A-Z]?\d+[A-Z]?)室?)?"        # 1102, 29A, B577
 AFTER_NUMBER = (r"(?P<compound>[^\d]*\D)?(?:(?P<building>\d+|[A-Z])幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
-                r"(?:(?P<floor>\d+)层)?(?:(?P<room>\d+)室?)?")
+                r"(?:(?P<floor>\d+)层)?" + ROOM)
 # the last N号 is the door number (七号桥市场路南区37号: 37, not 7); the head ends where the number starts
 NUMBERED = r"^(?P<head>.*[^\d\-附之、])?(?P<number>\d+(?:-\d+)?)号(?P<suffix>附\d+|之\d+)?" + AFTER_NUMBER
 # no door number: the place before the building is its compound (和睦新村12幢3单元502室, 汀州花苑南区13幢)
 COMPOUNDED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)"
-              r"(?:(?P<building>\d+|[A-Z])幢)(?:(?P<unit>\d+|[A-Z])单元)?(?:(?P<floor>\d+)层)?(?:(?P<room>\d+)室?)?")
+              r"(?:(?P<building>\d+|[A-Z])幢)(?:(?P<unit>\d+|[A-Z])单元)?(?:(?P<floor>\d+)层)?" + ROOM)
+# no door number, no building: a unit of a place (嘉华大厦5单元892, 香港城6区10单元)
+UNITED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>\d+|[A-Z])单元"
+          r"(?:(?P<floor>\d+)层)?" + ROOM)
 # no door number, no building: a floor of a place (新坯布市场7层)
-FLOORED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>\d+)层"
-           r"(?:(?P<room>\d+)室?)?")
+FLOORED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>\d+)层" + ROOM
 # only a name: the whole address is a compound or a building's own name (小河大厦, 和睦新村: an alias)
 NAMED = (r"^(?P<head>)(?P<compound>.*?\D(?:" + COMPOUND + r"))(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)"
          r"(?P<floor>)(?P<room>)$")
 NOTE = r"[\(\[【](?P<note>[^\)\]】]*)[\)\]】]"
 VILLAGE = r"^(?P<village>.*?村)(?:(?P<group>\d+)[组队])?$"      # 新塘村3组 (the head of a village address)
 PART_NAMES = ("head", "number", "suffix", "compound", "building", "unit", "floor", "room")
-ADMIN_TOKENS = [re.compile(rf"^[\u4e00-\u9fa5]{{{level['chars'][0]},{level['chars'][1]}}}?({'|'.join(level['suffixes'])})")
-                for level in GRAMMAR["admin"]]
+# a suffix right before 街道 is part of the street's name (故县街道, not 故县 + 街道), no administrative name
+# has a road in it (万源路与市府路 is two roads), and a level's not_words end in its suffix but name no level
+_ADMIN_CHAR = "(?:(?![路街巷弄与])[\u4e00-\u9fa5])"
+
+
+def _admin_token(level: dict) -> re.Pattern:
+    """A level's name and suffix at the front, where no character starts one of its not_words."""
+    words = "|".join(re.escape(w) for w in level.get("not_words", ()))
+    unless = f"(?!{words})" if words else ""
+    return re.compile(rf"^(?:{unless}{_ADMIN_CHAR}){{{level['chars'][0]},{level['chars'][1]}}}?{unless}"
+                      rf"(?:{'|'.join(level['suffixes'])})(?!街道)")
+
+
+ADMIN_TOKENS = [_admin_token(level) for level in GRAMMAR["admin"]]
+# a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
+# place before, and a name of two characters or more before the compound word
+_PLACE = "|".join(GRAMMAR["road"]["suffixes"]) + "|(?<!新)村"
+ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>.+(?:{_PLACE})(?:与.+?(?:{_PLACE}))?(?:交叉口|路口)?(?:以?[东南西北]侧?)?)"
+                                rf"(?P<compound>\D{{2,}}?{COMPOUND})$")
+LETTER_BUILDING = re.compile(r"^(?P<compound>.*?)(?P<building>[A-Z])幢$")     # 泰嘉园K幢1412: the K is a building
 
 
 def chinese_number(text: str) -> int:
@@ -100,12 +121,16 @@ def _one_array(values) -> pa.Array:
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
-def strip_admin_prefix(head: str) -> str:
-    """Drop province, city, district and street from the front, while a road is left behind."""
-    for token in ADMIN_TOKENS:
-        match = token.match(head)
-        if match and len(head) - match.end() >= 2:
-            head = head[match.end():]
+def strip_admin_prefix(head: str, levels: int = len(ADMIN_TOKENS)) -> str:
+    """Drop province, city, district and street (the first ``levels`` of them) from the front, while a road
+    is left behind; again while one comes off (浙江省金华市义乌市: a county-level city after its city)."""
+    before = None
+    while head != before:
+        before = head
+        for token in ADMIN_TOKENS[:levels]:
+            match = token.match(head)
+            if match and len(head) - match.end() >= 2:
+                head = head[match.end():]
     return head
 
 
@@ -121,7 +146,7 @@ def parse_arrow(text: pa.Array) -> dict:
     normal = normalise(text)
     note = pc.struct_field(pc.extract_regex(normal, f".*?{NOTE}"), "note")
     normal = pc.replace_substring_regex(normal, NOTE, "")
-    parts = _first_form(normal, (NUMBERED, COMPOUNDED, FLOORED, NAMED))
+    parts = _first_form(normal, (NUMBERED, COMPOUNDED, UNITED, FLOORED, NAMED))
     fields = {name: pc.if_else(pc.or_kleene(pc.is_null(field), pc.equal(field, "")), None, field)
               for name, field in parts.items()}
     fields["note"] = pc.if_else(pc.equal(note, ""), None, note)
@@ -143,10 +168,30 @@ def parse(addresses: pd.Series) -> pd.DataFrame:
     """The parts of each address (None where absent): head (prefix and road), number, suffix, compound,
     building, unit, floor, room, note."""
     fields = parse_arrow(pa.array(addresses, type=pa.string(), from_pandas=True))
-    frame = pd.DataFrame({name: pd.Series(array.to_numpy(zero_copy_only=False), index=addresses.index, dtype=object)
-                          for name, array in fields.items()})
-    frame["compound"] = frame["compound"].map(lambda c: strip_admin_prefix(c) if isinstance(c, str) else c)
+    frame = pd.DataFrame({name: pd.Series(array.to_numpy(zero_copy_only=False), dtype=object)
+                          for name, array in fields.items()})         # by position here: labels may repeat
+    named = frame["compound"].dropna()
+    if len(named):      # each distinct compound once: a street's million records name a few thousand
+        codes, distinct = pd.factorize(named)
+        place, compound, letter = (np.array(column, dtype=object)[codes]
+                                   for column in zip(*map(compound_parts, distinct)))
+        rows = named.index
+        frame.loc[rows, "compound"] = compound
+        frame.loc[rows, "head"] = frame.loc[rows, "head"].where(frame.loc[rows, "head"].notna(), place)
+        frame.loc[rows, "building"] = frame.loc[rows, "building"].where(frame.loc[rows, "building"].notna(), letter)
+    frame.index = addresses.index
     return frame
+
+
+def compound_parts(compound: str) -> tuple:
+    """(the place before, the compound, a letter building glued on) of a compound as the forms read it:
+    浙江省杭州市万塘路古荡湾新村 → (万塘路, 古荡湾新村, None); 泰嘉园K幢 → (None, 泰嘉园, K)."""
+    compound, place, letter = strip_admin_prefix(compound), None, None
+    if match := ROAD_THEN_COMPOUND.match(compound):
+        place, compound = match.group("road"), match.group("compound")
+    if match := LETTER_BUILDING.match(compound):
+        compound, letter = match.group("compound") or None, match.group("building")
+    return place, compound, letter
 
 
 def components(addresses: pd.Series) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
 
-from .address import RoadResolver, house_keys, parse_arrow, strip_admin_prefix, trimmed
+from .address import RoadResolver, compound_parts, house_keys, parse_arrow, strip_admin_prefix, trimmed
 from .options import JoinOptions
 
 NONE = -1
@@ -184,10 +184,18 @@ def _resolve_one(head: str, number: str, building, index: HouseIndex) -> tuple:
 
 
 def _by_compound(compound, building, index: HouseIndex) -> tuple:
-    """(house, reason, candidates) for an address by its compound and building (和睦新村12幢)."""
+    """(house, reason, candidates) for an address by its compound and building (和睦新村12幢): the compound as
+    written, else without the road or village before it and a letter building glued on (万塘路古荡湾新村,
+    泰嘉园K幢); an ambiguous answer is final."""
     if not compound:
         return NONE, "unparsed", None
-    compound = strip_admin_prefix(compound)
+    _, named, letter = compound_parts(compound)
+    tries = dict.fromkeys([(strip_admin_prefix(compound), building), (named, building or letter)])
+    answers = [_in_compound(name, part, index) for name, part in tries]
+    return next((a for a in answers if a[0] != NONE or a[1] == "ambiguous"), answers[0])
+
+
+def _in_compound(compound, building, index: HouseIndex) -> tuple:
     if not building and (compound, "") not in index.by_compound:
         return NONE, "building_missing", None
     building = building or ""

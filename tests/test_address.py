@@ -24,6 +24,31 @@ def test_parse(address, expected):
     assert tuple(None if pd.isna(v) else v for v in parsed) == expected
 
 
+# forms from real exports the people-labelled corpus showed us (bench/address_corpus.py), written by hand here
+@pytest.mark.parametrize("address, expected", [
+    ("永康市金水湾11幢9单元1244号", (None, "金水湾", "11", "9", None, "1244")),        # 号 after a unit: a room
+    ("虹桥镇嘉华大厦5单元892", (None, "嘉华大厦", None, "5", None, "892")),             # a unit and no building
+    ("纺织街道金色家园5一6一1443", (None, "金色家园", "5", "6", None, "1443")),         # 一 typed for the hyphen
+    ("塘河新村47幢-4单元-1136室", (None, "塘河新村", "47", "4", None, "1136")),
+    ("万塘路古荡湾新村9幢6单元1446", ("万塘路", "古荡湾新村", "9", "6", None, "1446")),  # the road before a compound
+    ("长河镇江三村长江小区124-395", ("江三村", "长江小区", "124", None, None, "395")),  # a village before it
+    ("鹿城区万源路与市府路交叉口温州大公馆17-2700", ("万源路与市府路交叉口", "温州大公馆", "17", None, None, "2700")),
+    ("浙江省金华市义乌市下付小区236栋5单元694", (None, "下付小区", "236", "5", None, "694")),   # county-level city
+    ("故县街道王庄鑫春家园小区", (None, "王庄鑫春家园小区", None, None, None, None)),     # 故县街道 is one name
+    ("浙江省杭州市江干区下沙恒大路4号a栋10楼", ("下沙恒大路", None, "A", None, "10", None)),
+    ("莫干山路1931号泰嘉园K座1412", ("莫干山路", "泰嘉园", "K", None, None, "1412")),
+    ("园岭街道百花四路长泰花园B栋29A房", ("百花四路", "长泰花园", "B", None, None, "29A")),
+    ("柯桥天一公寓八单元1892窒", (None, "柯桥天一公寓", None, "8", None, "1892")),
+    ("轻纺城北四区三楼819号", (None, "轻纺城北4区", None, None, "3", "819")),             # 号 after a floor: a room
+    ("建国南苑9撞11单元607", (None, "建国南苑", "9", "11", None, "607")),                # 撞 typed for 幢
+])
+def test_parse_forms_of_real_exports(address, expected):
+    row = parse(pd.Series([address], index=[7])).loc[7]
+    head = strip_admin_prefix(row["head"]) if isinstance(row["head"], str) else None
+    parsed = (head, row["compound"], row["building"], row["unit"], row["floor"], row["room"])
+    assert tuple(None if pd.isna(v) else v for v in parsed) == expected
+
+
 def test_no_number_leaves_the_parts_empty():
     assert parse(pd.Series(["小河路附近", None])).isna().all().all()
 
@@ -31,6 +56,12 @@ def test_no_number_leaves_the_parts_empty():
 def test_admin_prefix_is_stripped_only_while_a_road_is_left():
     assert strip_admin_prefix("浙江省杭州市萧山区新塘街道市心北路") == "市心北路"
     assert strip_admin_prefix("园区路") == "园区路"
+    assert strip_admin_prefix("浙江省金华市义乌市下付小区") == "下付小区"         # a county-level city too
+    assert strip_admin_prefix("浙江省杭州市西湖区古荡街道文三路", levels=3) == "古荡街道文三路"
+    # words that end in an administrative suffix and name no administrative level
+    assert strip_admin_prefix("上河小区162栋12单元") == "上河小区162栋12单元"
+    assert strip_admin_prefix("慈溪市坎墩二灶市村958") == "坎墩二灶市村958"
+    assert strip_admin_prefix("宁波市鄞州区望春工业园区杉杉路") == "望春工业园区杉杉路"
 
 
 def test_roads_exact_and_fuzzy():

@@ -34,6 +34,12 @@ COMPOUND_FORMS = {
     "compound_numerals_and_栋": "{compound}{cb}栋",
     "compound_with_city_and_district": "杭州市上城区{compound}{b}幢{u}单元",
     "compound_with_community": "湖滨社区{compound}{b}号楼{r}室",
+    "road_before_the_compound": "平海路{compound}{b}幢{u}单元{r}室",
+    "village_before_the_compound": "西湖街道龙井村{compound}{b}-{r}",
+    "room_with_号_after_the_unit": "{compound}{b}幢{u}单元{r}号",
+    "一_for_the_hyphen": "{compound}{b}一{u}一{r}",
+    "hyphens_after_the_words": "{compound}{b}幢-{u}单元-{r}室",
+    "county_city_after_its_city": "浙江省杭州市建德市{compound}{b}栋{u}单元{r}",
 }
 
 
