@@ -7,6 +7,7 @@ in known shares, so that matching can be measured.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 PROVINCE_CITY = "浙江省杭州市"
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -68,10 +69,39 @@ def as_recorded(district, road, number, building, unit, room, rng) -> str:
     return text.translate(FULL_WIDTH) if flaw["full_width"] else text
 
 
+# records of houses in a named compound written by the compound, in these forms (real 三实 exports)
+COMPOUND_SHARE = 0.2
+COMPOUND_FORMS = {
+    "compound_building_unit_room": ("{compound}{building}幢{unit}单元{room}室", "{compound}{building}幢"),
+    "compound_shorthand": ("{compound}{building}-{unit}-{room}", "{compound}{building}幢"),
+    "road_number_compound_shorthand": ("{road}{number}号{compound}{building}-{unit}-{room}",
+                                       "{road}{number}号{compound}{building}幢"),
+    "district_compound_numerals": ("{district}{compound}{numeral}栋{unit}单元", "{district}{compound}{numeral}栋"),
+}
+
+
+def as_compound(form: str, **parts) -> str:
+    """One record's address in a compound form; the form without unit and room where it has none."""
+    with_room, without = COMPOUND_FORMS[form]
+    return (with_room if parts["unit"] is not None else without).format(
+        **parts, numeral=chinese_numeral(int(parts["building"])))
+
+
 def recorded_addresses(houses, rows: np.ndarray, units, rooms, district: str, rng) -> np.ndarray:
-    """Addresses as recorded for records living in houses.iloc[rows] (unit/room may be None)."""
+    """Addresses as recorded for records living in houses.iloc[rows] (unit/room may be None); a share of
+    those in a named compound by the compound (drawn apart, so the other records stay as they were)."""
     road, number, building = (houses[c].to_numpy()[rows] for c in ("road", "road_no", "building"))
     units = [None] * len(rows) if units is None else units
     rooms = [None] * len(rows) if rooms is None else rooms
-    return np.array([as_recorded(district, *fields, rng)
-                     for fields in zip(road, number, building, units, rooms)], dtype=object)
+    address = np.array([as_recorded(district, *fields, rng)
+                        for fields in zip(road, number, building, units, rooms)], dtype=object)
+    if "compound" not in houses:
+        return address
+    compound = houses["compound"].to_numpy()[rows]
+    apart = np.random.default_rng([len(rows), 13])
+    chosen = (apart.random(len(rows)) < COMPOUND_SHARE) & pd.notna(compound)
+    forms = apart.choice(list(COMPOUND_FORMS), len(rows))
+    for i in np.flatnonzero(chosen):
+        address[i] = as_compound(forms[i], compound=compound[i], road=road[i], number=number[i],
+                                 building=building[i], unit=units[i], room=rooms[i], district=district)
+    return address

@@ -1,6 +1,7 @@
 """Build the demo street: real roads and water, synthetic everything else."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from .houses import STOREY_M, RoadNumbering, choose_uses, place_footprints
 from .osm import AREAS, WORK_CRS, load_area
 from .zones import dissolve, regions
 
+COMPOUND_WORDS = ["新村", "小区", "花园", "苑", "家园", "公寓"]
+ROAD_WORDS = ["大道", "路", "街", "巷", "弄"]
 ORGANISATION = {"grids": 82, "patrol_zones": 12, "defense_zones": 3, "communities": 11}
 PIECE_M = 200.0
 SYNTHETIC = records.SYNTHETIC
@@ -81,12 +84,28 @@ def _addressed(houses, roads, spec):
         road[members], number[members] = numbering.number(where)
         order = np.lexsort((centres[members, 0], -np.round(centres[members, 1] / 10)))
         building[members[order]] = np.arange(1, len(members) + 1).astype(str)
-    houses = houses.assign(road=road, road_no=number.astype(str), building=building)
+    houses = houses.assign(road=road, road_no=number.astype(str), building=building,
+                           compound=_compound_names(houses, road))
     houses.insert(0, "house_id", [f"H{i:06d}" for i in range(len(houses))])
     houses.insert(1, "address", [standard(spec["district"], r, n, b) for r, n, b in
                                  zip(houses["road"], houses["road_no"], houses["building"])])
     houses["source"] = SYNTHETIC
     return houses
+
+
+def _compound_names(houses, road: np.ndarray) -> np.ndarray:
+    """A name for each residential compound (a residential piece) from its road, as compounds are
+    named (小河路 → 小河新村, 小河花园, …, then 小河二区): people write their address by it, without the road."""
+    name = np.full(len(houses), None, dtype=object)
+    taken = set()
+    for members in houses.groupby("piece").indices.values():
+        if houses["kind"].to_numpy()[members[0]] != "residential":
+            continue
+        stem = re.sub(f"({'|'.join(ROAD_WORDS)})$", "", road[members[0]])
+        tries = [stem + word for word in COMPOUND_WORDS] + [f"{stem}{chinese_numeral(n)}区" for n in range(2, 100)]
+        name[members] = next(t for t in tries if t not in taken)
+        taken.add(name[members[0]])
+    return name
 
 
 def _organisation(pieces, houses, spec, rng):
