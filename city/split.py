@@ -125,14 +125,16 @@ def _by_reach(frame: gpd.GeoDataFrame, streets: gpd.GeoDataFrame, buffer_m: floa
 
 
 def address_words(houses: dict) -> dict:
-    """road, compound or whole address → street, from the streets' own house addresses (words in one street
-    only; a word in several maps to None)."""
+    """road, compound or whole address → street, from the streets' own house addresses and compound names
+    (words in one street only; a word in several maps to None)."""
     rows = []
     for name, frame in houses.items():
-        column = match_fields(list(frame.columns), SCHEMA["houses"], {}).get("address")
-        if column is None:
+        fields = match_fields(list(frame.columns), SCHEMA["houses"], {})
+        if "compound" in fields:        # a record may name only its compound (和睦新村1幢)
+            rows.append(pd.DataFrame({"word": frame[fields["compound"]].to_numpy(), "street": name}).dropna())
+        if "address" not in fields:
             continue
-        addresses = frame[column].astype("string").str.strip().reset_index(drop=True)
+        addresses = frame[fields["address"]].astype("string").str.strip().reset_index(drop=True)
         parts = components(addresses)
         for words in (parts["road"], parts["compound"], addresses):
             rows.append(pd.DataFrame({"word": words, "street": name}).dropna())
