@@ -59,7 +59,7 @@ styles: setup
 
 # The example model (gather → colour → coverage → field maps) from the algorithms' parameters (a test checks it is current).
 models: setup
-	QT_HASH_SEED=0 $(PY) -m gridgov.plugin.model     # a fixed hash seed: the same model, the same bytes
+	QT_HASH_SEED=0 $(PY) -m gridgov.plugin.write_model     # a fixed hash seed: the same model, the same bytes
 
 # The field-map layout as a .qpt (for QGIS's layout manager), built on the demo street.
 templates: demo

@@ -2,7 +2,7 @@
 as a planner would chain them in the Graphical Modeler, and shipped in the toolbox.
 
 Built here rather than drawn by hand, so it follows the algorithms' parameters;
-`make models` (python -m gridgov.plugin.model) writes it and a test checks that the shipped file is current.
+`make models` (python -m gridgov.plugin.write_model) writes it and a test checks that the shipped file is current.
 Each step takes the houses the step before it wrote and the same street layers;
 the field maps read the coverage step's result GeoPackage.
 """
@@ -105,24 +105,3 @@ class StreetModel(QgsProcessingModelAlgorithm):
 
     def createInstance(self):  # noqa: N802
         return StreetModel()
-
-
-
-def write_model_file() -> None:
-    """`make models`: the model file from the algorithms as registered (QGIS headless)."""
-    from qgis.core import QgsApplication
-
-    from ..atlas.headless import start_qgis
-    from .provider import GridGovProvider
-
-    start_qgis()
-    provider = GridGovProvider()          # the children are gridgov's algorithms: registered first
-    QgsApplication.processingRegistry().addProvider(provider)
-    MODEL_FILE.parent.mkdir(exist_ok=True)
-    if not build_model().toFile(str(MODEL_FILE)):
-        raise SystemExit(f"could not write {MODEL_FILE}")
-    print(f"wrote {MODEL_FILE}")
-
-
-if __name__ == "__main__":
-    write_model_file()
