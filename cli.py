@@ -207,11 +207,14 @@ def cmd_address_parse(args) -> int:
     import pandas as pd
 
     from .grid_tools.address import components
+    from .layers import InputError
     from .layers.geopackage import check_output, write_text
     from .layers.project import InputSpec
     from .layers.readers import read_address_table
 
     source = Path(args.input)
+    if not args.out and source.exists() and not source.is_file():
+        raise InputError("is no file (a pipe?): give --out for the parsed table", str(source))
     table, column = read_address_table(InputSpec("people", str(source), layer=args.sheet), args.column)
     out = Path(args.out) if args.out else source.with_name(f"{source.stem}_parsed.csv")
     check_output(out, (".csv",), (source,))
@@ -440,4 +443,7 @@ def main(argv=None) -> int:
         return 2
     except KeyError as error:   # --explain with an unknown house or record
         print(f"gridgov: {error.args[0]}", file=sys.stderr)
+        return 2
+    except OSError as error:    # a folder that cannot be written, a disk full: the system's words, no traceback
+        print(f"gridgov: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return 2

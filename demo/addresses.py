@@ -87,21 +87,62 @@ def as_compound(form: str, **parts) -> str:
         **parts, numeral=chinese_numeral(int(parts["building"])))
 
 
-def recorded_addresses(houses, rows: np.ndarray, units, rooms, district: str, rng) -> np.ndarray:
-    """Addresses as recorded for records living in houses.iloc[rows] (unit/room may be None); a share of
-    those in a named compound by the compound (drawn apart, so the other records stay as they were)."""
+# records of village houses (农居: 新塘村3组12号), in these forms and shares; a renter adds the room
+VILLAGE_FORMS = {
+    "village_standard": ("{standard}", 0.2),
+    "village_group_number": ("{village}{group}组{number}号", 0.3),
+    "village_without_group": ("{village}{number}号", 0.15),
+    "village_group_numerals": ("{village}{group_numeral}组{number}号", 0.1),
+    "village_队_for_group": ("{village}{group}队{number}号", 0.05),
+    "village_with_district_and_street": ("{local}", 0.2),
+}
+ROOM_SHARE = 0.3
+
+
+def as_village(form: str, standard: str, room, rng_value: float, **parts) -> str:
+    """One record's address of a village house in a village form, its room after it for some."""
+    text = VILLAGE_FORMS[form][0].format(**parts, standard=standard, local=standard.removeprefix(PROVINCE_CITY),
+                                         group_numeral=chinese_numeral(int(parts["group"])))
+    return f"{text}{room}室" if room is not None and rng_value < ROOM_SHARE else text
+
+
+def recorded_addresses(houses, rows: np.ndarray, units, rooms, district: str, rng) -> tuple:
+    """(address, form) as recorded for records living in houses.iloc[rows] (unit/room may be None): road
+    forms with flaws; a share of those in a named compound by the compound; those in a village house by
+    the village (drawn apart, so the other records stay as they were).  The form is the generator's own
+    field, so tests measure each form."""
     road, number, building = (houses[c].to_numpy()[rows] for c in ("road", "road_no", "building"))
     units = [None] * len(rows) if units is None else units
     rooms = [None] * len(rows) if rooms is None else rooms
-    address = np.array([as_recorded(district, *fields, rng)
-                        for fields in zip(road, number, building, units, rooms)], dtype=object)
-    if "compound" not in houses:
-        return address
-    compound = houses["compound"].to_numpy()[rows]
+    village = houses["village"].to_numpy()[rows] if "village" in houses else np.full(len(rows), None)
+    in_village = pd.notna(village)
+    address = np.full(len(rows), None, dtype=object)
+    form = np.where(in_village, None, "road").astype(object)
+    address[~in_village] = [as_recorded(district, *fields, rng) for fields in
+                            zip(road[~in_village], number[~in_village], building[~in_village],
+                                np.asarray(units, dtype=object)[~in_village], np.asarray(rooms, dtype=object)[~in_village])]
     apart = np.random.default_rng([len(rows), 13])
-    chosen = (apart.random(len(rows)) < COMPOUND_SHARE) & pd.notna(compound)
-    forms = apart.choice(list(COMPOUND_FORMS), len(rows))
-    for i in np.flatnonzero(chosen):
-        address[i] = as_compound(forms[i], compound=compound[i], road=road[i], number=number[i],
-                                 building=building[i], unit=units[i], room=rooms[i], district=district)
-    return address
+    if "compound" in houses:
+        compound = houses["compound"].to_numpy()[rows]
+        chosen = (apart.random(len(rows)) < COMPOUND_SHARE) & pd.notna(compound)
+        forms = apart.choice(list(COMPOUND_FORMS), len(rows))
+        for i in np.flatnonzero(chosen):
+            address[i] = as_compound(forms[i], compound=compound[i], road=road[i], number=number[i],
+                                     building=building[i], unit=units[i], room=rooms[i], district=district)
+            form[i] = forms[i]
+    if in_village.any():
+        _village_records(houses, rows, rooms, address, form, np.random.default_rng([len(rows), 31]))
+    return address, form
+
+
+def _village_records(houses, rows, rooms, address, form, rng):
+    """Village houses' records in the village forms, written into address and form where they live."""
+    at = np.flatnonzero(pd.notna(houses["village"].to_numpy()[rows]))
+    shares = np.array([share for _, share in VILLAGE_FORMS.values()])
+    forms = rng.choice(list(VILLAGE_FORMS), len(at), p=shares / shares.sum())
+    rolls = rng.random(len(at))
+    columns = {c: houses[c].to_numpy()[rows[at]] for c in ("address", "village", "group", "road_no")}
+    for k, i in enumerate(at):
+        address[i] = as_village(forms[k], columns["address"][k], rooms[i], rolls[k], village=columns["village"][k],
+                                group=columns["group"][k], number=columns["road_no"][k])
+        form[i] = forms[k]

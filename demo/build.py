@@ -18,6 +18,7 @@ from .addresses import chinese_numeral, standard
 from .blocks import BLOCK_ROADS, MIN_PIECE_M2, block_faces, buildable_land, lattice_pieces, unbuildable
 from .houses import STOREY_M, RoadNumbering, choose_uses, place_footprints
 from .osm import AREAS, WORK_CRS, load_area
+from .villages import village_houses
 from .zones import dissolve, regions
 
 COMPOUND_WORDS = ["新村", "小区", "花园", "苑", "家园", "公寓"]
@@ -125,11 +126,15 @@ def _organisation(pieces, houses, spec, rng):
 
 
 def _community_names(houses, community_label, village: bool) -> list:
+    """Each community named after its commonest road (小河路社区); a village after the road's stem (萧然南路 →
+    萧然南村), never one that ends in 新 (a 新村 is a compound)."""
     suffix = "村" if village else "社区"
     names = []
     for c in range(community_label.max() + 1):
-        roads = houses.loc[community_label[houses["grid"]] == c, "road"].value_counts()
-        base = next((r for r in roads.index if f"{r}{suffix}" not in names), f"第{chinese_numeral(c + 1)}")
+        roads = houses.loc[community_label[houses["grid"]] == c, "road"].value_counts().index
+        stems = [re.sub(f"({'|'.join(ROAD_WORDS)})$", "", r) for r in roads] if village else list(roads)
+        base = next((r for r in stems if r and f"{r}{suffix}" not in names and not r.endswith("新")),
+                    f"第{chinese_numeral(c + 1)}")
         names.append(f"{base}{suffix}")
     return names
 
@@ -205,6 +210,10 @@ def build_demo(area: str = OPTIONS["area"].default, scale: float = OPTIONS["scal
     step(0.35, "grids and zones")
     layers = _zone_layers(pieces, houses, spec, rng)
     layers["bases"] = _bases(layers["patrol_zones"], osm.roads, rng)
+    if spec["village"]:
+        names = layers["communities"].set_index("community_id")["name"]
+        village_of_house = names.reindex(layers["grids"]["community_id"].to_numpy()[houses["grid"]]).to_numpy()
+        houses = village_houses(houses, village_of_house, spec["district"], spec["street"], seed)
     houses = houses.drop(columns=["piece", "grid"])
     layers["houses"] = houses
     step(0.55, "people")

@@ -31,13 +31,15 @@ OUTSIDE_ADDRESSES = ["浙江省杭州市西湖区文三路90号1幢", "杭州市
 
 
 def _where(houses, rows, rng, district, units=None, rooms=None):
-    """Address text and point for records in houses.iloc[rows], per LOCATED_BY."""
+    """Address text, point and the address's form for records in houses.iloc[rows], per LOCATED_BY."""
     n = len(rows)
     how = rng.choice(list(LOCATED_BY), size=n, p=list(LOCATED_BY.values()))
-    address = recorded_addresses(houses, rows, units, rooms, district, rng)
+    address, form = recorded_addresses(houses, rows, units, rooms, district, rng)
     outside = rng.random(n) < OUTSIDE_SHARE
     address[outside] = rng.choice(OUTSIDE_ADDRESSES, outside.sum())
+    form[outside] = "other_street"
     address[np.isin(how, ["coordinates", "neither"])] = None
+    form[np.isin(how, ["coordinates", "neither"])] = None
     inside = shapely.point_on_surface(houses.geometry.to_numpy()[rows])
     xy = shapely.get_coordinates(inside) + rng.normal(0, GPS_NOISE_M, (n, 2))
     points = gpd.GeoSeries(gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=houses.crs).to_crs(RECORD_CRS)
@@ -47,16 +49,18 @@ def _where(houses, rows, rng, district, units=None, rooms=None):
     no_point = np.isin(how, ["address", "neither"]) | outside
     lon[no_point] = np.nan
     lat[no_point] = np.nan
-    return address, lon, lat
+    return address, lon, lat, form
 
 
-def _frame(columns: dict, lon, lat, houses, rows) -> gpd.GeoDataFrame:
-    """Records as a layer, with the house the generator put each in (the truth that
-    matching is measured against; real data has no such column)."""
+def _frame(columns: dict, lon, lat, houses, rows, form=None) -> gpd.GeoDataFrame:
+    """Records as a layer, with the house the generator put each in and the form it wrote the address in
+    (the truth that matching is measured against; real data has no such columns)."""
     points = gpd.points_from_xy(lon, lat)
     points[np.isnan(lon)] = None
     frame = gpd.GeoDataFrame(columns, geometry=points, crs=RECORD_CRS)
     frame["synthetic_house_id"] = houses["house_id"].to_numpy()[rows]
+    if form is not None:
+        frame["synthetic_address_form"] = form
     frame["source"] = SYNTHETIC
     return frame
 
@@ -91,7 +95,7 @@ def people(houses, area: dict, scale: float, rng) -> tuple[gpd.GeoDataFrame, pd.
     elderly_alone = (age >= 70) & (rng.random(n) < 0.18)
     under_care = rng.random(n) < 0.003
     crowded_rows = _crowd_rentals(rows, room, unit, renter, floating_mask, houses, rng)
-    address, lon, lat = _where(houses, rows, rng, area["district"], unit, room)
+    address, lon, lat, form = _where(houses, rows, rng, area["district"], unit, room)
     frame = _frame({
         "person_id": [f"P{i:07d}" for i in range(n)],
         "name": names(n, rng), "id_number": id_numbers(regions, birth, male, rng), "phone": phones(n, rng),
@@ -99,7 +103,7 @@ def people(houses, area: dict, scale: float, rng) -> tuple[gpd.GeoDataFrame, pd.
         "kind": np.where(floating_mask, "流动人口", "户籍人口"),
         "is_renter": np.where(renter, "是", "否"), "elderly_alone": np.where(elderly_alone, "是", "否"),
         "under_care": np.where(under_care, "是", "否"), "address": address,
-    }, lon, lat, houses, rows)
+    }, lon, lat, houses, rows, form)
     return _with_duplicates(frame, rng), _house_facts(len(houses), rows, floating_mask, under_care, crowded_rows)
 
 
@@ -144,10 +148,10 @@ def units(houses, area: dict, scale: float, rng) -> gpd.GeoDataFrame:
     word = np.char.add(rng.choice(NAME_WORDS, n), rng.choice(NAME_WORDS, n))
     name = np.where(kind == "enterprise", np.char.add(np.char.add("杭州", word), "科技有限公司"),
                     np.char.add(word, category.astype(str)))
-    address, lon, lat = _where(houses, rows, rng, area["district"])
+    address, lon, lat, form = _where(houses, rows, rng, area["district"])
     code = np.char.add(f"9133{area['region_code'][2:]}MA", np.char.zfill(_distinct(rng.integers(0, 10**8, n)).astype(str), 8))
     return _frame({"unit_id": code, "name": name, "kind": [KIND_ZH[k] for k in kind], "category": category,
-                   "prepaid": np.where(kind == "prepaid", "是", "否"), "address": address}, lon, lat, houses, rows)
+                   "prepaid": np.where(kind == "prepaid", "是", "否"), "address": address}, lon, lat, houses, rows, form)
 
 
 # The registers' changes the enterprise watch reads: a share of the units change something each half
@@ -242,11 +246,12 @@ def events(houses, facts, unit_frame, unit_rows, sensor_rows, area: dict, scale:
     closed = rng.random(n) < np.where(age_s > 30 * 24 * 3600, 0.9993, 0.6)
     dispatched_at, arrived_at, feedback_at, closed_at = _lifecycle(reported, channel, rng)
     resolved = rng.choice(list(RESOLVED_AT), size=n, p=list(RESOLVED_AT.values()))
-    address, lon, lat = _where(houses, rows, rng, area["district"])
+    address, lon, lat, form = _where(houses, rows, rng, area["district"])
     gcj = channel == "12345"   # the hotline's app locates callers on an AMap basemap
     lon[gcj & ~np.isnan(lon)], lat[gcj & ~np.isnan(lat)] = wgs84_to_gcj02(lon[gcj & ~np.isnan(lon)], lat[gcj & ~np.isnan(lat)])
     sensor_located = sensor != None  # noqa: E711 (numpy elementwise)
     address[sensor_located] = houses["address"].to_numpy()[rows[sensor_located]]
+    form[sensor_located] = "house_address"
     order = np.argsort(reported)
     frame = _frame({
         "event_id": [f"E{i:07d}" for i in range(n)],
@@ -260,7 +265,7 @@ def events(houses, facts, unit_frame, unit_rows, sensor_rows, area: dict, scale:
                               None),
         "resolved_level": np.where(closed[order], resolved[order], None),
         "sensor_id": sensor[order], "address": address[order],
-    }, lon[order], lat[order], houses, rows[order])
+    }, lon[order], lat[order], houses, rows[order], form[order])
     frame["channel"] = frame["channel"].map(CHANNEL_ZH)
     return frame
 

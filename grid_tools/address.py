@@ -33,7 +33,7 @@ COMPOUND = "(?:" + "|".join(sorted(GRAMMAR["compound"]["suffixes"], key=len, rev
 REWRITES = [(rule["pattern"].replace("COMPOUND", COMPOUND), rule["replace"]) for rule in GRAMMAR["rewrite"]]
 ANY_REWRITE = "|".join(f"(?:{pattern})" for pattern, _ in REWRITES)
 ROOM = r"(?:(?P<room>[A-Z]?\d+[A-Z]?)室?)?"        # 1102, 29A, B577
-AFTER_NUMBER = (r"(?P<compound>[^\d]*\D)?(?:(?P<building>\d+|[A-Z])幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
+AFTER_NUMBER = (r"(?P<compound>[^\d]*\D(?:\d+区)?)?(?:(?P<building>\d+|[A-Z])幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
                 r"(?:(?P<floor>\d+)层)?" + ROOM)
 # the last N号 is the door number (七号桥市场路南区37号: 37, not 7); the head ends where the number starts
 NUMBERED = r"^(?P<head>.*[^\d\-附之、])?(?P<number>\d+(?:-\d+)?)号(?P<suffix>附\d+|之\d+)?" + AFTER_NUMBER
@@ -49,7 +49,8 @@ FLOORED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)
 NAMED = (r"^(?P<head>)(?P<compound>.*?\D(?:" + COMPOUND + r"))(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)"
          r"(?P<floor>)(?P<room>)$")
 NOTE = r"[\(\[【](?P<note>[^\)\]】]*)[\)\]】]"
-VILLAGE = r"^(?P<village>.*?村)(?:(?P<group>\d+)[组队])?$"      # 新塘村3组 (the head of a village address)
+# 新塘村3组 (the head of a village address, its group as the grammar rewrote it; 和睦新村 is a compound)
+VILLAGE = r"^(?P<village>.*?(?<!新)村)(?:(?P<group>\d+)组)?$"
 PART_NAMES = ("head", "number", "suffix", "compound", "building", "unit", "floor", "room")
 # a suffix right before 街道 is part of the street's name (故县街道, not 故县 + 街道), no administrative name
 # has a road in it (万源路与市府路 is two roads), and a level's not_words end in its suffix but name no level
@@ -114,11 +115,12 @@ def normalise(addresses) -> pa.Array:
 
 
 def _one_array(values) -> pa.Array:
-    """Arrow strings in one piece: pandas' Arrow-backed text comes as a chunked array once it is large, and
-    a mask made from chunks cannot index a whole array."""
+    """Arrow strings in one piece: pandas' Arrow-backed text comes as a chunked array once it is large (a
+    mask made from chunks cannot index a whole array), and as large strings, which replace_with_mask lacks."""
     array = pa.array(values, type=pa.string(), from_pandas=True) if not isinstance(values, (pa.Array, pa.ChunkedArray)) \
         else values
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    return array.cast(pa.string()) if pa.types.is_large_string(array.type) else array
 
 
 def strip_admin_prefix(head: str, levels: int = len(ADMIN_TOKENS)) -> str:
@@ -207,6 +209,12 @@ def components(addresses: pd.Series) -> pd.DataFrame:
                          "group": village["group"], "note": parsed["note"]}, index=addresses.index).astype(object)
 
 
+def village_of(head: str) -> tuple | None:
+    """(village, group or None) when an address head is a village's (新塘街道新塘村3组 → 新塘村, 3)."""
+    match = re.match(VILLAGE, strip_admin_prefix(head)) if head else None
+    return (match.group("village"), match.group("group")) if match else None
+
+
 class RoadResolver:
     """The street's own road names, and which road an address head means."""
 
@@ -244,17 +252,38 @@ class RoadResolver:
 
 
 def house_keys(houses: pd.DataFrame) -> pd.DataFrame:
-    """road, number, building and compound of each house: from its fields where it has them, else its
-    address."""
+    """road, number, building, compound, village and group of each house: from its fields where it has
+    them, else its address."""
     parsed = parse(houses["address"])
     road = houses["road"] if "road" in houses else pd.Series(np.nan, index=houses.index)
     heads = parsed["head"].fillna("").map(strip_admin_prefix)
+    parsed = parsed.join(heads.str.extract(VILLAGE))
     given = {name: houses[column] if column in houses else parsed[name]
-             for name, column in (("number", "road_no"), ("building", "building"), ("compound", "compound"))}
-    road = pd.Series(normalise(road.where(road.notna(), None)).to_numpy(zero_copy_only=False), index=houses.index)
+             for name, column in (("number", "road_no"), ("building", "building"), ("compound", "compound"),
+                                  ("village", "village"), ("group", "group"))}
+    for name in ("compound", "village"):
+        if name in houses:        # as records are read (half-width, upper case, 朝晖九区 → 朝晖9区)
+            given[name] = _as_read(houses[name])
+    if "group" in houses:
+        given["group"] = _group_numbers(houses["group"])
+    road = _as_read(road)
     keys = pd.DataFrame({"road": road.where(road.notna(), heads).astype("string"),   # as records are read
                          **{name: values.astype("string") for name, values in given.items()}}, index=houses.index)
     for name in given:
         keys[name] = keys[name].fillna(parsed[name])
     # plain None where a part is absent (most real houses have no 幢, many no 号): pd.NA has no truth value
     return keys.astype(object).where(keys.notna(), None)
+
+
+def _as_read(values: pd.Series) -> pd.Series:
+    """A house's own field normalised as the parser reads records."""
+    normal = normalise(values.where(values.notna(), None))
+    return pd.Series(normal.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
+
+
+def _group_numbers(groups: pd.Series) -> pd.Series:
+    """A group field as the parser reads groups: 3, 3组, 三组, 第三村民小组, 3队 → 3."""
+    text = groups.astype("string").str.strip()
+    worded = text.str.contains(r"[组队]$", na=False)
+    written = ("甲村" + text.where(worded, text + "组")).where(text.notna() & (text != ""), None)
+    return _as_read(written).str.extract(r"村(\d+)组$", expand=False)

@@ -60,10 +60,12 @@ def _address_steps(address: str, index: HouseIndex) -> list:
         return lines
     number, building = parts["number"], parts["building"]
     if isinstance(number, str):
-        head = strip_admin_prefix(parts["road"] or "") if isinstance(parts["road"], str) else ""
-        house, method, _, reason, could_be = _resolve_one(head or (parts["village"] or "") + (parts["group"] or ""),
-                                                          number.split("附")[0], building or None, index)
-        lines.append(f"  2 road {head or '?'} + number {number} + building {building or '—'}: "
+        head = strip_admin_prefix(parts["road"]) if isinstance(parts["road"], str) else ""
+        if isinstance(parts["village"], str):
+            head = parts["village"] + (f"{parts['group']}组" if isinstance(parts["group"], str) else "")
+        house, method, _, reason, could_be = _resolve_one(head, number.split("附")[0], building or None, index)
+        lines.append(f"  2 {'village' if isinstance(parts['village'], str) else 'road'} {head or '?'} + number "
+                     f"{number} + building {building or '—'}: "
                      + (f"house {index.ids[house]} ({method})" if house != NONE else
                         reason_text(reason, "en") + _could_be(could_be, index)))
         if house != NONE:

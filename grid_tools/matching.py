@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
 
-from .address import RoadResolver, compound_parts, house_keys, parse_arrow, strip_admin_prefix, trimmed
+from .address import RoadResolver, compound_parts, house_keys, parse_arrow, strip_admin_prefix, trimmed, village_of
 from .options import JoinOptions
 
 NONE = -1
@@ -57,6 +57,12 @@ class HouseIndex:
                 self.by_number[(r, n)].append(at)
             self.roads_at.setdefault((n, b or ""), set()).add(r)
             self.roads_at_number.setdefault(n, set()).add(r)
+        # a village's houses by (village, number, building), each with its group: a record may leave the group out
+        self.in_village = {}
+        for at, village, group, n, b in zip(position, entries["village"], entries["group"], number, building):
+            if village:
+                self.in_village.setdefault((village, n, b or ""), {})[at] = group
+        self.villages = set(entries["village"].dropna())
         self.resolver = RoadResolver(road, self.options.typo_chars_per_4)
         self.geometry = houses.geometry.to_numpy()
         self.area = shapely.area(self.geometry)
@@ -162,6 +168,8 @@ def _resolve_one(head: str, number: str, building, index: HouseIndex) -> tuple:
     """(house, method, score, reason, candidates): candidates are the houses an ambiguous address could be."""
     road = index.resolver.exact(head)
     method, score = "normalised", 100.0
+    if road is None and (village := village_of(head)):
+        return _in_village(*village, number, building, index)
     if road is None:
         roads = index.roads_at.get((number, building), set()) if building else \
             index.roads_at_number.get(number, set())
@@ -181,6 +189,18 @@ def _resolve_one(head: str, number: str, building, index: HouseIndex) -> tuple:
             (NONE, None, np.nan, "no_such_house", None)
     house = index.by_key.get((road, number, building))
     return (house, method, score, None, None) if house is not None else (NONE, None, np.nan, "no_such_house", None)
+
+
+def _in_village(village, group, number: str, building, index: HouseIndex) -> tuple:
+    """新塘村3组12号, or 新塘村12号 without its group: the one house of that village at that number (and
+    building), in that group where the record names one and the house knows its own."""
+    if village not in index.villages:
+        return NONE, None, np.nan, "road_unknown", None
+    houses = index.in_village.get((village, number, building or ""), {})
+    fits = sorted(at for at, own in houses.items() if not group or not own or own == group)
+    if len(fits) == 1:
+        return fits[0], "village", 100.0, None, None
+    return (NONE, None, np.nan, "ambiguous", tuple(fits)) if fits else (NONE, None, np.nan, "no_such_house", None)
 
 
 def _by_compound(compound, building, index: HouseIndex) -> tuple:

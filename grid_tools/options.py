@@ -22,6 +22,6 @@ class JoinOptions:
 
 
 def reason_text(codes: str, lang: str) -> str:
-    """'road_unknown+no_coordinates' → '道路不在本街道；无坐标可供空间匹配'."""
+    """'road_unknown+no_coordinates' → '道路或村不在本街道；无坐标可供空间匹配'."""
     separator = "；" if lang == "zh" else "; "
     return separator.join(REASONS[code][lang] for code in codes.split("+"))

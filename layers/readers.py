@@ -23,7 +23,7 @@ import shapely.errors
 from ..resources import RESOURCES
 from . import vector_io
 from .crs import likely_crs
-from .encoding import detect_dbf_encoding, detect_file_encoding, detect_zipped_dbf_encoding
+from .encoding import detect_dbf_encoding, detect_file_encoding, detect_text_encoding, detect_zipped_dbf_encoding
 from .errors import InputError
 from .project import InputSpec, is_database
 from .schema import SCHEMA, name_key
@@ -207,8 +207,8 @@ def read_address_table(spec: InputSpec, column: str | None = None) -> tuple:
     if not path.exists():
         raise InputError("file not found", spec.path)
     if path.suffix.lower() in (".txt", ""):
-        encoding, _ = detect_file_encoding(path)
-        lines = [line.strip() for line in path.read_text(encoding=encoding).splitlines()]
+        data = path.read_bytes()        # once: a pipe (<(…), /dev/stdin) can be read only once
+        lines = [line.strip() for line in data.decode(detect_text_encoding(data, spec.path)).splitlines()]
         return pd.DataFrame({"address": [line or None for line in lines]}), "address"
     table = _read_sheet(spec, path) if path.suffix.lower() in {".xlsx", ".xlsm"} else \
         _read_table(spec, path, path.suffix.lower()).frame

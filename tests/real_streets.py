@@ -25,6 +25,8 @@ CITY_ROADS = SHARED / "hangzhou_city_roads_osm.gpkg"
 WORK_CRS = "EPSG:4549"
 SOURCE = "OpenStreetMap (ODbL); zones and records derived in tests"
 COMPOUNDS = ("和睦新村", "朝晖九区", "青园小区", "湖滨花园", "吴山家园", "清波公寓")
+VILLAGES = ("新塘村", "傅楼村", "董家埭村", "东湖村")
+VILLAGE_GROUPS = 6
 
 
 @dataclass
@@ -165,6 +167,18 @@ def compound_houses() -> gpd.GeoDataFrame:
     compound = np.array(COMPOUNDS)[np.arange(len(houses)) % len(COMPOUNDS)]
     number = np.arange(len(houses)) // len(COMPOUNDS) + 1
     return houses.assign(address=[f"{c}{n}幢" for c, n in zip(compound, number)])
+
+
+def village_houses() -> gpd.GeoDataFrame:
+    """The same footprints as village houses (村/组/号, as half of a rural street is addressed): door numbers
+    run through each village, its groups (村民小组) in turn; the village and group are fields too."""
+    houses = footprint_houses()
+    village = np.arange(len(houses)) % len(VILLAGES)
+    number = np.arange(len(houses)) // len(VILLAGES) + 1
+    group = (number - 1) * VILLAGE_GROUPS // number.max() + 1
+    return houses.assign(
+        address=[f"浙江省杭州市萧山区新塘街道{VILLAGES[v]}{g}组{n}号" for v, g, n in zip(village, group, number)],
+        village=np.array(VILLAGES)[village], group=group.astype(str), road_no=number.astype(str))
 
 
 FORMS = {"footprints": footprint_houses, "points": point_houses, "compounds": compound_houses}

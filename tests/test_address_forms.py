@@ -42,6 +42,20 @@ COMPOUND_FORMS = {
     "county_city_after_its_city": "浙江省杭州市建德市{compound}{b}栋{u}单元{r}",
 }
 
+VILLAGE_FORMS = {
+    "standard": "浙江省杭州市萧山区新塘街道{village}{group}组{no}号",
+    "village_group_number": "{village}{group}组{no}号",
+    "without_the_group": "{village}{no}号",
+    "group_in_chinese_numerals": "{village}{cg}组{no}号",
+    "队_for_the_group": "{village}{group}队{no}号",
+    "第_村民小组": "{village}第{cg}村民小组{no}号",
+    "street_and_village": "新塘街道{village}{group}组{no}号",
+    "rented_room": "{village}{group}组{no}号{r}室",
+    "door_number_in_words": "{village}{group}组{cn}号",
+    "trailing_note": "{village}{group}组{no}号（出租房）",
+    "two_door_numbers": "萧山区{village}{group}组{no}、{no2}号",
+}
+
 
 def outcome(houses, forms: dict, parts: pd.DataFrame) -> pd.DataFrame:
     """right / wrong / unmatched shares per form, each house written once in each form."""
@@ -49,7 +63,8 @@ def outcome(houses, forms: dict, parts: pd.DataFrame) -> pd.DataFrame:
     rng = np.random.default_rng(3)
     rows = []
     for name, form in forms.items():
-        addresses = [form.format(**p, u=rng.integers(1, 6), r=rng.integers(101, 2600), cb=chinese_numeral(int(p["b"])))
+        addresses = [form.format(**p, u=rng.integers(1, 6), r=rng.integers(101, 2600),
+                                 cb=chinese_numeral(int(p["b"])) if "b" in p else None)
                      for p in parts.to_dict("records")]
         found = match_addresses(pd.Series(addresses), index)["house"].to_numpy()
         truth = np.arange(len(houses))
@@ -76,6 +91,33 @@ def test_every_compound_form_on_real_footprints():
     result = outcome(houses, COMPOUND_FORMS, parts)
     assert (result["wrong"] <= 0.003).all(), result
     assert (result["right"] >= 0.97).all(), result
+
+
+def test_every_village_form_on_real_footprints():
+    """Half of a rural street (T street: 44 villages and communities) is addressed 村/组/号."""
+    real_streets.require_shared_data()
+    houses = real_streets.village_houses().reset_index(drop=True)
+    number = houses["road_no"].astype(int)
+    parts = pd.DataFrame({"village": houses["village"], "group": houses["group"], "no": number,
+                          "cg": houses["group"].astype(int).map(chinese_numeral), "cn": number.map(chinese_numeral),
+                          "no2": number + 1})
+    result = outcome(houses, VILLAGE_FORMS, parts)
+    assert (result["wrong"] <= 0.003).all(), result
+    assert (result["right"] >= 0.97).all(), result
+
+
+def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
+    """Numbers that run per group: without its group the address fits two houses, and says which."""
+    import geopandas as gpd
+    import shapely
+
+    houses = gpd.GeoDataFrame({"house_id": ["A", "B", "C"], "address": ["新塘村1组5号", "新塘村2组5号", "傅楼村1组5号"]},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(3)], crs=4549)
+    index = HouseIndex(houses, JoinOptions())
+    found = match_addresses(pd.Series(["新塘村5号", "新塘村二组5号", "东湖村1组5号", "新塘村3组5号"]), index)
+    assert found["house"].tolist() == [-1, 1, -1, -1]
+    assert found["reason"].fillna("").tolist() == ["ambiguous", "", "road_unknown", "no_such_house"]
+    assert found["candidates"][0] == (0, 1)
 
 
 @pytest.mark.parametrize("address, parts", [
@@ -108,6 +150,29 @@ def test_address_parse_cleans_an_export_into_columns(tmp_path):
     assert out.loc["P3", ["parsed_village", "parsed_group", "parsed_number"]].tolist() == ["新塘村", "3", "15"]
     assert out.loc["P4"].drop("住址").isna().all()
     assert main(["address", "parse", str(tmp_path / "export.csv"), "--out", str(tmp_path / "export.csv")]) == 2
+
+
+def test_address_parse_reads_a_pipe_and_says_where_it_cannot_write(tmp_path, capsys):
+    """`gridgov address parse <(export) --out parsed.csv`: a pipe is read once; without --out there is
+    nowhere beside it to write, and a folder that cannot be written is named, not a traceback."""
+    import os
+
+    from gridgov.cli import main
+
+    def pipe(text: str) -> str:
+        read, write = os.pipe()
+        os.write(write, text.encode("gbk"))
+        os.close(write)
+        return f"/dev/fd/{read}"
+
+    assert main(["address", "parse", pipe("新塘村第三村民小组12号\n"), "--out", str(tmp_path / "p.csv")]) == 0
+    out = pd.read_csv(tmp_path / "p.csv", dtype=str, encoding="utf-8-sig")
+    assert out.loc[0, ["parsed_village", "parsed_group", "parsed_number"]].tolist() == ["新塘村", "3", "12"]
+    assert main(["address", "parse", pipe("新塘村3组12号\n")]) == 2
+    assert "give --out" in capsys.readouterr().err
+    (tmp_path / "a_file").write_text("x")
+    assert main(["address", "parse", str(tmp_path / "p.csv"), "--out", str(tmp_path / "a_file" / "o.csv")]) == 2
+    assert "a_file" in capsys.readouterr().err
 
 
 def test_a_standard_address_library_names_houses_that_carry_no_address(tmp_path):

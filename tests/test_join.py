@@ -106,7 +106,7 @@ def test_nothing_is_lost(joined):
     assert set(unmatched["reason"]) == {"too_far", "no_location", "road_unknown+no_coordinates",
                                         "building_missing+no_coordinates", "ambiguous+no_coordinates"}
     row = unmatched.set_index("record_id").loc["other_street"]
-    assert row["reason_zh"] == "道路不在本街道；无坐标可供空间匹配"
+    assert row["reason_zh"] == "道路或村不在本街道；无坐标可供空间匹配"
     report = joined.match_report
     assert report["records"].sum() == len(CASES) and report["share"].sum() == pytest.approx(1)
 
@@ -219,31 +219,49 @@ def test_the_demo_street_every_record_accounted_and_matched_right(tiny_street):
     assert np.isin(["people", "renters", "events_12345", "sensors", "units_prepaid"], joined.houses.columns).all()
 
 
+def by_form(joined) -> pd.DataFrame:
+    """right / wrong shares of address-written records per form the generator wrote them in (its own field)."""
+    frames = []
+    for kind in ("people", "units", "events"):
+        records = joined.records[kind]
+        records = records[records["address"].notna() & (records["synthetic_address_form"] != "other_street")]
+        right = records["house_id"].to_numpy() == records["synthetic_house_id"].to_numpy()
+        frames.append(pd.DataFrame({"form": records["synthetic_address_form"].to_numpy(), "right": right,
+                                    "wrong": records["house_id"].notna().to_numpy() & ~right}))
+    return pd.concat(frames).groupby("form").agg(n=("right", "size"), right=("right", "mean"), wrong=("wrong", "mean"))
+
+
 def test_the_demo_writes_records_by_their_compound_and_they_land_right(tiny_street):
     """The demo's houses are in named compounds (小河新村) and a share of records name the compound, not the
     road, in the forms of real exports; each form on the house the generator put the record in."""
     from gridgov.demo.addresses import COMPOUND_FORMS
 
-    joined = join_street(tiny_street)
-    compounds = tiny_street.houses.set_index("house_id")["compound"]
-    checked = 0
-    for kind in ("people", "units", "events"):
-        records = joined.records[kind]
-        records = records[records["synthetic_house_id"].notna() & records["address"].notna()]
-        own = compounds.reindex(records["synthetic_house_id"]).to_numpy()
-        by_compound = np.array([isinstance(c, str) and c in a for c, a in zip(own, records["address"])])
-        for form in COMPOUND_FORMS:         # told apart by what each form writes
-            pattern = {"compound_building_unit_room": r"^[^\d]+\d+幢", "compound_shorthand": r"^[^\d号]+\d+-\d+-\d+$",
-                       "road_number_compound_shorthand": r"^[^\d]+\d+号\D+\d+(-\d+-\d+|幢)$",
-                       "district_compound_numerals": r"^拱墅区\D+栋"}[form]
-            mine = by_compound & records["address"].str.contains(pattern).to_numpy()
-            if not mine.any():
-                continue
-            house, truth = records["house_id"].to_numpy()[mine], records["synthetic_house_id"].to_numpy()[mine]
-            assert (house == truth).mean() >= 0.97, (kind, form, records["address"][mine].head().tolist())
-            assert ((house != truth) & pd.notna(house)).mean() <= 0.003, (kind, form)
-            checked += mine.sum()
-    assert checked >= 50
+    result = by_form(join_street(tiny_street))
+    assert set(COMPOUND_FORMS) | {"road"} <= set(result.index), result
+    assert (result["right"] >= 0.97).all() and (result["wrong"] <= 0.003).all(), result
+    assert result.loc[list(COMPOUND_FORMS), "n"].sum() >= 50
+
+
+def test_a_village_street_writes_village_addresses_and_they_land_right():
+    """On a street of villages (新塘) half the homes are villagers' houses, 新塘村3组12号, and their records
+    come in the village forms (no group, 三组, 3队, with the street, a room); numbered compounds (新城十九区) too."""
+    from gridgov.demo import build_demo
+    from gridgov.demo.addresses import VILLAGE_FORMS
+    from gridgov.layers import Street
+    from gridgov.layers.report import Report
+
+    demo = build_demo("xintang", scale=0.1)
+    layers = {kind: frame.to_crs(4549) for kind, frame in demo.layers.items()}
+    houses = layers["houses"]
+    village = houses[houses["village"].notna()]
+    assert 0.2 <= len(village) / len(houses) <= 0.6
+    assert village["address"].str.match(r"^浙江省杭州市萧山区新塘街道\D+村\d+组\d+号$").all()
+    assert not village.duplicated(["village", "road_no"]).any()      # door numbers run through the village
+    assert set(village["village"]) <= set(layers["communities"]["name"])
+    result = by_form(join_street(Street("xintang", houses.crs, layers, Report())))
+    assert set(VILLAGE_FORMS) <= set(result.index), result
+    assert (result["right"] >= 0.97).all() and (result["wrong"] <= 0.003).all(), result
+    assert result.loc[list(VILLAGE_FORMS), "n"].min() >= 30
 
 
 def test_an_alias_table_gives_a_house_its_other_door_numbers_and_names(tmp_path):
