@@ -129,6 +129,13 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
                                          "unit": "A", "room": "2263"}),
     ("朝晖九区3幢", {"compound": "朝晖9区", "building": "3"}),
     ("小河路488号3幢(北门)", {"building": "3", "note": "北门"}),
+    ("方家花苑135栋7-1121", {"compound": "方家花苑", "building": "135", "unit": "7", "room": "1121"}),
+    ("兴中小区122幢7号1157", {"building": "122", "unit": "7", "room": "1157"}),
+    ("雄鹰模具城7幢4号", {"building": "7", "unit": "4", "room": None}),      # the entrance, as people label it
+    ("香园83幢1227号", {"building": "83", "unit": None, "room": "1227"}),
+    ("国际商贸城四区六楼7街41050", {"compound": "国际商贸城4区", "unit": "7", "floor": "6", "room": "41050"}),
+    ("萧绍东路49号萧绍东十四区1-1-201", {"number": "49", "compound": "萧绍东14区", "building": "1", "room": "201"}),
+    ("新塘村第三村民小组12号", {"head": "新塘村3组", "number": "12"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
