@@ -21,7 +21,8 @@ from scipy.sparse.csgraph import dijkstra
 from ..layers.report import Report
 from ..options import OPTIONS
 from .network import check_network
-from .roadgraph import SETTINGS, NoDrivableRoads, RoadGraph, best_times, build_graph, snap
+from .roadgraph import SETTINGS, NoDrivableRoads, RoadGraph, build_graph
+from .snapping import best_times, snap
 
 RESPONSE = SETTINGS["response"]
 ROAD_NETWORK, STRAIGHT_LINE = "road network", "straight line (no road network)"

@@ -15,7 +15,8 @@ import pandas as pd
 import shapely
 
 from ..layers.report import Report
-from .roadgraph import SNAPPING, SPEEDS, Snap, classify, road_classes
+from .roadgraph import SNAPPING, SPEEDS, classify, road_classes
+from .snapping import Snap
 
 
 def road_class_table(roads) -> pd.DataFrame:

@@ -9,14 +9,12 @@ merely pass through, does not connect.  Every stretch between two consecutive
 vertices is an edge; one-way roads get one direction only.  Houses and bases
 are attached only where a patrol car can stop: not on motorways or their ramps,
 on a bridge only with no ground road near, not below ground, not on small
-pieces cut off from the rest;
-each house to the nearby stretch (of a few candidates) it is reached fastest
-from, the walk from the road included.
+pieces cut off from the rest (snapping.py finds each house the place it is
+reached fastest from, the walk from the road included).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -60,15 +58,7 @@ class RoadGraph:
         self.usable = np.flatnonzero(self.stoppable)
         self.stop_nodes = np.unique(np.r_[self.seg_from[self.usable], self.seg_to[self.usable]])
         self.node_tree = cKDTree(self.nodes[self.stop_nodes])
-        self.sample_spacing = float(SNAPPING["sample_spacing_m"])
-        attachable = np.flatnonzero(self.stoppable | self.elevated)
-        self.sample_segment, samples = _samples(self.nodes[self.seg_from[attachable]], self.nodes[self.seg_to[attachable]],
-                                                self.sample_spacing)
-        self.sample_segment = attachable[self.sample_segment]
-        self.sample_tree = cKDTree(samples)
-        start, end = self.nodes[self.seg_from], self.nodes[self.seg_to]
-        self.seg_x, self.seg_y = np.ascontiguousarray(start[:, 0]), np.ascontiguousarray(start[:, 1])
-        self.seg_dx, self.seg_dy = end[:, 0] - start[:, 0], end[:, 1] - start[:, 1]
+        self.snap_indexes = {}     # snapping limit → its SnapIndex (snapping.snap_index builds them)
 
     @property
     def node_count(self) -> int:
@@ -86,19 +76,6 @@ class RoadGraph:
     @property
     def main_piece(self) -> int:
         return int(np.argmax(self.piece_m))
-
-
-def _samples(start: np.ndarray, end: np.ndarray, spacing: float):
-    """Points along each segment at most ``spacing`` apart, at the middles of its equal pieces (never at its
-    ends, which junctions share: no segment crowds out its neighbours, and every segment, however short,
-    has one): (segment, xy) per point.  A KD-tree of them finds a point's nearby segments as fast as a
-    nearest-node search."""
-    length = np.hypot(*(end - start).T)
-    pieces = np.maximum(np.ceil(length / spacing).astype(np.int64), 1)
-    segment = np.repeat(np.arange(len(start)), pieces)
-    step = np.arange(len(segment)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
-    t = ((step + 0.5) / np.repeat(pieces, pieces))[:, None]
-    return segment, start[segment] + t * (end - start)[segment]
 
 
 def _levels(roads) -> np.ndarray:
@@ -191,134 +168,3 @@ def build_graph(roads) -> RoadGraph:
     elevated = ~stoppable & big_enough & (level > 0) & ~road_classes(roads).isin(SNAPPING["no_stopping"]).to_numpy()[owner]
     return RoadGraph(graph, nodes, seg_from, seg_to, seconds, forward, backward, segments, node_piece, piece_m,
                      stoppable, elevated)
-
-
-@dataclass
-class Snap:
-    """Each point's candidate places on the road: the nearby stretches where a car can stop, each at the
-    point's projection on it.  Candidates are grouped by point, nearest first."""
-    point: np.ndarray      # per candidate: its point
-    segment: np.ndarray    # … the segment
-    fraction: np.ndarray   # … where along it, 0 at its start
-    distance: np.ndarray   # … metres from the point to the road
-    count: int             # points
-
-    @cached_property
-    def starts(self) -> np.ndarray:
-        """Where each point's run of candidates starts (points with candidates only)."""
-        return np.flatnonzero(np.r_[True, self.point[1:] != self.point[:-1]]) if len(self.point) else \
-            np.array([], dtype=int)
-
-    @property
-    def first(self) -> np.ndarray:
-        """Per point: its nearest candidate (-1: none within reach)."""
-        first = np.full(self.count, -1)
-        first[self.point[self.starts]] = self.starts
-        return first
-
-    @property
-    def nearest_segment(self) -> np.ndarray:
-        """Per point: the nearest usable segment (-1: none within reach)."""
-        first = self.first
-        segment = np.full(self.count, -1)
-        segment[first >= 0] = self.segment[first[first >= 0]]
-        return segment
-
-    def subset(self, mask: np.ndarray) -> "Snap":
-        """The candidates of the points where mask is true, renumbered."""
-        renumber = np.cumsum(mask) - 1
-        keep = mask[self.point]
-        return Snap(renumber[self.point[keep]], self.segment[keep], self.fraction[keep], self.distance[keep],
-                    int(mask.sum()))
-
-    def road_points(self, graph: "RoadGraph", candidate: np.ndarray) -> np.ndarray:
-        """The places on the road of the given candidates (None for -1)."""
-        points = np.full(len(candidate), None, dtype=object)
-        chosen = candidate >= 0
-        points[chosen] = shapely.line_interpolate_point(graph.segments[self.segment[candidate[chosen]]],
-                                                        self.fraction[candidate[chosen]], normalized=True)
-        return points
-
-
-SNAP_BLOCK = 16_384      # points per block: the block's arrays stay small enough to be reused, not re-mapped
-
-
-def snap(points: np.ndarray, graph: RoadGraph, max_m: float) -> Snap:
-    """Each point's candidate road places: the usable segments near it within ``max_m`` (those of its
-    ``samples_queried`` nearest sample points, at most ``candidates`` of them; bridges only for points with
-    no ground road in reach, such as a house on one), each at the point's projection on it.  Found through a
-    KD-tree of points spaced along the usable segments, then measured exactly; every step works on a
-    (points × samples) block at once, row by row, without a Python loop."""
-    xy = np.full((len(points), 2), np.nan)
-    located = ~shapely.is_missing(points) & ~shapely.is_empty(points)
-    xy[located] = shapely.get_coordinates(points[located])
-    where = np.flatnonzero(located)
-    blocks = [_snap_block(xy[part], part, graph, max_m) for part in np.array_split(where, max(1, -(-len(where) // SNAP_BLOCK)))]
-    return Snap(*(np.concatenate([b[i] for b in blocks]) for i in range(4)), len(points)) if blocks else \
-        Snap(np.array([], dtype=int), np.array([], dtype=int), np.array([]), np.array([]), len(points))
-
-
-def _snap_block(xy: np.ndarray, where: np.ndarray, graph: RoadGraph, max_m: float) -> tuple:
-    """(point, segment, fraction, distance) of the candidates of one block of located points."""
-    samples = len(graph.sample_segment)
-    k = min(SNAPPING["samples_queried"], samples)
-    _, index = graph.sample_tree.query(xy, k=k, distance_upper_bound=max_m + graph.sample_spacing / 2, workers=-1)
-    index = index.reshape(len(where), k)
-    found = index < samples
-    segment = graph.sample_segment[np.minimum(index, samples - 1)]
-    fraction, distance = _project(xy[:, :1], xy[:, 1:], graph, segment)
-    in_reach = found & (distance <= max_m)
-    ground = in_reach & graph.stoppable[segment]
-    allowed = in_reach & (ground | ~ground.any(axis=1, keepdims=True))   # a bridge only where no ground road is near
-    distance = np.where(allowed, distance, np.inf)
-    # each segment once (a long one has several samples), then the nearest
-    order = np.lexsort((distance, segment), axis=-1)
-    ranked_segment, ranked = np.take_along_axis(segment, order, 1), np.take_along_axis(distance, order, 1)
-    ranked[:, 1:][ranked_segment[:, 1:] == ranked_segment[:, :-1]] = np.inf
-    nearest = np.argsort(ranked, axis=1, kind="stable")[:, :SNAPPING["candidates"]]
-    keep = np.isfinite(np.take_along_axis(ranked, nearest, 1))
-    column = np.take_along_axis(order, nearest, 1)[keep]
-    row = np.broadcast_to(np.arange(len(where))[:, None], nearest.shape)[keep]
-    return where[row], segment[row, column], fraction[row, column], distance[row, column]
-
-
-def _project(x: np.ndarray, y: np.ndarray, graph: RoadGraph, segment: np.ndarray):
-    """(fraction along the segment from its start, distance) of each point's nearest place on its segment:
-    plain arithmetic on x and y arrays of any shape (numpy is slow at reducing a last axis of 2)."""
-    sx, sy, dx, dy = graph.seg_x[segment], graph.seg_y[segment], graph.seg_dx[segment], graph.seg_dy[segment]
-    length2 = dx * dx + dy * dy
-    fraction = np.clip(((x - sx) * dx + (y - sy) * dy) / np.where(length2 > 0, length2, 1), 0, 1)
-    return fraction, np.hypot(x - (sx + fraction * dx), y - (sy + fraction * dy))
-
-
-def best_times(snapped: Snap, node_seconds: np.ndarray, graph: RoadGraph, walk_mps: float, node_source=None):
-    """Per point, its fastest candidate: drive to the road place (entering the segment from either end as
-    one-way allows) plus the walk from it.  Returns (drive, walk, candidate, source); inf / -1 where
-    nothing reaches the point.  Linear in the candidates (one reduction per point run, no sort): siting
-    calls it once per candidate base."""
-    seg = snapped.segment
-    via_start = np.where(graph.forward[seg], node_seconds[graph.seg_from[seg]] + snapped.fraction * graph.seg_seconds[seg],
-                         np.inf)
-    via_end = np.where(graph.backward[seg], node_seconds[graph.seg_to[seg]]
-                       + (1 - snapped.fraction) * graph.seg_seconds[seg], np.inf)
-    drive = np.minimum(via_start, via_end)
-    total = drive + snapped.distance / walk_mps
-    point_drive, point_walk = np.full(snapped.count, np.inf), np.full(snapped.count, np.inf)
-    best = np.full(snapped.count, -1)
-    source = np.full(snapped.count, -1) if node_source is not None else None
-    if not len(seg):
-        return point_drive, point_walk, best, source
-    starts = snapped.starts
-    fastest = np.minimum.reduceat(total, starts)
-    sizes = np.diff(np.r_[starts, len(total)])
-    at_fastest = np.where(total == np.repeat(fastest, sizes), np.arange(len(total)), len(total))
-    first = np.minimum.reduceat(at_fastest, starts)
-    reached = np.isfinite(fastest)
-    owner, chosen = snapped.point[starts[reached]], first[reached]
-    best[owner] = chosen
-    point_drive[owner] = drive[chosen]
-    point_walk[owner] = total[chosen] - drive[chosen]
-    if node_source is not None:
-        source[owner] = np.where(via_start[chosen] <= via_end[chosen], node_source[graph.seg_from[seg[chosen]]],
-                                 node_source[graph.seg_to[seg[chosen]]])
-    return point_drive, point_walk, best, source

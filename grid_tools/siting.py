@@ -20,7 +20,7 @@ from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
 from .coverage import CoverageOptions, CoverageResult
-from .roadgraph import best_times, snap
+from .snapping import CandidatesByNode, snap
 
 BATCH = 32
 REACH_RADIUS_M = 2500.0   # a patrol car covers about this much road in five minutes
@@ -62,7 +62,7 @@ def coverage_matrix(result: CoverageResult, candidate_nodes: np.ndarray, houses:
     graph = result.graph
     frame = result.houses.iloc[houses]
     points = shapely.point_on_surface(frame.geometry.to_numpy())
-    snapped = snap(points, graph, options.max_snap_m)
+    by_node = CandidatesByNode.of(snap(points, graph, options.max_snap_m), graph)
     zone = frame["defense_zone_id"].to_numpy(dtype=object) if "defense_zone_id" in frame else \
         np.full(len(frame), None, dtype=object)
     budget = options.threshold_s - options.turnout_s
@@ -71,10 +71,10 @@ def coverage_matrix(result: CoverageResult, candidate_nodes: np.ndarray, houses:
         batch = candidate_nodes[first:first + BATCH]
         times = np.atleast_2d(dijkstra(graph.graph, directed=True, indices=batch, limit=budget))
         for offset, node_seconds in enumerate(times):
-            drive, walk, _, _ = best_times(snapped, node_seconds, graph, options.walk_speed_kmh / 3.6)
+            hit = by_node.points_within(node_seconds, options.walk_speed_kmh / 3.6, budget)
             j = first + offset
-            same_zone = (zone == candidate_zones[j]) if candidate_zones[j] is not None else True
-            hit = np.flatnonzero((drive + walk <= budget) & same_zone)
+            if candidate_zones[j] is not None:
+                hit = hit[zone[hit] == candidate_zones[j]]
             rows.append(hit)
             cols.append(np.full(len(hit), j))
     rows, cols = np.concatenate(rows), np.concatenate(cols)

@@ -44,6 +44,30 @@ def test_time_to_a_house_snapped_mid_edge_with_the_walk():
     assert result.columns["covered"].all() and result.method == "road network"
 
 
+def test_snapping_lists_every_stretch_in_reach_and_nothing_for_points_off_the_map():
+    """Each point gets every stretch within the limit, however many cells and stretches lie around it
+    (a grid of short streets): the same pairs as a GEOS STRtree finds.  A point far off the network, one
+    with no geometry and an empty one get none, and do not disturb the others."""
+    from gridgov.grid_tools.snapping import snap
+
+    along = np.linspace(0, 2000, 101)      # a vertex every 20 m
+    streets = [[(x, a) for a in along] for x in range(0, 2001, 70)] + [[(a, y) for a in along] for y in range(0, 2001, 90)]
+    graph = build_graph(roads(*streets))
+    rng = np.random.default_rng(3)
+    points = np.r_[shapely.points(rng.uniform(-200, 2200, (400, 2))),
+                   [shapely.Point(50_000, 50_000), None, shapely.Point()]]
+    snapped = snap(points, graph, 150)
+    point, hit = shapely.STRtree(graph.segments[graph.usable]).query(points[:400], predicate="dwithin", distance=150)
+    expected = set(zip(point.tolist(), graph.usable[hit].tolist()))
+    near_limit = np.abs(shapely.distance(graph.segments[graph.usable[hit]], points[point]) - 150) < 0.01
+    found = set(zip(snapped.point.tolist(), snapped.segment.tolist()))
+    assert found - expected == set() and len(expected - found) <= near_limit.sum()
+    assert len(expected) > 60 * 400 and not np.isin(snapped.point, [400, 401, 402]).any()
+    assert np.allclose(snapped.distance, shapely.distance(graph.segments[snapped.segment], points[snapped.point]),
+                       atol=0.01)
+    assert list(snapped.nearest_segment[400:]) == [-1, -1, -1]
+
+
 def test_one_way_streets_are_driven_one_way():
     # A one-way street east (F) and a two-way detour round a loop to the north
     network = roads([(0, 0), (1000, 0)], [(0, 0), (0, 500), (1000, 500), (1000, 0)], oneway=["F", "B"])

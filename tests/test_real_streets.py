@@ -278,19 +278,21 @@ def test_a_project_maps_its_own_road_words_back_in(tmp_path):
         assert ("no_drivable_roads" in codes_found) == (not covered)
 
 
-def test_on_real_roads_the_candidates_give_the_verdicts_of_every_road_place_in_reach(street):
-    """Against every usable road place within the snapping limit (all segments an STRtree finds, measured
-    exactly): on real Hangzhou roads the candidates give every house the same covered verdict, and leave
-    few a minute slower (12 of 762, by 186 s at most: houses by a base whose own road is 100 m off)."""
+def test_on_real_roads_each_house_is_reached_from_the_best_road_place_in_reach(street):
+    """Against every usable road place within the snapping limit (all segments a GEOS STRtree finds,
+    measured by GEOS): on real Hangzhou roads each house's time is the best of them, to the centimetre
+    of its walk, so no house is slower than it need be (the nearest-sample candidates before left 12 of
+    762 a minute slower, by up to 186 s)."""
     from gridgov.grid_tools.coverage import Router
-    from gridgov.grid_tools.roadgraph import Snap, best_times, snap
+    from gridgov.grid_tools.snapping import CandidatesByNode, Snap, best_times, snap
 
     built = load_street(load_project(street.project))
     options = CoverageOptions()
     router = Router(built.roads, options)
     graph = router.graph
     points = shapely.point_on_surface(built.houses.geometry.to_numpy())
-    reach = router.reach(built.bases.geometry.to_numpy(), points, snap(points, graph, options.max_snap_m))
+    snapped = snap(points, graph, options.max_snap_m)
+    reach = router.reach(built.bases.geometry.to_numpy(), points, snapped)
     house, hit = shapely.STRtree(graph.segments[graph.usable]).query(points, predicate="dwithin",
                                                                      distance=options.max_snap_m)
     segment = graph.usable[hit]
@@ -299,10 +301,14 @@ def test_on_real_roads_the_candidates_give_the_verdicts_of_every_road_place_in_r
     drive, walk, _, _ = best_times(every, reach.node_seconds, graph, options.walk_speed_kmh / 3.6)
     best = drive + walk + options.turnout_s
     assert np.isfinite(best).sum() > 600 and len(house) > 20 * len(points)    # many places in reach of each
-    assert np.all(reach.seconds >= best - 0.01)                               # never better than the best
+    assert np.array_equal(np.isfinite(reach.seconds), np.isfinite(best))
+    reached = np.isfinite(best)
+    assert np.abs(reach.seconds[reached] - best[reached]).max() < 0.05
     assert np.array_equal(reach.seconds <= options.threshold_s, best <= options.threshold_s)
-    assert (reach.seconds > best + 60).mean() <= 0.02
-    assert np.isfinite(reach.seconds).sum() == np.isfinite(best).sum()
+    # siting's shortcut (only the candidates beside reached nodes) finds the same houses in time
+    budget = options.threshold_s - options.turnout_s
+    within = CandidatesByNode.of(snapped, graph).points_within(reach.node_seconds, options.walk_speed_kmh / 3.6, budget)
+    assert 100 < len(within) < len(points) and np.array_equal(within, np.flatnonzero(reach.seconds <= options.threshold_s))
 
 
 def test_houses_are_not_attached_to_tunnels_or_motorways():

@@ -104,7 +104,8 @@ def test_coverage_agrees_with_qgis_service_area_on_the_real_street(qgis_app, foo
     import processing
 
     from gridgov.grid_tools.coverage import CoverageOptions, Router
-    from gridgov.grid_tools.roadgraph import directions, drivable, snap, speeds_kmh
+    from gridgov.grid_tools.roadgraph import directions, drivable, speeds_kmh
+    from gridgov.grid_tools.snapping import snap
 
     street = load_street(load_project(footprints.project))
     options = CoverageOptions()
