@@ -27,6 +27,7 @@ from .options import JoinOptions, reason_text
 from .zones import zone_ids
 
 RECORD_KINDS = ("people", "units", "events", "sensors")
+UNMATCHED_ONLY = ("unmatched_reason", "candidate_houses")   # said in the unmatched table, empty on a matched record
 
 
 @dataclass
@@ -37,8 +38,9 @@ class JoinResult:
     reference_time: pd.Timestamp | None = None
 
     def matched(self, kind: str) -> gpd.GeoDataFrame:
+        """The records of a kind that found their house (without the columns only an unmatched one fills)."""
         frame = self.records[kind]
-        return frame[frame["house_id"].notna()]
+        return frame.loc[frame["house_id"].notna(), [c for c in frame.columns if c not in UNMATCHED_ONLY]]
 
     @property
     def unmatched(self) -> gpd.GeoDataFrame:
@@ -53,6 +55,7 @@ class JoinResult:
                 "reason": rows["unmatched_reason"],
                 "reason_zh": rows["unmatched_reason"].map(lambda c: reason_text(c, "zh")),
                 "reason_en": rows["unmatched_reason"].map(lambda c: reason_text(c, "en")),
+                "candidate_houses": rows["candidate_houses"] if "candidate_houses" in rows else None,
             }, geometry=rows.geometry.to_numpy(), crs=frame.crs))
         if not parts:
             return gpd.GeoDataFrame({"source": [], "record_id": [], "reason": []}, geometry=[], crs=self.houses.crs)

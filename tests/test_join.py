@@ -87,6 +87,10 @@ def test_an_ambiguous_address_names_the_houses_it_could_be(joined, tmp_path):
     assert people.loc["which_building", "candidate_houses"] == "2: H1, H2"      # 小河路1号: building 1 or 2
     assert people.loc["tie", "candidate_houses"] == "2: H5, H6"                 # 小何路: 小河路 or 小何街
     assert people["candidate_houses"].notna().sum() == 2                        # nobody else is ambiguous
+    # in the result file they are said in the unmatched table; a matched record has no such columns
+    unmatched = joined.unmatched.set_index("record_id")
+    assert unmatched.loc["which_building", "candidate_houses"] == "2: H1, H2"
+    assert "candidate_houses" not in joined.matched("people") and "unmatched_reason" not in joined.matched("people")
     twins = HOUSES.assign(address=HOUSES["address"].where(HOUSES["house_id"] != "H4", HOUSES["address"][2]))
     street = street_from_frames(tmp_path, houses=twins, grids=GRIDS, patrol_zones=PATROL, defense_zones=DEFENSE,
                                 people=people_frame({"same": (HOUSES["address"][2], None, "")}))
