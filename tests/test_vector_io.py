@@ -82,3 +82,19 @@ def test_the_whole_run_on_gdals_bindings_gives_the_same_result_file(tiny_demo_di
     assert pyogrio.list_layers(outputs["gdal"]).tolist() == names
     for name, _ in names:
         _same(pyogrio.read_dataframe(outputs["gdal"], layer=name), pyogrio.read_dataframe(outputs["pyogrio"], layer=name))
+
+
+def test_a_large_layer_is_written_in_chunks_whole_and_typed_by_all_its_rows(tmp_path, monkeypatch):
+    """pyogrio gets a big layer a chunk at a time: every row arrives, in order, with its empty texts and
+    missing geometries, and the layer's type comes from all rows (the first chunk here has no geometry)."""
+    monkeypatch.setattr(vector_io, "WRITE_CHUNK", 3)
+    frame = gpd.GeoDataFrame({"person_id": [f"P{i}" for i in range(8)],
+                              "name": pd.array(["甲", None, "乙", "丙", None, "丁", "戊", "己"], dtype="str"),
+                              "score": [0.5, None, 1, 2, 3, 4, 5, 6]},
+                             geometry=[None] * 3 + [shapely.Point(500000 + i, 3350000) for i in range(5)],
+                             crs="EPSG:4549")
+    path = tmp_path / "chunks.gpkg"
+    vector_io.write_dataframe(frame, path, "people", {"VERSION": "1.2"}, {"SPATIAL_INDEX": "NO"})
+    back = pyogrio.read_dataframe(path, layer="people")
+    assert pyogrio.read_info(path, layer="people")["geometry_type"] == "Point"
+    _same(back, frame)
