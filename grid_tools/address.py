@@ -33,10 +33,15 @@ COMPOUND = "(?:" + "|".join(sorted(GRAMMAR["compound"]["suffixes"], key=len, rev
 REWRITES = [(rule["pattern"].replace("COMPOUND", COMPOUND), rule["replace"]) for rule in GRAMMAR["rewrite"]]
 ANY_REWRITE = "|".join(f"(?:{pattern})" for pattern, _ in REWRITES)
 ROOM = r"(?:(?P<room>[A-Z]?\d+[A-Z]?)室?)?"        # 1102, 29A, B577
-AFTER_NUMBER = (r"(?P<compound>[^\d]*\D(?:\d+区)?)?(?:(?P<building>\d+|[A-Z])幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
+# after the door number: a place, a gate or hall of it (6号门, 9号馆: passed over), building, unit, floor, room
+AFTER_NUMBER = (r"(?P<compound>[^\d]*\D(?:\d+区)?)?(?:[A-Z]?\d+号\D{0,2})?"
+                r"(?:(?P<building>\d+|[A-Z])幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
                 r"(?:(?P<floor>\d+)层)?" + ROOM)
-# the last N号 is the door number (七号桥市场路南区37号: 37, not 7); the head ends where the number starts
-NUMBERED = r"^(?P<head>.*[^\d\-附之、])?(?P<number>\d+(?:-\d+)?)号(?P<suffix>附\d+|之\d+)?" + AFTER_NUMBER
+# the door number is the first N号 right after a road or lane (宁穿路3012号诺富特酒店74号: 3012), else the last
+# N号 (七号桥市场路南区37号: 37, not 7); the head ends where the number starts
+DOOR = r"(?P<number>\d+(?:-\d+)?)号(?P<suffix>附\d+|之\d+)?"
+ROAD_NUMBERED = r"^(?P<head>.*?(?:" + "|".join(GRAMMAR["road"]["suffixes"]) + "))" + DOOR + AFTER_NUMBER
+NUMBERED = r"^(?P<head>.*[^\d\-附之、])?" + DOOR + AFTER_NUMBER
 # no door number: the place before the building is its compound (和睦新村12幢3单元502室, 汀州花苑南区13幢)
 COMPOUNDED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)"
               r"(?:(?P<building>\d+|[A-Z])幢)(?:(?P<unit>\d+|[A-Z])单元)?(?:(?P<floor>\d+)层)?" + ROOM)
@@ -45,6 +50,11 @@ UNITED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)
           r"(?:(?P<floor>\d+)层)?" + ROOM)
 # no door number, no building: a floor of a place (新坯布市场7层)
 FLOORED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>\d+)层" + ROOM
+# no door number, building, unit or floor: a room of a place (宝汇大厦757室, 长飞小区828: after a compound
+# word, three to five digits are a room)
+ROOMED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>)(?P<room>\d+[A-Z]?)室"
+BARE_ROOM = (r"^(?P<head>)(?P<compound>.*?(?:" + COMPOUND + "|" + "|".join(GRAMMAR["compound"]["single_buildings"])
+             + r"))(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>)(?P<room>\d{3,5}[A-Z]?)(?:[^\d\-]|$)")
 # only a name: the whole address is a compound or a building's own name (小河大厦, 和睦新村: an alias)
 NAMED = (r"^(?P<head>)(?P<compound>.*?\D(?:" + COMPOUND + r"))(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)"
          r"(?P<floor>)(?P<room>)$")
@@ -148,7 +158,7 @@ def parse_arrow(text: pa.Array) -> dict:
     normal = normalise(text)
     note = pc.struct_field(pc.extract_regex(normal, f".*?{NOTE}"), "note")
     normal = pc.replace_substring_regex(normal, NOTE, "")
-    parts = _first_form(normal, (NUMBERED, COMPOUNDED, UNITED, FLOORED, NAMED))
+    parts = _first_form(normal, (ROAD_NUMBERED, NUMBERED, COMPOUNDED, UNITED, FLOORED, ROOMED, BARE_ROOM, NAMED))
     fields = {name: pc.if_else(pc.or_kleene(pc.is_null(field), pc.equal(field, "")), None, field)
               for name, field in parts.items()}
     fields["note"] = pc.if_else(pc.equal(note, ""), None, note)

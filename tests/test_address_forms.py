@@ -136,6 +136,16 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("国际商贸城四区六楼7街41050", {"compound": "国际商贸城4区", "unit": "7", "floor": "6", "room": "41050"}),
     ("萧绍东路49号萧绍东十四区1-1-201", {"number": "49", "compound": "萧绍东14区", "building": "1", "room": "201"}),
     ("新塘村第三村民小组12号", {"head": "新塘村3组", "number": "12"}),
+    # the first N号 right after a road is the door number; a later one is a room, a gate or a hall
+    ("莫干山路318号丰潭大厦16号", {"head": "莫干山路", "number": "318", "compound": "丰潭大厦"}),
+    ("文二路77号科创园3号门5楼", {"number": "77", "compound": "科创园", "floor": "5"}),
+    ("文三路90号东部软件园12号6楼", {"number": "90", "building": "12", "floor": "6"}),
+    ("湖墅南路208天水大厦1208室", {"head": "湖墅南路", "number": "208", "compound": "天水大厦", "room": "1208"}),
+    ("长乐路20新村1幢2单元202室", {"number": None, "compound": "长乐路20新村", "building": "1"}),   # a name
+    ("天水大厦1208室", {"compound": "天水大厦", "room": "1208"}),
+    ("环城北路和平小区816", {"head": "环城北路", "compound": "和平小区", "room": "816"}),
+    ("四季青服装市场2316号", {"number": None, "compound": "四季青服装市场", "room": "2316"}),       # a stall
+    ("绿城桂花园8幢2梯301室", {"building": "8", "unit": "2", "room": "301"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
