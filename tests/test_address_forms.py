@@ -146,6 +146,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("环城北路和平小区816", {"head": "环城北路", "compound": "和平小区", "room": "816"}),
     ("四季青服装市场2316号", {"number": None, "compound": "四季青服装市场", "room": "2316"}),       # a stall
     ("绿城桂花园8幢2梯301室", {"building": "8", "unit": "2", "room": "301"}),
+    ("祥园路88号数字产业园2期6号楼1252", {"number": "88", "compound": "数字产业园2期", "building": "6", "room": "1252"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
