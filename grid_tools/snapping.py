@@ -34,8 +34,7 @@ class Snap:
     @cached_property
     def starts(self) -> np.ndarray:
         """Where each point's run of candidates starts (points with candidates only)."""
-        return np.flatnonzero(np.r_[True, self.point[1:] != self.point[:-1]]) if len(self.point) else \
-            np.array([], dtype=int)
+        return run_starts(self.point)
 
     @property
     def first(self) -> np.ndarray:
@@ -74,6 +73,11 @@ def ranges(first: np.ndarray, count: np.ndarray) -> np.ndarray:
     return np.arange(int(count.sum())) + np.repeat(first - (np.cumsum(count) - count), count)
 
 
+def run_starts(keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal keys starts."""
+    return np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], dtype=int)
+
+
 def run_argmin(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Per run (runs start at ``starts`` and end where the next begins): the index of its smallest value,
     the first of equals.  Linear, no sort."""
@@ -103,18 +107,18 @@ def snap_index(graph, max_m: float) -> SnapIndex:
 
 
 def _build_index(graph, max_m: float) -> SnapIndex:
-    attachable = np.flatnonzero(graph.stoppable | graph.elevated)
+    attachable = np.flatnonzero(graph.stoppable | graph.elevated)      # never empty (build_graph sees to it)
     a, b = graph.nodes[graph.seg_from], graph.nodes[graph.seg_to]
     low, high = np.minimum(a, b)[attachable], np.maximum(a, b)[attachable]
-    extent = (high.max(axis=0) - low.min(axis=0) + 2 * max_m) if len(attachable) else np.ones(2)
+    extent = high.max(axis=0) - low.min(axis=0) + 2 * max_m
     cell = max(max_m * 2 / 3, float(np.sqrt(np.prod(extent) / MAX_CELLS)), 1.0)
-    origin = (low.min(axis=0) if len(attachable) else np.zeros(2)) - max_m - cell
+    origin = low.min(axis=0) - max_m - cell
     length2 = ((b - a) ** 2).sum(axis=1)
     geometry = np.c_[a - origin, b - a, np.where(length2 > 0, 1 / np.where(length2 > 0, length2, 1), 0)]
     geometry = geometry.astype(np.float32)
     first = np.floor((low - max_m - origin) / cell).astype(np.int64)
     last = np.floor((high + max_m - origin) / cell).astype(np.int64)
-    shape = (last.max(axis=0) + 2) if len(attachable) else np.ones(2, dtype=np.int64)
+    shape = last.max(axis=0) + 2
     listed = [_cells_near(part, first[part], last[part], attachable, geometry, cell, max_m, shape)
               for part in np.array_split(np.arange(len(attachable)), max(1, len(attachable) // INDEX_BLOCK))]
     key, segment = (np.concatenate(column) for column in zip(*listed))
@@ -177,9 +181,9 @@ def snap(points: np.ndarray, graph, max_m: float) -> Snap:
     near = distance2 <= np.float32(max_m) ** 2
     row, segment, fraction, distance2 = row[near], segment[near].astype(np.int64), fraction[near], distance2[near]
     ground = graph.stoppable[segment]
-    if not ground.all():      # a bridge only where no ground road is near
-        starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]]) if len(row) else np.array([], dtype=int)
-        any_ground = np.logical_or.reduceat(ground, starts) if len(row) else ground
+    if not ground.all():      # a bridge only where no ground road is near (ground is not all: rows exist)
+        starts = run_starts(row)
+        any_ground = np.logical_or.reduceat(ground, starts)
         keep = ground | ~np.repeat(any_ground, np.diff(np.r_[starts, len(row)]))
         row, segment, fraction, distance2 = row[keep], segment[keep], fraction[keep], distance2[keep]
     return Snap(where[row], segment, fraction.astype(np.float64), np.sqrt(distance2, dtype=np.float64), len(points))
