@@ -129,15 +129,16 @@ def _type_fits(series: pd.Series, declared: str) -> bool:
     if values.empty:
         return True
     kind = series.dtype.kind
-    if declared == "str":
-        return (kind == "O" and values.map(lambda v: isinstance(v, str)).all()) or pd.api.types.is_string_dtype(series)
+    if declared == "str":     # pandas' own text dtype holds text by construction; else each value is looked at, in C
+        return isinstance(series.dtype, pd.StringDtype) or \
+            (kind == "O" and pd.api.types.infer_dtype(values, skipna=True) == "string")
     if declared == "int":
         return kind in "iu" or (kind == "f" and bool((values == values.round()).all()))
     if declared == "float":
         return kind in "iuf"
     if declared == "bool":
         return kind == "b" or pd.api.types.is_bool_dtype(series) or \
-            (kind == "O" and values.map(lambda v: isinstance(v, bool)).all())
+            (kind == "O" and pd.api.types.infer_dtype(values, skipna=True) == "boolean")
     if declared == "datetime":
         return kind == "M"
     return False
