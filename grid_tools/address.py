@@ -34,7 +34,7 @@ REWRITES = [(rule["pattern"].replace("COMPOUND", COMPOUND), rule["replace"]) for
 ANY_REWRITE = "|".join(f"(?:{pattern})" for pattern, _ in REWRITES)
 ROOM = r"(?:(?P<room>[A-Z]?\d+[A-Z]?)室?)?"        # 1102, 29A, B577
 # after the door number: a place, a gate or hall of it (6号门, 9号馆: passed over), building, unit, floor, room
-AFTER_NUMBER = (r"(?P<compound>[^\d]*\D(?:\d+[区期])?)?(?:[A-Z]?\d+号\D{0,2})?"
+AFTER_NUMBER = (r"(?P<compound>[^\d]*\D(?:" + GRAMMAR["compound"]["numbered"] + r")?)?(?:[A-Z]?\d+号\D{0,2})?"
                 r"(?:(?P<building>\d+|[A-Z])幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
                 r"(?:(?P<floor>\d+)层)?" + ROOM)
 # the door number is the first N号 right after a road or lane (宁穿路3012号诺富特酒店74号: 3012), else the last
