@@ -85,6 +85,14 @@ def main():
     lane = corpus["roadno"].fillna("").str.endswith(("弄", "巷"))
     corpus.loc[lane, "roadno"] = corpus.loc[lane, "houseno"]
     corpus.loc[lane, "houseno"] = None
+    # a hyphenated door number (杭海路2116-6号) is the corpus's road number 2116 and house number 6 where it
+    # does not label it whole (简丁路24-3号: 24-3); gridgov keeps it whole, as house tables write it: each
+    # part compared with the corpus's
+    hyphen = parsed["number"].str.extract(r"^(\d+)-(\d+)$")
+    split = hyphen[0].notna() & parsed["building"].isna() & \
+        (parsed["number"] != corpus["roadno"].map(lambda v: gold(v, "number")))
+    parsed.loc[split, "number"] = hyphen.loc[split, 0]
+    parsed.loc[split, "building"] = hyphen.loc[split, 1]
     for label, part in PARTS.items():
         expected = corpus[label].map(lambda v, part=part: gold(v, part)) if label in corpus else \
             pd.Series(dtype=object)

@@ -30,7 +30,21 @@ NUMERAL_RUN = re.compile(f"([零〇一二两三四五六七八九十百]+)(?=({U
 BUILDING_WORD = rf"(\d+|[A-Z])({'|'.join(w for w in GRAMMAR['building']['words'] if w != '幢')})"
 COMPOUND = "(?:" + "|".join(sorted(GRAMMAR["compound"]["suffixes"], key=len, reverse=True)) + "|" \
     + GRAMMAR["compound"]["numbered"] + ")"
-REWRITES = [(rule["pattern"].replace("COMPOUND", COMPOUND), rule["replace"]) for rule in GRAMMAR["rewrite"]]
+
+
+def _name_start(words) -> str:
+    """A character that begins a compound word (小区, 花园, 花苑) where the word does not follow: 城南 after a
+    door number is a name, 20新村 one compound's."""
+    second = {}
+    for word in words:
+        if len(word) > 1:
+            second.setdefault(word[0], set()).add(word[1])
+    return "(?:" + "|".join(f"{first}[^{''.join(sorted(rest))}]" for first, rest in second.items()) + ")"
+
+
+PLACEHOLDERS = {"COMPOUND": COMPOUND, "NAME_START": _name_start(GRAMMAR["compound"]["suffixes"])}
+REWRITES = [(re.sub("|".join(PLACEHOLDERS), lambda m: PLACEHOLDERS[m.group(0)], rule["pattern"]), rule["replace"])
+            for rule in GRAMMAR["rewrite"]]
 ANY_REWRITE = "|".join(f"(?:{pattern})" for pattern, _ in REWRITES)
 ROOM = r"(?:(?P<room>[A-Z]?\d+[A-Z]?)室?)?"        # 1102, 29A, B577
 # after the door number: a place, a gate or hall of it (6号门, 9号馆: passed over), building, unit, floor, room
@@ -39,7 +53,7 @@ AFTER_NUMBER = (r"(?P<compound>[^\d]*\D(?:" + GRAMMAR["compound"]["numbered"] + 
                 r"(?:(?P<floor>\d+)层)?" + ROOM)
 # the door number is the first N号 right after a road or lane (宁穿路3012号诺富特酒店74号: 3012), else the last
 # N号 (七号桥市场路南区37号: 37, not 7); the head ends where the number starts
-DOOR = r"(?P<number>\d+(?:-\d+)?)号(?P<suffix>附\d+|之\d+)?"
+DOOR = r"(?P<number>\d+(?:-\d+)?)号(?P<suffix>附\d+|之(?:\d+|[一二三四五六七八九十]+))?"
 ROAD_NUMBERED = r"^(?P<head>.*?(?:" + "|".join(GRAMMAR["road"]["suffixes"]) + "))" + DOOR + AFTER_NUMBER
 NUMBERED = r"^(?P<head>.*[^\d\-附之、])?" + DOOR + AFTER_NUMBER
 # no door number: the place before the building is its compound (和睦新村12幢3单元502室, 汀州花苑南区13幢)

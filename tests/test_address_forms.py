@@ -147,6 +147,15 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("四季青服装市场2316号", {"number": None, "compound": "四季青服装市场", "room": "2316"}),       # a stall
     ("绿城桂花园8幢2梯301室", {"building": "8", "unit": "2", "room": "301"}),
     ("祥园路88号数字产业园2期6号楼1252", {"number": "88", "compound": "数字产业园2期", "building": "6", "room": "1252"}),
+    # door numbers written without 号, with two hyphens, with 之一; a market hall's aisle is no road
+    ("长池路902", {"head": "长池路", "number": "902"}),
+    ("永华街57-1慈养医院", {"number": "57-1", "compound": "慈养医院"}),
+    ("惠风西路584城南商务大厦A座1842", {"number": "584", "compound": "城南商务大厦", "building": "A", "room": "1842"}),
+    ("仓前路123--125号", {"number": "123-125"}),
+    ("小河路12号之一", {"number": "12", "suffix": "之一", "compound": None}),
+    ("鹿来村28-2号", {"head": "鹿来村", "number": "28-2", "building": None}),
+    ("景阳花园192-11号", {"compound": "景阳花园", "building": "192", "room": "11"}),
+    ("国际商贸城八楼九街48275", {"number": None, "floor": "8"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
