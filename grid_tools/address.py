@@ -10,6 +10,7 @@ the few addresses with Chinese numerals go through Python.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,7 @@ UNIT_WORDS = "|".join(GRAMMAR["numerals"]["before"])
 NUMERAL_BEFORE_UNIT = f"[零〇一二两三四五六七八九十百]+({UNIT_WORDS})"
 NUMERAL_RUN = re.compile(f"([零〇一二两三四五六七八九十百]+)(?=({UNIT_WORDS}))")
 BUILDING_WORD = rf"(\d+|[A-Z])({'|'.join(w for w in GRAMMAR['building']['words'] if w != '幢')})"
+COMPOUND_WORDS = frozenset(GRAMMAR["compound"]["suffixes"])
 COMPOUND = "(?:" + "|".join(sorted(GRAMMAR["compound"]["suffixes"], key=len, reverse=True)) + "|" \
     + GRAMMAR["compound"]["numbered"] + ")"
 
@@ -92,10 +94,15 @@ def _admin_token(level: dict) -> re.Pattern:
 ADMIN_TOKENS = [_admin_token(level) for level in GRAMMAR["admin"]]
 # a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
 # place before, and a name of two characters or more before the compound word
-_PLACE = "|".join(GRAMMAR["road"]["suffixes"]) + "|(?<!新)村"
-ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>.+(?:{_PLACE})(?:与.+?(?:{_PLACE}))?(?:交叉口|路口)?(?:以?[东南西北]侧?)?)"
+_PLACE = "|".join(GRAMMAR["road"]["suffixes"]) + "|(?<!新)村|街道|镇|乡"
+ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>.+(?:{_PLACE})(?!道)(?:与.+?(?:{_PLACE}))?(?:交叉口|路?口)?"
+                                rf"(?:以[东南西北]侧?|[东南西北][侧面])?)"
                                 rf"(?P<compound>\D{{2,}}?{COMPOUND})$")
-LETTER_BUILDING = re.compile(r"^(?P<compound>.*?)(?P<building>[A-Z])幢$")     # 泰嘉园K幢1412: the K is a building
+# a letter glued to a compound is a building (泰嘉园K幢1412, 万象城L1043: K, L)
+LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢$|^(?P<named>.*{COMPOUND})(?P<letter>[A-Z])$")
+# what follows a compound's name that is no part of it (梦琴湾幼儿园谢某某, 银沙商贸城南数控刀具): a note
+AFTER_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<rest>\D+)$")
+NEAR = ("附近", "对面", "旁边")        # 新蒲路13号附近聚景园: the compound is 聚景园
 
 
 def chinese_number(text: str) -> int:
@@ -149,13 +156,14 @@ def _one_array(values) -> pa.Array:
 
 def strip_admin_prefix(head: str, levels: int = len(ADMIN_TOKENS)) -> str:
     """Drop province, city, district and street (the first ``levels`` of them) from the front, while a road
-    is left behind; again while one comes off (浙江省金华市义乌市: a county-level city after its city)."""
+    or a name is left behind, not only a compound word (新城市花园 is no city's 花园); again while one comes
+    off (浙江省金华市义乌市: a county-level city after its city)."""
     before = None
     while head != before:
         before = head
         for token in ADMIN_TOKENS[:levels]:
             match = token.match(head)
-            if match and len(head) - match.end() >= 2:
+            if match and len(head) - match.end() >= 2 and head[match.end():] not in COMPOUND_WORDS:
                 head = head[match.end():]
     return head
 
@@ -199,25 +207,45 @@ def parse(addresses: pd.Series) -> pd.DataFrame:
     named = frame["compound"].dropna()
     if len(named):      # each distinct compound once: a street's million records name a few thousand
         codes, distinct = pd.factorize(named)
-        place, compound, letter = (np.array(column, dtype=object)[codes]
-                                   for column in zip(*map(compound_parts, distinct)))
+        each = [compound_parts(name) for name in distinct]
+        parts = [each[code] for code in codes]
         rows = named.index
-        frame.loc[rows, "compound"] = compound
-        frame.loc[rows, "head"] = frame.loc[rows, "head"].where(frame.loc[rows, "head"].notna(), place)
-        frame.loc[rows, "building"] = frame.loc[rows, "building"].where(frame.loc[rows, "building"].notna(), letter)
+        frame.loc[rows, "compound"] = [p.compound for p in parts]
+        frame.loc[rows, "head"] = frame.loc[rows, "head"].where(frame.loc[rows, "head"].notna(), [p.place for p in parts])
+        frame.loc[rows, "building"] = [p.building(b) for p, b in zip(parts, frame.loc[rows, "building"])]
+        frame.loc[rows, "note"] = frame.loc[rows, "note"].where(frame.loc[rows, "note"].notna(), [p.rest for p in parts])
     frame.index = addresses.index
     return frame
 
 
-def compound_parts(compound: str) -> tuple:
-    """(the place before, the compound, a letter building glued on) of a compound as the forms read it:
-    浙江省杭州市万塘路古荡湾新村 → (万塘路, 古荡湾新村, None); 泰嘉园K幢 → (None, 泰嘉园, K)."""
-    compound, place, letter = strip_admin_prefix(compound), None, None
-    if match := ROAD_THEN_COMPOUND.match(compound):
-        place, compound = match.group("road"), match.group("compound")
+class CompoundParts(NamedTuple):
+    place: str | None        # the road or village before it (万塘路古荡湾新村: 万塘路)
+    compound: str | None
+    letter: str | None       # a building by its letter (泰嘉园K幢: K), where no other is written
+    glued: str | None        # a letter glued on, the start of the building's number (研发园A3幢: A3)
+    rest: str | None         # what follows the name and is no part of it: a note
+
+    def building(self, written):
+        """The building, from the one written after the compound and the letters glued to it."""
+        if self.glued:
+            return self.glued + (written if isinstance(written, str) else "")
+        return written if isinstance(written, str) else self.letter
+
+
+def compound_parts(compound: str) -> CompoundParts:
+    """A compound as the forms read it, in parts: 浙江省杭州市万塘路古荡湾新村 → 万塘路 + 古荡湾新村; 泰嘉园K幢 →
+    泰嘉园, building K; 银沙商贸城南数控刀具 → 银沙商贸城, a note 南数控刀具."""
+    compound, place, letter, glued, rest = strip_admin_prefix(compound), None, None, None, None
     if match := LETTER_BUILDING.match(compound):
-        compound, letter = match.group("compound") or None, match.group("building")
-    return place, compound, letter
+        compound = match.group("compound") or match.group("named") or None
+        letter, glued = match.group("building"), match.group("letter")
+    if compound and not re.search(f"{COMPOUND}$", compound) and (match := AFTER_COMPOUND.match(compound)):
+        compound, rest = match.group("compound"), match.group("rest")
+    if compound and (match := ROAD_THEN_COMPOUND.match(compound)):
+        place, compound = match.group("road"), match.group("compound")
+    if compound and compound.startswith(NEAR) and len(compound) > 4:
+        compound = compound[2:]
+    return CompoundParts(place, compound, letter, glued, rest)
 
 
 def components(addresses: pd.Series) -> pd.DataFrame:

@@ -209,8 +209,8 @@ def _by_compound(compound, building, index: HouseIndex) -> tuple:
     泰嘉园K幢); an ambiguous answer is final."""
     if not compound:
         return NONE, "unparsed", None
-    _, named, letter = compound_parts(compound)
-    tries = dict.fromkeys([(strip_admin_prefix(compound), building), (named, building or letter)])
+    parts = compound_parts(compound)
+    tries = dict.fromkeys([(strip_admin_prefix(compound), building), (parts.compound, parts.building(building))])
     answers = [_in_compound(name, part, index) for name, part in tries]
     return next((a for a in answers if a[0] != NONE or a[1] == "ambiguous"), answers[0])
 

@@ -156,6 +156,13 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("鹿来村28-2号", {"head": "鹿来村", "number": "28-2", "building": None}),
     ("景阳花园192-11号", {"compound": "景阳花园", "building": "192", "room": "11"}),
     ("国际商贸城八楼九街48275", {"number": None, "floor": "8"}),
+    # what follows a compound's name is a note; a letter glued to it is its building; 附近 is no part of it
+    ("金沙大道2243号银沙商贸城南数控刀具", {"number": "2243", "compound": "银沙商贸城", "note": "南数控刀具"}),
+    ("鄞州区研发园A3幢1106室", {"compound": "研发园", "building": "A3", "room": "1106"}),
+    ("富春路1775号万象城L1043", {"compound": "万象城", "building": "L", "room": "1043"}),
+    ("新蒲路13号附近聚景园", {"number": "13", "compound": "聚景园"}),
+    ("南长区扬名街道扬名花园12-1815", {"compound": "扬名花园", "building": "12", "room": "1815"}),
+    ("荆竹东路1611号东林城市花园", {"compound": "东林城市花园"}),        # 东林城市 is no city
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
