@@ -74,6 +74,9 @@ BARE_ROOM = (r"^(?P<head>)(?P<compound>.*?(?:" + COMPOUND + "|" + "|".join(GRAMM
 # only a name: the whole address is a compound or a building's own name (小河大厦, 和睦新村: an alias)
 NAMED = (r"^(?P<head>)(?P<compound>.*?\D(?:" + COMPOUND + r"))(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)"
          r"(?P<floor>)(?P<room>)$")
+# a name and what follows it (彩虹城邻家超市, 金碧园小区侧门): the part after its last compound word becomes a note
+NAMED_THEN = (r"^(?P<head>)(?P<compound>.*?\D(?:" + COMPOUND + r")\D*)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)"
+              r"(?P<floor>)(?P<room>)$")
 NOTE = r"[\(\[【](?P<note>[^\)\]】]*)[\)\]】]"
 # 新塘村3组 (the head of a village address, its group as the grammar rewrote it; 和睦新村 is a compound)
 VILLAGE = r"^(?P<village>.*?(?<!新)村)(?:(?P<group>\d+)组)?$"
@@ -92,6 +95,11 @@ def _admin_token(level: dict) -> re.Pattern:
 
 
 ADMIN_TOKENS = [_admin_token(level) for level in GRAMMAR["admin"]]
+_NOT_A_NAME = "|".join(
+    [s for level in GRAMMAR["admin"] for s in level["suffixes"]] + GRAMMAR["road"]["suffixes"]
+    + GRAMMAR["compound"]["suffixes"])
+BARE_ADMIN = re.compile(rf"^(?!{'|'.join(GRAMMAR['bare_admin']['not_words'])})"
+                        rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'])})(?!{_NOT_A_NAME})")
 # a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
 # place before, and a name of two characters or more before the compound word
 _PLACE = "|".join(GRAMMAR["road"]["suffixes"]) + "|(?<!新)村|街道|镇|乡"
@@ -154,10 +162,14 @@ def _one_array(values) -> pa.Array:
     return array.cast(pa.string()) if pa.types.is_large_string(array.type) else array
 
 
-def strip_admin_prefix(head: str, levels: int = len(ADMIN_TOKENS)) -> str:
+def strip_admin_prefix(head: str, levels: int = len(ADMIN_TOKENS), bare: bool = True) -> str:
     """Drop province, city, district and street (the first ``levels`` of them) from the front, while a road
     or a name is left behind, not only a compound word (新城市花园 is no city's 花园); again while one comes
-    off (浙江省金华市义乌市: a county-level city after its city)."""
+    off (浙江省金华市义乌市: a county-level city after its city).  Names written without their suffix
+    (浙江杭州, 金华义乌) come off first, at the very front of an address only (``bare``: not from a name
+    read after a door number, 温岭鞋业大厦)."""
+    while bare and (match := BARE_ADMIN.match(head)) and len(head) - match.end() >= 3:
+        head = head[match.end():]
     before = None
     while head != before:
         before = head
@@ -180,7 +192,8 @@ def parse_arrow(text: pa.Array) -> dict:
     normal = normalise(text)
     note = pc.struct_field(pc.extract_regex(normal, f".*?{NOTE}"), "note")
     normal = pc.replace_substring_regex(normal, NOTE, "")
-    parts = _first_form(normal, (ROAD_NUMBERED, NUMBERED, COMPOUNDED, UNITED, FLOORED, ROOMED, BARE_ROOM, NAMED))
+    parts = _first_form(normal, (ROAD_NUMBERED, NUMBERED, COMPOUNDED, UNITED, FLOORED, ROOMED, BARE_ROOM, NAMED,
+                                 NAMED_THEN))
     fields = {name: pc.if_else(pc.or_kleene(pc.is_null(field), pc.equal(field, "")), None, field)
               for name, field in parts.items()}
     fields["note"] = pc.if_else(pc.equal(note, ""), None, note)
@@ -204,10 +217,13 @@ def parse(addresses: pd.Series) -> pd.DataFrame:
     fields = parse_arrow(pa.array(addresses, type=pa.string(), from_pandas=True))
     frame = pd.DataFrame({name: pd.Series(array.to_numpy(zero_copy_only=False), dtype=object)
                           for name, array in fields.items()})         # by position here: labels may repeat
+    # a compound before the door number, no road (江北区奥林花园24号): the number is one within it
+    headed = frame["head"].str.contains(f"{COMPOUND}$", na=False) & frame["compound"].isna()
+    frame.loc[headed, ["compound", "head"]] = frame.loc[headed, ["head", "compound"]].to_numpy()
     named = frame["compound"].dropna()
     if len(named):      # each distinct compound once: a street's million records name a few thousand
-        codes, distinct = pd.factorize(named)
-        each = [compound_parts(name) for name in distinct]
+        codes, distinct = pd.MultiIndex.from_arrays([named, frame.loc[named.index, "head"].isna()]).factorize()
+        each = [compound_parts(name, front) for name, front in distinct]
         parts = [each[code] for code in codes]
         rows = named.index
         frame.loc[rows, "compound"] = [p.compound for p in parts]
@@ -232,10 +248,11 @@ class CompoundParts(NamedTuple):
         return written if isinstance(written, str) else self.letter
 
 
-def compound_parts(compound: str) -> CompoundParts:
+def compound_parts(compound: str, front: bool = True) -> CompoundParts:
     """A compound as the forms read it, in parts: 浙江省杭州市万塘路古荡湾新村 → 万塘路 + 古荡湾新村; 泰嘉园K幢 →
-    泰嘉园, building K; 银沙商贸城南数控刀具 → 银沙商贸城, a note 南数控刀具."""
-    compound, place, letter, glued, rest = strip_admin_prefix(compound), None, None, None, None
+    泰嘉园, building K; 银沙商贸城南数控刀具 → 银沙商贸城, a note 南数控刀具.  ``front``: the compound begins the
+    address (金华义乌通汇新村 → 通汇新村), rather than following a door number (温岭鞋业大厦 is one name)."""
+    compound, place, letter, glued, rest = strip_admin_prefix(compound, bare=front), None, None, None, None
     if match := LETTER_BUILDING.match(compound):
         compound = match.group("compound") or match.group("named") or None
         letter, glued = match.group("building"), match.group("letter")

@@ -206,11 +206,13 @@ def _in_village(village, group, number: str, building, index: HouseIndex) -> tup
 def _by_compound(compound, building, index: HouseIndex) -> tuple:
     """(house, reason, candidates) for an address by its compound and building (和睦新村12幢): the compound as
     written, else without the road or village before it and a letter building glued on (万塘路古荡湾新村,
-    泰嘉园K幢); an ambiguous answer is final."""
+    泰嘉园K幢), else also without a city or county written bare before it (金华义乌通汇新村); an ambiguous
+    answer is final."""
     if not compound:
         return NONE, "unparsed", None
-    parts = compound_parts(compound)
-    tries = dict.fromkeys([(strip_admin_prefix(compound), building), (parts.compound, parts.building(building))])
+    parts = [compound_parts(compound, front) for front in (False, True)]
+    tries = dict.fromkeys([(strip_admin_prefix(compound, bare=False), building),
+                           *((p.compound, p.building(building)) for p in parts)])
     answers = [_in_compound(name, part, index) for name, part in tries]
     return next((a for a in answers if a[0] != NONE or a[1] == "ambiguous"), answers[0])
 

@@ -40,6 +40,8 @@ COMPOUND_FORMS = {
     "一_for_the_hyphen": "{compound}{b}一{u}一{r}",
     "hyphens_after_the_words": "{compound}{b}幢-{u}单元-{r}室",
     "county_city_after_its_city": "浙江省杭州市建德市{compound}{b}栋{u}单元{r}",
+    "city_and_county_without_suffix": "杭州建德{compound}{b}幢{u}单元{r}室",
+    "words_after_the_room": "{compound}{b}幢{u}单元{r}室东门电联",
 }
 
 VILLAGE_FORMS = {
@@ -163,6 +165,12 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("新蒲路13号附近聚景园", {"number": "13", "compound": "聚景园"}),
     ("南长区扬名街道扬名花园12-1815", {"compound": "扬名花园", "building": "12", "room": "1815"}),
     ("荆竹东路1611号东林城市花园", {"compound": "东林城市花园"}),        # 东林城市 is no city
+    ("江北区奥林花园24号", {"compound": "奥林花园", "number": "24"}),    # a number within the compound
+    ("滨江区彩虹城邻家超市", {"compound": "彩虹城", "note": "邻家超市"}),
+    ("金华义乌通汇新村149幢12单元1020", {"compound": "通汇新村", "building": "149"}),     # city, county bare
+    ("温岭市万昌中路2520号温岭鞋业大厦1390", {"compound": "温岭鞋业大厦", "room": "1390"}),   # a name after 号
+    ("宁波慈溪杭州湾世纪城梦想公寓9栋", {"compound": "杭州湾世纪城梦想公寓", "building": "9"}),
+    ("宁波路88号", {"head": "宁波路", "number": "88"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
