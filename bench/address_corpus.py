@@ -60,14 +60,17 @@ def read_conll(path: Path) -> pd.DataFrame:
 
 
 def gold(value, part: str):
-    """The labelled value as gridgov writes the part: 12号 → 12, 3幢 → 3, A座 → A; a compound only when
-    its name ends in a compound word (a shop's name is no compound)."""
+    """The labelled value as gridgov writes the part: 12号 → 12, 3幢 → 3, A座 → A, the floor 14F → 14; a
+    compound only when its name ends in a compound word (a shop's name is no compound)."""
     if not isinstance(value, str):
         return None
     if part == "compound":
         return value if re.search(f"{COMPOUND}$", value) else None
     match = CODE.match(value)
-    return match.group(0).upper() if match else None
+    if not match:
+        return None
+    code = match.group(0).upper()
+    return code[:-1] if part == "floor" and re.fullmatch(r"\d+F", code) else code
 
 
 def also_right(corpus: pd.DataFrame, part: str) -> pd.Series:

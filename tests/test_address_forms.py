@@ -171,6 +171,9 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("温岭市万昌中路2520号温岭鞋业大厦1390", {"compound": "温岭鞋业大厦", "room": "1390"}),   # a name after 号
     ("宁波慈溪杭州湾世纪城梦想公寓9栋", {"compound": "杭州湾世纪城梦想公寓", "building": "9"}),
     ("宁波路88号", {"head": "宁波路", "number": "88"}),
+    ("中和中路936号平海国际大厦14F", {"number": "936", "compound": "平海国际大厦", "floor": "14"}),
+    ("孔村一区179-4-3楼", {"building": "179", "unit": "4", "floor": "3"}),
+    ("沧海路新天地西区192栋919号1289", {"building": "192", "unit": "919", "room": "1289"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
