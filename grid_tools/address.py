@@ -50,8 +50,8 @@ REWRITES = [(re.sub("|".join(PLACEHOLDERS), lambda m: PLACEHOLDERS[m.group(0)], 
 ANY_REWRITE = "|".join(f"(?:{pattern})" for pattern, _ in REWRITES)
 ROOM = r"(?:(?P<room>[A-Z]?\d+[A-Z]?)室?)?"        # 1102, 29A, B577
 # after the door number: a place, a gate or hall of it (6号门, 9号馆: passed over), building, unit, floor, room
-AFTER_NUMBER = (r"(?P<compound>[^\d]*\D(?:" + GRAMMAR["compound"]["numbered"] + r")?)?(?:[A-Z]?\d+号\D{0,2})?"
-                r"(?:(?P<building>\d+[A-Z]?|[A-Z])幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
+AFTER_NUMBER = (r"(?P<compound>[^\d]*[^\dA-Z](?:" + GRAMMAR["compound"]["numbered"] + r")?)?(?:[A-Z]?\d+号\D{0,2})?"
+                r"(?:(?P<building>[A-Z]?\d+[A-Z]?|[A-Z])幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
                 r"(?:(?P<floor>\d+)层)?" + ROOM)
 # the door number is the first N号 right after a road or lane (宁穿路3012号诺富特酒店74号: 3012), else the last
 # N号 (七号桥市场路南区37号: 37, not 7); the head ends where the number starts
@@ -60,7 +60,7 @@ ROAD_NUMBERED = r"^(?P<head>.*?(?:" + "|".join(GRAMMAR["road"]["suffixes"]) + ")
 NUMBERED = r"^(?P<head>.*[^\d\-附之、])?" + DOOR + AFTER_NUMBER
 # no door number: the place before the building is its compound (和睦新村12幢3单元502室, 汀州花苑南区13幢)
 COMPOUNDED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)"
-              r"(?:(?P<building>\d+[A-Z]?|[A-Z])幢)(?:(?P<unit>\d+|[A-Z])单元)?(?:(?P<floor>\d+)层)?" + ROOM)
+              r"(?:(?P<building>[A-Z]?\d+[A-Z]?|[A-Z])幢)(?:(?P<unit>\d+|[A-Z])单元)?(?:(?P<floor>\d+)层)?" + ROOM)
 # no door number, no building: a unit of a place (嘉华大厦5单元892, 香港城6区10单元)
 UNITED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>\d+|[A-Z])单元"
           r"(?:(?P<floor>\d+)层)?" + ROOM)

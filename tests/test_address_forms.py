@@ -161,7 +161,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     # what follows a compound's name is a note; a letter glued to it is its building; 附近 is no part of it
     ("金沙大道2243号银沙商贸城南数控刀具", {"number": "2243", "compound": "银沙商贸城", "note": "南数控刀具"}),
     ("鄞州区研发园A3幢1106室", {"compound": "研发园", "building": "A3", "room": "1106"}),
-    ("富春路1775号万象城L1043", {"compound": "万象城", "building": "L", "room": "1043"}),
+    ("富春路1775号万象城L1043", {"compound": "万象城", "building": None, "room": "L1043"}),   # a shop: letter and number
+    ("雪窦山路803号B5幢", {"number": "803", "compound": None, "building": "B5"}),
     ("新蒲路13号附近聚景园", {"number": "13", "compound": "聚景园"}),
     ("南长区扬名街道扬名花园12-1815", {"compound": "扬名花园", "building": "12", "room": "1815"}),
     ("荆竹东路1611号东林城市花园", {"compound": "东林城市花园"}),        # 东林城市 is no city
