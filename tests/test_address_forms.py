@@ -177,7 +177,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("沧海路新天地西区192栋919号1289", {"building": "192", "unit": "919", "room": "1289"}),
     ("登云路793号8A1071", {"number": "793", "building": "8A", "room": "1071"}),
     ("月湖小区3A1234", {"compound": "月湖小区", "building": "3A", "room": "1234"}),
-    ("大同巷大同商城北楼1618", {"compound": "大同商城北楼", "room": "1618"}),     # a hall: the number a room
+    ("大同巷大同商城北楼1618", {"compound": "大同商城", "note": "北楼", "room": "1618"}),   # a hall: the number a room
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
