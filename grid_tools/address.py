@@ -86,18 +86,21 @@ PART_NAMES = ("head", "number", "suffix", "compound", "building", "unit", "floor
 _ADMIN_CHAR = "(?:(?![路街巷弄与])[\u4e00-\u9fa5])"
 
 
-def _admin_token(level: dict) -> re.Pattern:
-    """A level's name and suffix at the front, where no character starts one of its not_words."""
+_ADMIN_SUFFIXES = "|".join(s for level in GRAMMAR["admin"] for s in level["suffixes"])
+
+
+def _admin_token(level: dict, lower: list) -> re.Pattern:
+    """A level's name and suffix at the front, where no character starts one of its not_words, and no suffix
+    of its own or a lower level follows (柳市镇 is a town, not 柳市 + 镇; 乌镇镇 a town, not 乌镇 + 镇)."""
     words = "|".join(re.escape(w) for w in level.get("not_words", ()))
     unless = f"(?!{words})" if words else ""
     return re.compile(rf"^(?:{unless}{_ADMIN_CHAR}){{{level['chars'][0]},{level['chars'][1]}}}?{unless}"
-                      rf"(?:{'|'.join(level['suffixes'])})(?!街道)")
+                      rf"(?:{'|'.join(level['suffixes'])})(?!{'|'.join(lower)})")
 
 
-ADMIN_TOKENS = [_admin_token(level) for level in GRAMMAR["admin"]]
-_NOT_A_NAME = "|".join(
-    [s for level in GRAMMAR["admin"] for s in level["suffixes"]] + GRAMMAR["road"]["suffixes"]
-    + GRAMMAR["compound"]["suffixes"])
+ADMIN_TOKENS = [_admin_token(level, [s for below in GRAMMAR["admin"][i:] for s in below["suffixes"]])
+                for i, level in enumerate(GRAMMAR["admin"])]
+_NOT_A_NAME = "|".join([_ADMIN_SUFFIXES, "村", *GRAMMAR["road"]["suffixes"], *GRAMMAR["compound"]["suffixes"]])
 BARE_ADMIN = re.compile(rf"^(?!{'|'.join(GRAMMAR['bare_admin']['not_words'])})"
                         rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'])})(?!{_NOT_A_NAME})")
 # a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
@@ -166,18 +169,18 @@ def strip_admin_prefix(head: str, levels: int = len(ADMIN_TOKENS), bare: bool = 
     """Drop province, city, district and street (the first ``levels`` of them) from the front, while a road
     or a name is left behind, not only a compound word (新城市花园 is no city's 花园); again while one comes
     off (浙江省金华市义乌市: a county-level city after its city).  Names written without their suffix
-    (浙江杭州, 金华义乌) come off first, at the very front of an address only (``bare``: not from a name
-    read after a door number, 温岭鞋业大厦)."""
-    while bare and (match := BARE_ADMIN.match(head)) and len(head) - match.end() >= 3:
-        head = head[match.end():]
-    before = None
-    while head != before:
-        before = head
-        for token in ADMIN_TOKENS[:levels]:
+    (浙江杭州, 金华义乌) come off too, where four characters or more are left (上海大花园 is a name), and only
+    at the front of an address (``bare``: not from a name read after a door number, 温岭鞋业大厦)."""
+    while True:
+        while bare and (match := BARE_ADMIN.match(head)) and len(head) - match.end() >= 4:
+            head = head[match.end():]
+        for token in ADMIN_TOKENS[:levels]:     # from the top level again after each (桐乡市: a city, no 桐乡)
             match = token.match(head)
             if match and len(head) - match.end() >= 2 and head[match.end():] not in COMPOUND_WORDS:
                 head = head[match.end():]
-    return head
+                break
+        else:
+            return head
 
 
 def trimmed(addresses: pd.Series) -> pa.Array:
@@ -262,6 +265,8 @@ def compound_parts(compound: str, front: bool = True) -> CompoundParts:
         place, compound = match.group("road"), match.group("compound")
     if compound and compound.startswith(NEAR) and len(compound) > 4:
         compound = compound[2:]
+    if compound and len(compound) % 2 == 0 and compound[:len(compound) // 2] * 2 == compound:
+        compound = compound[:len(compound) // 2]        # 紫金文苑紫金文苑: written twice
     return CompoundParts(place, compound, letter, glued, rest)
 
 

@@ -177,6 +177,13 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("沧海路新天地西区192栋919号1289", {"building": "192", "unit": "919", "room": "1289"}),
     ("登云路793号8A1071", {"number": "793", "building": "8A", "room": "1071"}),
     ("月湖小区3A1234", {"compound": "月湖小区", "building": "3A", "room": "1234"}),
+    ("浙江省-金华市-义乌市后宅汽车城", {"compound": "后宅汽车城"}),
+    ("浙江省桐乡市乌镇镇银杏小区158幢508", {"compound": "银杏小区", "building": "158"}),       # 乌镇镇: a town
+    ("柳市镇长虹大厦A座1899", {"compound": "长虹大厦", "building": "A"}),          # 柳市镇: a town, no 柳市
+    ("国际商贸城三区129号门五楼H25711", {"number": None, "compound": "国际商贸城3区", "floor": "5"}),
+    ("余杭塘路1412号紫金文苑紫金文苑", {"compound": "紫金文苑"}),
+    ("浙江省长兴长安小区11-9-470", {"compound": "长安小区", "building": "11"}),
+    ("安徽省阜阳市颍州区上海大花园117栋", {"compound": "上海大花园"}),
     ("大同巷大同商城北楼1618", {"compound": "大同商城", "note": "北楼", "room": "1618"}),   # a hall: the number a room
 ])
 def test_the_parts_of_hard_forms(address, parts):
