@@ -184,6 +184,10 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("余杭塘路1412号紫金文苑紫金文苑", {"compound": "紫金文苑"}),
     ("浙江省长兴长安小区11-9-470", {"compound": "长安小区", "building": "11"}),
     ("安徽省阜阳市颍州区上海大花园117栋", {"compound": "上海大花园"}),
+    ("义乌市副食品市场13街1648号", {"compound": "副食品市场", "unit": "13", "room": "1648"}),   # an aisle
+    ("塘岸小区129栋9", {"compound": "塘岸小区", "building": "129", "unit": "9"}),
+    ("登云路和睦院82-B-1405", {"building": "82", "unit": "B", "room": "1405"}),
+    ("文汇路553弄8号门472", {"number": "8"}),
     ("大同巷大同商城北楼1618", {"compound": "大同商城", "note": "北楼", "room": "1618"}),   # a hall: the number a room
 ])
 def test_the_parts_of_hard_forms(address, parts):
