@@ -109,8 +109,9 @@ _PLACE = "|".join(GRAMMAR["road"]["suffixes"]) + "|(?<!新)村|街道|镇|乡"
 ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>.+(?:{_PLACE})(?!道)(?:与.+?(?:{_PLACE}))?(?:交叉口|路?口)?"
                                 rf"(?:以[东南西北]侧?|[东南西北][侧面])?)"
                                 rf"(?P<compound>\D{{2,}}?{COMPOUND})$")
-# a letter glued to a compound is a building (泰嘉园K幢1412, 万象城L1043: K, L)
-LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢$|^(?P<named>.*{COMPOUND})(?P<letter>[A-Z])$")
+# a letter glued to a compound is a building (泰嘉园K幢1412: K; 研发园A3幢: A3), what follows it a note (B栋地下室)
+LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<after>\D*)$"
+                             rf"|^(?P<named>.*{COMPOUND})(?P<letter>[A-Z])$")
 # what follows a compound's name that is no part of it (梦琴湾幼儿园谢某某, 银沙商贸城南数控刀具): a note
 AFTER_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<rest>\D+)$")
 NEAR = ("附近", "对面", "旁边")        # 新蒲路13号附近聚景园: the compound is 聚景园
@@ -258,9 +259,9 @@ def compound_parts(compound: str, front: bool = True) -> CompoundParts:
     compound, place, letter, glued, rest = strip_admin_prefix(compound, bare=front), None, None, None, None
     if match := LETTER_BUILDING.match(compound):
         compound = match.group("compound") or match.group("named") or None
-        letter, glued = match.group("building"), match.group("letter")
+        letter, glued, rest = match.group("building"), match.group("letter"), match.group("after") or None
     if compound and not re.search(f"{COMPOUND}$", compound) and (match := AFTER_COMPOUND.match(compound)):
-        compound, rest = match.group("compound"), match.group("rest")
+        compound, rest = match.group("compound"), match.group("rest") + (rest or "")
     if compound and (match := ROAD_THEN_COMPOUND.match(compound)):
         place, compound = match.group("road"), match.group("compound")
     if compound and compound.startswith(NEAR) and len(compound) > 4:

@@ -188,6 +188,9 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("塘岸小区129栋9", {"compound": "塘岸小区", "building": "129", "unit": "9"}),
     ("登云路和睦院82-B-1405", {"building": "82", "unit": "B", "room": "1405"}),
     ("文汇路553弄8号门472", {"number": "8"}),
+    ("九堡家苑3区12排59号", {"compound": "九堡家苑3区", "building": "12", "unit": "59"}),     # a row of houses
+    ("犀牛角村南街23号H楼", {"number": "23", "building": "H"}),
+    ("东洲路1598号B栋地下室", {"number": "1598", "building": "B", "note": "地下室"}),
     ("大同巷大同商城北楼1618", {"compound": "大同商城", "note": "北楼", "room": "1618"}),   # a hall: the number a room
 ])
 def test_the_parts_of_hard_forms(address, parts):
