@@ -7,6 +7,11 @@ data/train.txt and data/dev.txt; keep test.txt for independent checks).  For
 each part an address has, the share of addresses whose part gridgov reads
 exactly: door number (roadno), building (houseno), unit (cellno), floor
 (floorno), room (roomno), compound (poi, when it ends in a compound word).
+Where the corpus splits what gridgov keeps as one part, each piece is compared
+with the corpus's part: a hyphenated door number (2116-6号: the corpus's road
+number 2116 and building 6); a compound is right as the corpus's compound or
+as that compound with its labelled sub-area written after it (明月嘉苑3区); a
+floor labelled 14F is floor 14.
 Where cpca is installed (`pip install cpca`, a maintained library for the
 administrative prefix; not a gridgov dependency), the administrative prefix
 (province, city, district) is measured side by side: how often each leaves
