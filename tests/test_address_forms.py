@@ -191,6 +191,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("九堡家苑3区12排59号", {"compound": "九堡家苑3区", "building": "12", "unit": "59"}),     # a row of houses
     ("犀牛角村南街23号H楼", {"number": "23", "building": "H"}),
     ("东洲路1598号B栋地下室", {"number": "1598", "building": "B", "note": "地下室"}),
+    ("东方花园149楼11单元1264室", {"compound": "东方花园", "building": "149", "unit": "11", "floor": None}),
+    ("浙江省温州市null浙江温州市瑞安市商城大厦2721", {"compound": "商城大厦", "room": "2721"}),
     ("大同巷大同商城北楼1618", {"compound": "大同商城", "note": "北楼", "room": "1618"}),   # a hall: the number a room
 ])
 def test_the_parts_of_hard_forms(address, parts):
