@@ -112,6 +112,7 @@ ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>.+(?:{_PLACE})(?!道)(?:与.+?(?:{_
 # a letter glued to a compound is a building (泰嘉园K幢1412: K; 研发园A3幢: A3), what follows it a note (B栋地下室)
 LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<after>\D*)$"
                              rf"|^(?P<named>.*{COMPOUND})(?P<letter>[A-Z])$")
+ENDS_IN_COMPOUND = re.compile(f"{COMPOUND}$")
 # what follows a compound's name that is no part of it (梦琴湾幼儿园谢某某, 银沙商贸城南数控刀具): a note
 AFTER_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<rest>\D+)$")
 NEAR = ("附近", "对面", "旁边")        # 新蒲路13号附近聚景园: the compound is 聚景园
@@ -222,7 +223,7 @@ def parse(addresses: pd.Series) -> pd.DataFrame:
     frame = pd.DataFrame({name: pd.Series(array.to_numpy(zero_copy_only=False), dtype=object)
                           for name, array in fields.items()})         # by position here: labels may repeat
     # a compound before the door number, no road (江北区奥林花园24号): the number is one within it
-    headed = frame["head"].str.contains(f"{COMPOUND}$", na=False) & frame["compound"].isna()
+    headed = frame["head"].str.contains(ENDS_IN_COMPOUND, na=False) & frame["compound"].isna()
     frame.loc[headed, ["compound", "head"]] = frame.loc[headed, ["head", "compound"]].to_numpy()
     named = frame["compound"].dropna()
     if len(named):      # each distinct compound once: a street's million records name a few thousand
@@ -260,7 +261,7 @@ def compound_parts(compound: str, front: bool = True) -> CompoundParts:
     if match := LETTER_BUILDING.match(compound):
         compound = match.group("compound") or match.group("named") or None
         letter, glued, rest = match.group("building"), match.group("letter"), match.group("after") or None
-    if compound and not re.search(f"{COMPOUND}$", compound) and (match := AFTER_COMPOUND.match(compound)):
+    if compound and not ENDS_IN_COMPOUND.search(compound) and (match := AFTER_COMPOUND.match(compound)):
         compound, rest = match.group("compound"), match.group("rest") + (rest or "")
     if compound and (match := ROAD_THEN_COMPOUND.match(compound)):
         place, compound = match.group("road"), match.group("compound")
