@@ -9,6 +9,7 @@ the few addresses with Chinese numerals go through Python.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -167,6 +168,7 @@ def _one_array(values) -> pa.Array:
     return array.cast(pa.string()) if pa.types.is_large_string(array.type) else array
 
 
+@functools.lru_cache(maxsize=1 << 16)       # a street's million records repeat a few thousand heads
 def strip_admin_prefix(head: str, levels: int = len(ADMIN_TOKENS), bare: bool = True) -> str:
     """Drop province, city, district and street (the first ``levels`` of them) from the front, while a road
     or a name is left behind, not only a compound word (新城市花园 is no city's 花园); again while one comes
@@ -253,6 +255,7 @@ class CompoundParts(NamedTuple):
         return written if isinstance(written, str) else self.letter
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def compound_parts(compound: str, front: bool = True) -> CompoundParts:
     """A compound as the forms read it, in parts: 浙江省杭州市万塘路古荡湾新村 → 万塘路 + 古荡湾新村; 泰嘉园K幢 →
     泰嘉园, building K; 银沙商贸城南数控刀具 → 银沙商贸城, a note 南数控刀具.  ``front``: the compound begins the
