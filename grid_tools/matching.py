@@ -15,7 +15,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
 
-from .address import RoadResolver, compound_parts, house_keys, parse_arrow, strip_admin_prefix, trimmed, village_of
+from .address import (
+    ENDS_IN_COMPOUND,
+    RoadResolver,
+    compound_parts,
+    house_keys,
+    parse_arrow,
+    strip_admin_prefix,
+    trimmed,
+    village_of,
+)
 from .options import JoinOptions
 
 NONE = -1
@@ -131,12 +140,12 @@ def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
     reason[rows] = resolved["reason"].to_numpy()
     candidates[rows] = resolved["candidates"].to_numpy()
     # no door number, or none that found a house: the compound and building, where the address names them
+    compound, building = _compound_keys(parts, reason[todo])
     open_ = np.flatnonzero(house[todo] == NONE)
-    named = pc.is_valid(parts["compound"].take(pa.array(open_))).to_numpy(zero_copy_only=False)
+    named = np.array([compound[i] is not None for i in open_], dtype=bool)
     reason[todo[open_[~named & ~numbered[open_]]]] = "unparsed"     # neither a door number nor a compound
     open_ = open_[named]
-    keys = pd.Series(list(zip(parts["compound"].take(pa.array(open_)).to_pylist(),
-                              parts["building"].take(pa.array(open_)).to_pylist())), dtype=object)
+    keys = pd.Series([(compound[i], building[i]) for i in open_], dtype=object)
     answers = {key: _by_compound(*key, index) for key in keys.unique()}      # each distinct pair once
     for i, key in zip(open_, keys):
         found, why, could_be = answers[key]
@@ -147,6 +156,19 @@ def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
             reason[row], candidates[row] = why, could_be
     return pd.DataFrame({"house": house, "match_method": method, "match_score": score, "unit": unit, "room": room,
                          "reason": reason, "candidates": candidates}, index=addresses.index)
+
+
+def _compound_keys(parts: dict, reasons: np.ndarray) -> tuple:
+    """(compound, building) of each parsed address for the compound step: as parsed, or, where a door number
+    follows a compound and no road (奥林花园24号: road_unknown), that compound with the number as its
+    building, as such addresses are meant."""
+    compound = parts["compound"].to_pylist()
+    building = parts["building"].to_pylist()
+    heads, numbers = parts["head"].to_pylist(), parts["number"].to_pylist()
+    for i in np.flatnonzero(reasons == "road_unknown"):
+        if compound[i] is None and heads[i] and ENDS_IN_COMPOUND.search(heads[i]):
+            compound[i], building[i] = heads[i], building[i] or numbers[i]
+    return compound, building
 
 
 def _resolve(parts: dict, index: HouseIndex) -> pd.DataFrame:

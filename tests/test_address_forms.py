@@ -108,6 +108,21 @@ def test_every_village_form_on_real_footprints():
     assert (result["right"] >= 0.97).all(), result
 
 
+def test_a_door_number_after_a_compound_and_no_road_is_its_building():
+    """江北区奥林花园24号: no road, the number names a building of the compound; one that is not there stays
+    unmatched, and a road's door number is never read so."""
+    import geopandas as gpd
+    import shapely
+
+    houses = gpd.GeoDataFrame({"house_id": ["A", "B", "C"], "address": ["奥林花园24幢", "奥林花园25幢", "东湖路5号"]},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(3)], crs=4549)
+    found = match_addresses(pd.Series(["江北区奥林花园24号", "奥林花园25号", "奥林花园26号", "南山路5号"]),
+                            HouseIndex(houses, JoinOptions()))
+    assert found["house"].tolist() == [0, 1, -1, -1]
+    assert found["match_method"].tolist()[:2] == ["compound", "compound"]
+    assert found["reason"].tolist()[2:] == ["road_unknown", "road_unknown"]
+
+
 def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     """Numbers that run per group: without its group the address fits two houses, and says which."""
     import geopandas as gpd
