@@ -140,12 +140,12 @@ def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
     reason[rows] = resolved["reason"].to_numpy()
     candidates[rows] = resolved["candidates"].to_numpy()
     # no door number, or none that found a house: the compound and building, where the address names them
-    compound, building = _compound_keys(parts, reason[todo])
     open_ = np.flatnonzero(house[todo] == NONE)
-    named = np.array([compound[i] is not None for i in open_], dtype=bool)
+    compound, building = _compound_keys({name: parts[name].take(pa.array(open_)) for name in parts}, reason[todo[open_]])
+    named = np.array([name is not None for name in compound], dtype=bool)
     reason[todo[open_[~named & ~numbered[open_]]]] = "unparsed"     # neither a door number nor a compound
     open_ = open_[named]
-    keys = pd.Series([(compound[i], building[i]) for i in open_], dtype=object)
+    keys = pd.Series([key for key, has in zip(zip(compound, building), named) if has], dtype=object)
     answers = {key: _by_compound(*key, index) for key in keys.unique()}      # each distinct pair once
     for i, key in zip(open_, keys):
         found, why, could_be = answers[key]
