@@ -141,7 +141,8 @@ def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
     candidates[rows] = resolved["candidates"].to_numpy()
     # no door number, or none that found a house: the compound and building, where the address names them
     open_ = np.flatnonzero(house[todo] == NONE)
-    compound, building = _compound_keys({name: parts[name].take(pa.array(open_)) for name in parts}, reason[todo[open_]])
+    compound, building = _compound_keys({name: parts[name].take(pa.array(open_))
+                                         for name in ("compound", "building", "head", "number")}, reason[todo[open_]])
     named = np.array([name is not None for name in compound], dtype=bool)
     reason[todo[open_[~named & ~numbered[open_]]]] = "unparsed"     # neither a door number nor a compound
     open_ = open_[named]
