@@ -29,6 +29,8 @@ NUMERAL_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "�
 UNIT_WORDS = "|".join(GRAMMAR["numerals"]["before"])
 NUMERAL_BEFORE_UNIT = f"[零〇一二两三四五六七八九十百]+({UNIT_WORDS})"
 NUMERAL_RUN = re.compile(f"([零〇一二两三四五六七八九十百]+)(?=({UNIT_WORDS}))")
+SPAN_CANDIDATE = r"\d{2}-\d{2}"
+SPAN = re.compile(rf"(?<![\d\-{''.join(GRAMMAR['span']['not_after'])}])(\d{{2,5}})-(\d{{2,5}})(?![\d\-])")
 BUILDING_WORD = rf"(\d+|[A-Z])({'|'.join(w for w in GRAMMAR['building']['words'] if w != '幢')})"
 COMPOUND_WORDS = frozenset(GRAMMAR["compound"]["suffixes"])
 COMPOUND = "(?:" + "|".join(sorted(GRAMMAR["compound"]["suffixes"], key=len, reverse=True)) + "|" \
@@ -49,7 +51,8 @@ PLACEHOLDERS = {"COMPOUND": COMPOUND, "NAME_START": _name_start(GRAMMAR["compoun
 REWRITES = [(re.sub("|".join(PLACEHOLDERS), lambda m: PLACEHOLDERS[m.group(0)], rule["pattern"]), rule["replace"])
             for rule in GRAMMAR["rewrite"]]
 ANY_REWRITE = "|".join(f"(?:{pattern})" for pattern, _ in REWRITES)
-ROOM = r"(?:(?P<room>[A-Z]?\d+[A-Z]?)室?)?"        # 1102, 29A, B577
+ROOM_CODE = r"[A-Z]?\d+[A-Z]?(?:至\d+)?"          # 1102, 29A, B577, a span 807至811
+ROOM = rf"(?:(?P<room>{ROOM_CODE})室?)?"
 # after the door number: a place, a gate or hall of it (6号门, 9号馆: passed over), building, unit, floor, room
 AFTER_NUMBER = (r"(?P<compound>[^\d]*[^\dA-Z](?:" + GRAMMAR["compound"]["numbered"] + r")?)?(?:[A-Z]?\d+号\D{0,2})?"
                 r"(?:(?P<building>[A-Z]?\d+[A-Z]?|[A-Z])幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
@@ -69,7 +72,7 @@ UNITED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)
 FLOORED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>\d+)层" + ROOM
 # no door number, building, unit or floor: a room of a place (宝汇大厦757室, 长飞小区828: after a compound
 # word, three to five digits are a room)
-ROOMED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>)(?P<room>\d+[A-Z]?)室"
+ROOMED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>)(?P<room>" + ROOM_CODE + ")室"
 BARE_ROOM = (r"^(?P<head>)(?P<compound>.*?(?:" + COMPOUND + "|" + "|".join(GRAMMAR["compound"]["single_buildings"])
              + r"))(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>)(?P<room>\d{3,5}[A-Z]?)(?:[^\d\-]|$)")
 # only a name: the whole address is a compound or a building's own name (小河大厦, 和睦新村: an alias)
@@ -141,12 +144,9 @@ def normalise(addresses) -> pa.Array:
     (resources/addresses.toml): the forms people write brought to one."""
     text = pc.utf8_normalize(_one_array(addresses), "NFKC")
     text = pc.utf8_upper(text)                   # a座 and A座 are one building
-    with_numerals = pc.fill_null(pc.match_substring_regex(text, NUMERAL_BEFORE_UNIT), False)
-    if pc.any(with_numerals).as_py():
-        rows = pc.indices_nonzero(with_numerals)
-        digits = [NUMERAL_RUN.sub(lambda m: str(chinese_number(m.group(1))), value)
-                  for value in text.take(rows).to_pylist()]
-        text = pc.replace_with_mask(text, with_numerals, pa.array(digits, type=pa.string()))
+    text = _rewrite_rows(text, NUMERAL_BEFORE_UNIT,
+                         lambda value: NUMERAL_RUN.sub(lambda m: str(chinese_number(m.group(1))), value))
+    text = _rewrite_rows(text, SPAN_CANDIDATE, lambda value: SPAN.sub(_span, value))
     text = pc.replace_substring_regex(text, BUILDING_WORD, r"\1幢")
     # most addresses need no rewrite: one pass finds the few that do, and only those are rewritten (a row no
     # rewrite matches at first is never changed by one, so the order of the rewrites still holds)
@@ -157,6 +157,26 @@ def normalise(addresses) -> pa.Array:
     for pattern, replacement in REWRITES:
         some = pc.replace_substring_regex(some, pattern, replacement)
     return pc.replace_with_mask(text, needs, some)
+
+
+def _rewrite_rows(text: pa.Array, candidate: str, rewrite) -> pa.Array:
+    """``rewrite`` (Python, for what RE2 cannot say) on the few rows the RE2 pattern ``candidate`` finds."""
+    found = pc.fill_null(pc.match_substring_regex(text, candidate), False)
+    if not pc.any(found).as_py():
+        return text
+    rows = pc.indices_nonzero(found)
+    return pc.replace_with_mask(text, found, pa.array([rewrite(v) for v in text.take(rows).to_pylist()],
+                                                      type=pa.string()))
+
+
+def _span(match: re.Match) -> str:
+    """807-811 → 807至811 where it is a span of rooms (one length, the second larger by a few; two digits only
+    where a floor, building, area or letter comes before), else as written."""
+    first, last, before = match.group(1), match.group(2), match.string[max(match.start() - 1, 0)]
+    short_fits = len(first) > 2 or before in GRAMMAR["span"]["two_digits_after"] or "A" <= before <= "Z"
+    if len(first) == len(last) and 0 < int(last) - int(first) <= GRAMMAR["span"]["max_gap"] and short_fits:
+        return f"{first}至{last}"
+    return match.group(0)
 
 
 def _one_array(values) -> pa.Array:
@@ -204,6 +224,7 @@ def parse_arrow(text: pa.Array) -> dict:
     fields = {name: pc.if_else(pc.or_kleene(pc.is_null(field), pc.equal(field, "")), None, field)
               for name, field in parts.items()}
     fields["note"] = pc.if_else(pc.equal(note, ""), None, note)
+    fields["room"] = pc.replace_substring(fields["room"], "至", "-")       # a span as people write it
     return fields
 
 

@@ -209,6 +209,17 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("东方花园149楼11单元1264室", {"compound": "东方花园", "building": "149", "unit": "11", "floor": None}),
     ("浙江省温州市null浙江温州市瑞安市商城大厦2721", {"compound": "商城大厦", "room": "2721"}),
     ("大同巷大同商城北楼1618", {"compound": "大同商城", "note": "北楼", "room": "1618"}),   # a hall: the number a room
+    # a span of rooms or stalls is one room; a door number's span is not, nor a building and its room
+    ("钱湖北路2031号奥丽赛大厦16楼807-811", {"number": "2031", "floor": "16", "room": "807-811"}),
+    ("经纬创意园142幢104-105号", {"building": "142", "unit": None, "room": "104-105"}),
+    ("珠宝城a1009-1015", {"compound": "珠宝城", "building": None, "room": "A1009-1015"}),
+    ("仓前路123-125号", {"number": "123-125", "room": None}),
+    ("桃源街道时代大道479号71-85", {"building": "71", "room": "85"}),
+    ("永红家园10-14", {"building": "10", "room": "14"}),
+    # an area of a floor between the floor and the stall is a note; an aisle (街) is the unit
+    ("联合市场三楼C区378号", {"compound": "联合市场", "floor": "3", "room": "378", "note": "C区"}),
+    ("绍兴柯桥轻纺市场东区九楼中54号", {"floor": "9", "room": "54", "note": "中", "number": None}),
+    ("国际商贸城一期四楼C区105街6165", {"room": "6165", "unit": "105", "floor": "4"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
