@@ -74,7 +74,7 @@ FLOORED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)
 # word, three to five digits are a room)
 ROOMED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>)(?P<room>" + ROOM_CODE + ")室"
 BARE_ROOM = (r"^(?P<head>)(?P<compound>.*?(?:" + COMPOUND + "|" + "|".join(GRAMMAR["compound"]["single_buildings"])
-             + r"))(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>)(?P<room>\d{3,5}[A-Z]?)(?:[^\d\-]|$)")
+             + r"))(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>)(?P<room>[A-Z]{0,2}\d{3,5}[A-Z]?)(?:[^\d\-]|$)")
 # only a name: the whole address is a compound or a building's own name (小河大厦, 和睦新村: an alias)
 NAMED = (r"^(?P<head>)(?P<compound>.*?\D(?:" + COMPOUND + r"))(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)"
          r"(?P<floor>)(?P<room>)$")
@@ -109,14 +109,20 @@ BARE_ADMIN = re.compile(rf"^(?!{'|'.join(GRAMMAR['bare_admin']['not_words'])})"
                         rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'])})(?!{_NOT_A_NAME})")
 # a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
 # place before, and a name of two characters or more before the compound word
+_HALL = "|".join(w for w in GRAMMAR["compound"]["single_buildings"] if len(w) > 1)     # 聚丰市场, not 区
 _PLACE = "|".join(GRAMMAR["road"]["suffixes"]) + "|(?<!新)村|街道|镇|乡"
 ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>.+(?:{_PLACE})(?!道)(?:与.+?(?:{_PLACE}))?(?:交叉口|路?口)?"
                                 rf"(?:以[东南西北]侧?|[东南西北][侧面])?)"
-                                rf"(?P<compound>\D{{2,}}?{COMPOUND})$")
+                                rf"(?P<compound>\D{{2,}}?(?:{COMPOUND}|{_HALL}))$")
 # a letter glued to a compound is a building (泰嘉园K幢1412: K; 研发园A3幢: A3), what follows it a note (B栋地下室)
 LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<after>\D*)$"
                              rf"|^(?P<named>.*{COMPOUND})(?P<letter>[A-Z])$")
 ENDS_IN_COMPOUND = re.compile(f"{COMPOUND}$")
+NAMES_A_PLACE = re.compile(rf"(?:{COMPOUND}|{_HALL})$")
+# a compound before the road and door number (高地工业园东湖南路1072号), or right before the number
+# (not an administrative name's or a district's: 鹿城区绣山路 is no 鹿城 + 区绣山路, 城北新街 one road)
+HEAD_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<road>(?![区县市镇乡村]|街道|开发区|工业区|(?<=城)[东南西北中])[\u4e00-\u9fff\d]{{2,}}?"
+                           rf"(?:{'|'.join(GRAMMAR['road']['suffixes'])}))?$")
 # what follows a compound's name that is no part of it (梦琴湾幼儿园谢某某, 银沙商贸城南数控刀具): a note
 AFTER_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<rest>\D+)$")
 NEAR = ("附近", "对面", "旁边")        # 新蒲路13号附近聚景园: the compound is 聚景园
@@ -248,6 +254,7 @@ def parse(addresses: pd.Series) -> pd.DataFrame:
     # a compound before the door number, no road (江北区奥林花园24号): the number is one within it
     headed = frame["head"].str.contains(ENDS_IN_COMPOUND, na=False) & frame["compound"].isna()
     frame.loc[headed, ["compound", "head"]] = frame.loc[headed, ["head", "compound"]].to_numpy()
+    _compound_before_the_number(frame)
     named = frame["compound"].dropna()
     if len(named):      # each distinct compound once: a street's million records name a few thousand
         codes, distinct = pd.MultiIndex.from_arrays([named, frame.loc[named.index, "head"].isna()]).factorize()
@@ -260,6 +267,24 @@ def parse(addresses: pd.Series) -> pd.DataFrame:
         frame.loc[rows, "note"] = frame.loc[rows, "note"].where(frame.loc[rows, "note"].notna(), [p.rest for p in parts])
     frame.index = addresses.index
     return frame
+
+
+def _compound_before_the_number(frame: pd.DataFrame):
+    """A compound written before the door number (and its road), where after the number comes no place, only a
+    shop's name or a remark (高地工业园东湖南路1072号奥玛尔, 江桥路景南新村122号电联): the compound is the one
+    before, the head its road, what follows a note."""
+    after = frame["compound"]
+    letter = after.str.extract(r"^([A-Z]\d*)幢$")[0]          # 35号B座: a building, no name
+    remark = ~after.str.contains(NAMES_A_PLACE, na=False) & ~after.str.contains("幢", na=False)
+    only_remark = frame["number"].notna() & frame["head"].notna() & (after.isna() | letter.notna() | remark)
+    heads = frame.loc[only_remark, "head"].map(strip_admin_prefix)
+    split = heads.str.extract(HEAD_COMPOUND).dropna(subset=["compound"])
+    rows = split.index
+    frame.loc[rows, "building"] = frame.loc[rows, "building"].where(letter[rows].isna(), letter[rows])
+    note = after[rows].where(letter[rows].isna())
+    frame.loc[rows, "note"] = frame.loc[rows, "note"].where(frame.loc[rows, "note"].notna(), note)
+    frame.loc[rows, "compound"] = split["compound"]
+    frame.loc[rows, "head"] = split["road"]
 
 
 class CompoundParts(NamedTuple):

@@ -220,6 +220,13 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("联合市场三楼C区378号", {"compound": "联合市场", "floor": "3", "room": "378", "note": "C区"}),
     ("绍兴柯桥轻纺市场东区九楼中54号", {"floor": "9", "room": "54", "note": "中", "number": None}),
     ("国际商贸城一期四楼C区105街6165", {"room": "6165", "unit": "105", "floor": "4"}),
+    # a compound before the road and door number, only a shop's name after it: the compound is the one before
+    ("南苑街道高地工业园东湖南路1072号奥玛尔", {"head": "东湖南路", "compound": "高地工业园", "note": "奥玛尔"}),
+    ("余杭区江桥路景南新村122号电联", {"head": "江桥路", "compound": "景南新村", "note": "电联"}),
+    ("康桥工业园康园路35号B座13楼", {"compound": "康桥工业园", "building": "B", "floor": "13"}),
+    ("浙江省温州市鹿城区绣山路158号", {"head": "浙江省温州市鹿城区绣山路", "compound": None}),    # 鹿城区: a district
+    ("海滨街道江一村城北新街71号", {"compound": None, "number": "71"}),                       # 城北新街: one road
+    ("杭海路常青服饰市场D2995", {"head": "杭海路", "compound": "常青服饰市场", "room": "D2995"}),  # a market's stall
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
