@@ -223,6 +223,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("临半路216号14号楼南7楼", {"building": "14", "floor": "7", "note": "南"}),      # a side before the floor
     ("春华路1059号11栋A座15楼", {"building": "11", "floor": "15", "note": "A幢"}),   # a block before the floor
     ("孙塘北路2509号a7-10楼", {"building": "A7", "floor": "10", "room": None}),
+    ("凌创路168号高盛家园141号847", {"number": "168", "compound": "高盛家园", "building": "141", "room": "847"}),
     # an area of a floor between the floor and the stall is a note; an aisle (街) is the unit
     ("联合市场三楼C区378号", {"compound": "联合市场", "floor": "3", "room": "378", "note": "C区"}),
     ("绍兴柯桥轻纺市场东区九楼中54号", {"floor": "9", "room": "54", "note": "中", "number": None}),
