@@ -98,21 +98,24 @@ def _admin_token(level: dict, lower: list) -> re.Pattern:
     of its own or a lower level follows (柳市镇 is a town, not 柳市 + 镇; 乌镇镇 a town, not 乌镇 + 镇)."""
     words = "|".join(re.escape(w) for w in level.get("not_words", ()))
     unless = f"(?!{words})" if words else ""
-    return re.compile(rf"^(?:{unless}{_ADMIN_CHAR}){{{level['chars'][0]},{level['chars'][1]}}}?{unless}"
-                      rf"(?:{'|'.join(level['suffixes'])})(?!{'|'.join(lower)})")
+    whole = "".join(f"{name}|" for name in level.get("whole", ()))
+    return re.compile(rf"^(?:{whole}(?:{unless}{_ADMIN_CHAR}){{{level['chars'][0]},{level['chars'][1]}}}?{unless}"
+                      rf"(?:{'|'.join(level['suffixes'])}))(?!{'|'.join(lower)})")
 
 
 ADMIN_TOKENS = [_admin_token(level, [s for below in GRAMMAR["admin"][i:] for s in below["suffixes"]])
                 for i, level in enumerate(GRAMMAR["admin"])]
 _NOT_A_NAME = "|".join([_ADMIN_SUFFIXES, "村", *GRAMMAR["road"]["suffixes"], *GRAMMAR["compound"]["suffixes"]])
+_WHOLE_ADMIN = "|".join(name for level in GRAMMAR["admin"] for name in level.get("whole", ()))
 BARE_ADMIN = re.compile(rf"^(?!{'|'.join(GRAMMAR['bare_admin']['not_words'])})"
-                        rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'])})(?!{_NOT_A_NAME})")
+                        rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'])})(?!(?!{_WHOLE_ADMIN})(?:{_NOT_A_NAME}))")
 # a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
 # place before, and a name of two characters or more before the compound word
 _HALL = "|".join(w for w in GRAMMAR["compound"]["single_buildings"] if len(w) > 1)     # 聚丰市场, not 区
-_PLACE = "|".join(GRAMMAR["road"]["suffixes"]) + "|(?<!新)村|街道|镇|乡"
-ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>.+(?:{_PLACE})(?!道)(?:与.+?(?:{_PLACE}))?(?:交叉口|路?口)?"
-                                rf"(?:以[东南西北]侧?|[东南西北][侧面])?)"
+_PLACE = "|".join(GRAMMAR["road"]["suffixes"] + GRAMMAR["compound"]["zones"]) + "|(?<!新)村|街道|镇|乡"
+# after the road: its section (北段), a junction with another (与…交叉口, 交汇处), a side and a distance (以东200米)
+ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>.+(?:{_PLACE})(?!道)(?:[东南西北中]段)?(?:与.+?(?:{_PLACE}))?"
+                                rf"(?:交叉口|交汇处|交界|路?口)?(?:以[东南西北]{{1,2}}[侧面]?|往?[东南西北]{{1,2}}(?:[侧面角]|(?=\d+米)))?(?:\d+米)?)"
                                 rf"(?P<compound>\D{{2,}}?(?:{COMPOUND}|{_HALL}))$")
 # a letter glued to a compound is a building (泰嘉园K幢1412: K; 研发园A3幢: A3), what follows it a note (B栋地下室)
 LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<after>\D*)$"

@@ -224,6 +224,14 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("春华路1059号11栋A座15楼", {"building": "11", "floor": "15", "note": "A幢"}),   # a block before the floor
     ("孙塘北路2509号a7-10楼", {"building": "A7", "floor": "10", "room": None}),
     ("凌创路168号高盛家园141号847", {"number": "168", "compound": "高盛家园", "building": "141", "room": "847"}),
+    # a zone, a junction, a side or a distance before a compound is the place it is in
+    ("浙江省杭州下沙经济开发区北银公寓15-1494室", {"head": "下沙经济开发区", "compound": "北银公寓", "building": "15"}),
+    ("蜀山路与亚太路交汇处碧桂园天麓府", {"head": "蜀山路与亚太路交汇处", "compound": "碧桂园天麓府"}),
+    ("文一西路荆长路以东200米八方城12幢", {"compound": "八方城", "building": "12"}),
+    ("繁荣大街北段东鑫小区", {"head": "繁荣大街北段", "compound": "东鑫小区"}),
+    ("嘉善世纪大道东方润园87-2221", {"head": "世纪大道", "compound": "东方润园"}),           # 东方 is a name
+    ("台州路桥区金鹊小区122幢343室", {"compound": "金鹊小区", "building": "122"}),           # 路桥区: a district
+    ("台州路88号", {"head": "台州路", "number": "88"}),
     # an area of a floor between the floor and the stall is a note; an aisle (街) is the unit
     ("联合市场三楼C区378号", {"compound": "联合市场", "floor": "3", "room": "378", "note": "C区"}),
     ("绍兴柯桥轻纺市场东区九楼中54号", {"floor": "9", "room": "54", "note": "中", "number": None}),
