@@ -128,7 +128,7 @@ HEAD_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<road>(?![�
                            rf"(?:{'|'.join(GRAMMAR['road']['suffixes'])}))?$")
 # what follows a compound's name that is no part of it (梦琴湾幼儿园谢某某, 银沙商贸城南数控刀具): a note
 AFTER_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<rest>\D+)$")
-NEAR = ("附近", "对面", "旁边")        # 新蒲路13号附近聚景园: the compound is 聚景园
+NEAR = ("附近", "对面", "旁边", "路口")      # 新蒲路13号附近聚景园: the compound is 聚景园
 
 
 def chinese_number(text: str) -> int:

@@ -232,6 +232,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("嘉善世纪大道东方润园87-2221", {"head": "世纪大道", "compound": "东方润园"}),           # 东方 is a name
     ("台州路桥区金鹊小区122幢343室", {"compound": "金鹊小区", "building": "122"}),           # 路桥区: a district
     ("台州路88号", {"head": "台州路", "number": "88"}),
+    ("台州市椒江景和名苑12栋7单元1816室", {"compound": "景和名苑", "building": "12"}),      # a district, bare
+    ("余杭塘路2318号", {"head": "余杭塘路", "number": "2318"}),
     # an area of a floor between the floor and the stall is a note; an aisle (街) is the unit
     ("联合市场三楼C区378号", {"compound": "联合市场", "floor": "3", "room": "378", "note": "C区"}),
     ("绍兴柯桥轻纺市场东区九楼中54号", {"floor": "9", "room": "54", "note": "中", "number": None}),
