@@ -54,7 +54,8 @@ ANY_REWRITE = "|".join(f"(?:{pattern})" for pattern, _ in REWRITES)
 ROOM_CODE = r"[A-Z]?\d+[A-Z]?(?:至\d+)?"          # 1102, 29A, B577, a span 807至811
 ROOM = rf"(?:(?P<room>{ROOM_CODE})室?)?"
 # after the door number: a place, a gate or hall of it (6号门, 9号馆: passed over), building, unit, floor, room
-AFTER_NUMBER = (r"(?P<compound>[^\d]*[^\dA-Z](?:" + GRAMMAR["compound"]["numbered"] + r")?)?(?:[A-Z]?\d+号\D{0,2})?"
+_NAME = r"[^\d]*[^\dA-Z](?:" + GRAMMAR["compound"]["numbered"] + r")?"      # 丽景华庭, 朝晖9区, 物流园区2期
+AFTER_NUMBER = (r"(?P<compound>(?:" + _NAME + r")+)?(?:[A-Z]?\d+号\D{0,2})?"
                 r"(?:(?P<building>[A-Z]?\d+[A-Z]?|[A-Z])幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
                 r"(?:(?P<floor>\d+)层)?" + ROOM)
 # the door number is the first N号 right after a road or lane (宁穿路3012号诺富特酒店74号: 3012), else the last
@@ -116,7 +117,7 @@ _PLACE = "|".join(GRAMMAR["road"]["suffixes"] + GRAMMAR["compound"]["zones"]) + 
 # after the road: its section (北段), a junction with another (与…交叉口, 交汇处), a side and a distance (以东200米)
 ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>.+(?:{_PLACE})(?!道)(?:[东南西北中]段)?(?:与.+?(?:{_PLACE}))?"
                                 rf"(?:交叉口|交汇处|交界|路?口)?(?:以[东南西北]{{1,2}}[侧面]?|往?[东南西北]{{1,2}}(?:[侧面角]|(?=\d+米)))?(?:\d+米)?)"
-                                rf"(?P<compound>\D{{2,}}?(?:{COMPOUND}|{_HALL}))$")
+                                rf"(?P<compound>\D{{2,}}?(?:\d+[区期]\D*?)?(?:{COMPOUND}|{_HALL}))$")
 # a letter glued to a compound is a building (泰嘉园K幢1412: K; 研发园A3幢: A3), what follows it a note (B栋地下室)
 LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<after>\D*)$"
                              rf"|^(?P<named>.*{COMPOUND})(?P<letter>[A-Z])$")

@@ -234,6 +234,10 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("台州路88号", {"head": "台州路", "number": "88"}),
     ("台州市椒江景和名苑12栋7单元1816室", {"compound": "景和名苑", "building": "12"}),      # a district, bare
     ("余杭塘路2318号", {"head": "余杭塘路", "number": "2318"}),
+    # a phase (期) is part of the compound's name, as its numbered areas are; numerals before it are digits
+    ("浙江省嘉兴市南湖区万达华府二期九栋", {"compound": "万达华府2期", "building": "9"}),
+    ("环城东路270号振东物流园区二期电子商务中心五楼1358", {"compound": "振东物流园区2期", "floor": "5", "room": "1358"}),
+    ("龙华区清泉路幸福城一期润园6C2288室", {"head": "清泉路", "compound": "幸福城1期润园", "building": "6C"}),
     # an area of a floor between the floor and the stall is a note; an aisle (街) is the unit
     ("联合市场三楼C区378号", {"compound": "联合市场", "floor": "3", "room": "378", "note": "C区"}),
     ("绍兴柯桥轻纺市场东区九楼中54号", {"floor": "9", "room": "54", "note": "中", "number": None}),
