@@ -51,12 +51,13 @@ PLACEHOLDERS = {"COMPOUND": COMPOUND, "NAME_START": _name_start(GRAMMAR["compoun
 REWRITES = [(re.sub("|".join(PLACEHOLDERS), lambda m: PLACEHOLDERS[m.group(0)], rule["pattern"]), rule["replace"])
             for rule in GRAMMAR["rewrite"]]
 ANY_REWRITE = "|".join(f"(?:{pattern})" for pattern, _ in REWRITES)
+BUILDING_CODE = r"(?:[A-Z]?\d+[A-Z]?(?:-\d+)?|[A-Z])"     # 3, 8D, A3, K, 2-2 (艮园小区2-2幢)
 ROOM_CODE = r"[A-Z]?\d+[A-Z]?(?:至\d+)?"          # 1102, 29A, B577, a span 807至811
 ROOM = rf"(?:(?P<room>{ROOM_CODE})室?)?"
 # after the door number: a place, a gate or hall of it (6号门, 9号馆: passed over), building, unit, floor, room
 _NAME = r"[^\d]*[^\dA-Z](?:" + GRAMMAR["compound"]["numbered"] + r")?"      # 丽景华庭, 朝晖9区, 物流园区2期
 AFTER_NUMBER = (r"(?P<compound>(?:" + _NAME + r")+)?(?:[A-Z]?\d+号\D{0,2})?"
-                r"(?:(?P<building>[A-Z]?\d+[A-Z]?|[A-Z])幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
+                r"(?:(?P<building>" + BUILDING_CODE + ")幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
                 r"(?:(?P<floor>\d+)层)?" + ROOM)
 # the door number is the first N号 right after a road or lane (宁穿路3012号诺富特酒店74号: 3012), else the last
 # N号 (七号桥市场路南区37号: 37, not 7); the head ends where the number starts
@@ -65,7 +66,7 @@ ROAD_NUMBERED = r"^(?P<head>.*?(?:" + "|".join(GRAMMAR["road"]["suffixes"]) + ")
 NUMBERED = r"^(?P<head>.*[^\d\-附之、])?" + DOOR + AFTER_NUMBER
 # no door number: the place before the building is its compound (和睦新村12幢3单元502室, 汀州花苑南区13幢)
 COMPOUNDED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)"
-              r"(?:(?P<building>[A-Z]?\d+[A-Z]?|[A-Z])幢)(?:(?P<unit>\d+|[A-Z])单元)?(?:(?P<floor>\d+)层)?" + ROOM)
+              r"(?:(?P<building>" + BUILDING_CODE + ")幢)(?:(?P<unit>\d+|[A-Z])单元)?(?:(?P<floor>\d+)层)?" + ROOM)
 # no door number, no building: a unit of a place (嘉华大厦5单元892, 香港城6区10单元)
 UNITED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>\d+|[A-Z])单元"
           r"(?:(?P<floor>\d+)层)?" + ROOM)
@@ -129,6 +130,8 @@ HEAD_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<road>(?![�
                            rf"(?:{'|'.join(GRAMMAR['road']['suffixes'])}))?$")
 # what follows a compound's name that is no part of it (梦琴湾幼儿园谢某某, 银沙商贸城南数控刀具): a note
 AFTER_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<rest>\D+)$")
+# a lane inside a compound (南雅新村38弄62号楼): the compound is the name before it, the lane a note
+LANE_IN_COMPOUND = re.compile(rf"^(?P<compound>.*\D{COMPOUND})(?P<lane>\d+[弄巷])$")
 NEAR = ("附近", "对面", "旁边", "路口")      # 新蒲路13号附近聚景园: the compound is 聚景园
 
 
@@ -318,6 +321,8 @@ def compound_parts(compound: str, front: bool = True) -> CompoundParts:
         compound, rest = match.group("compound"), match.group("rest") + (rest or "")
     if compound and (match := ROAD_THEN_COMPOUND.match(compound)):
         place, compound = match.group("road"), match.group("compound")
+    if compound and (match := LANE_IN_COMPOUND.match(compound)):
+        compound, rest = match.group("compound"), match.group("lane") + (rest or "")
     if compound and compound.startswith(NEAR) and len(compound) > 4:
         compound = compound[2:]
     if compound and len(compound) % 2 == 0 and compound[:len(compound) // 2] * 2 == compound:
