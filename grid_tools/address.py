@@ -29,7 +29,8 @@ NUMERAL_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "�
 UNIT_WORDS = "|".join(GRAMMAR["numerals"]["before"])
 NUMERAL_BEFORE_UNIT = f"[零〇一二两三四五六七八九十百]+({UNIT_WORDS})"
 NUMERAL_RUN = re.compile(f"([零〇一二两三四五六七八九十百]+)(?=({UNIT_WORDS}))")
-SPAN_CANDIDATE = r"\d{2}-\d{2}"
+# RE2 finds the few rows with two numbers of one length joined by a hyphen, alone (not 356-13-2-1102)
+SPAN_CANDIDATE = r"(?:^|[^\d\-])(?:" + "|".join(rf"\d{{{n}}}-\d{{{n}}}" for n in range(2, 6)) + r")(?:$|[^\d\-])"
 SPAN = re.compile(rf"(?<![\d\-{''.join(GRAMMAR['span']['not_after'])}])(\d{{2,5}})-(\d{{2,5}})(?![\d\-])")
 BUILDING_WORD = rf"(\d+|[A-Z])({'|'.join(w for w in GRAMMAR['building']['words'] if w != '幢')})"
 COMPOUND_WORDS = frozenset(GRAMMAR["compound"]["suffixes"])
