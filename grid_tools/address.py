@@ -52,7 +52,7 @@ PLACEHOLDERS = {"COMPOUND": COMPOUND, "NAME_START": _name_start(GRAMMAR["compoun
 REWRITES = [(re.sub("|".join(PLACEHOLDERS), lambda m: PLACEHOLDERS[m.group(0)], rule["pattern"]), rule["replace"])
             for rule in GRAMMAR["rewrite"]]
 ANY_REWRITE = "|".join(f"(?:{pattern})" for pattern, _ in REWRITES)
-BUILDING_CODE = r"(?:[A-Z]?\d+[A-Z]?(?:-\d+)?|[A-Z])"     # 3, 8D, A3, K, 2-2 (艮园小区2-2幢)
+BUILDING_CODE = r"(?:[A-Z]?\d+[A-Z]?(?:-\d+)?|[A-Z](?:-\d+)?)"     # 3, 8D, A3, K, 2-2 (艮园小区2-2幢), A-6
 ROOM_CODE = r"[A-Z]?\d+[A-Z]?(?:至\d+)?"          # 1102, 29A, B577, a span 807至811
 ROOM = rf"(?:(?P<room>{ROOM_CODE})室?)?"
 # after the door number: a place, a gate or hall of it (6号门, 9号馆: passed over), building, unit, floor, room

@@ -239,6 +239,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("环城东路270号振东物流园区二期电子商务中心五楼1358", {"compound": "振东物流园区2期", "floor": "5", "room": "1358"}),
     ("龙华区清泉路幸福城一期润园6C2288室", {"head": "清泉路", "compound": "幸福城1期润园", "building": "6C"}),
     ("艮园小区2-2幢7单元1188", {"compound": "艮园小区", "building": "2-2", "unit": "7"}),     # a building 2-2
+    ("临海市白塔小区5-12栋", {"compound": "白塔小区", "building": "5-12", "room": None}),
+    ("汤坑镇千江花园B-3栋972", {"compound": "千江花园", "building": "B-3", "room": "972"}),
     ("杭州桐庐县石马小区4-11单元-1242", {"compound": "石马小区", "building": "4", "unit": "11", "room": "1242"}),
     ("塘河新村5弄47幢4单元", {"compound": "塘河新村", "building": "47", "note": "5弄"}),     # a lane inside it
     # an area of a floor between the floor and the stall is a note; an aisle (街) is the unit
