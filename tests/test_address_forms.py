@@ -221,7 +221,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("会展路346号4号馆15B26", {"number": "346", "building": "15B"}),        # a hall is no building
     ("武林路1409-2-1071", {"head": "武林路", "number": "1409", "building": "2", "room": "1071"}),
     ("临半路216号14号楼南7楼", {"building": "14", "floor": "7", "note": "南"}),      # a side before the floor
-    ("春华路1059号11栋A座15楼", {"building": "11", "floor": "15", "note": "A幢"}),   # a block before the floor
+    ("春华路1059号11栋A座15楼", {"building": "11", "unit": "A", "floor": "15"}),    # a block: the unit
+    ("前成小区16--7--426", {"building": "16", "unit": "7", "room": "426"}),
     ("孙塘北路2509号a7-10楼", {"building": "A7", "floor": "10", "room": None}),
     ("凌创路168号高盛家园141号847", {"number": "168", "compound": "高盛家园", "building": "141", "room": "847"}),
     # a zone, a junction, a side or a distance before a compound is the place it is in
