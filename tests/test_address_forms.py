@@ -172,7 +172,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("小河路12号之一", {"number": "12", "suffix": "之一", "compound": None}),
     ("鹿来村28-2号", {"head": "鹿来村", "number": "28-2", "building": None}),
     ("景阳花园192-11号", {"compound": "景阳花园", "building": "192", "room": "11"}),
-    ("国际商贸城八楼九街48275", {"number": None, "floor": "8"}),
+    ("国际商贸城八楼九街48275", {"number": None, "floor": "8", "room": "48275", "note": "九街"}),
+    ("浙江省金华市永康市金都华城一街105号", {"number": "105", "unit": None, "room": None}),    # 一街: a street
     # what follows a compound's name is a note; a letter glued to it is its building; 附近 is no part of it
     ("金沙大道2243号银沙商贸城南数控刀具", {"number": "2243", "compound": "银沙商贸城", "note": "南数控刀具"}),
     ("鄞州区研发园A3幢1106室", {"compound": "研发园", "building": "A3", "room": "1106"}),
