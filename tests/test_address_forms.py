@@ -174,6 +174,10 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("景阳花园192-11号", {"compound": "景阳花园", "building": "192", "room": "11"}),
     ("国际商贸城八楼九街48275", {"number": None, "floor": "8", "room": "48275", "note": "九街"}),
     ("浙江省金华市永康市金都华城一街105号", {"number": "105", "unit": None, "room": None}),    # 一街: a street
+    ("温州浙南鞋料市场C区569号", {"number": None, "compound": "浙南鞋料市场C区", "room": "569"}),   # a stall
+    ("浙江-杭州-江干区浙江汽配城1550号", {"number": None, "compound": "浙江汽配城", "room": "1550"}),
+    ("武林广场143号杭州大厦购物城B座10楼", {"number": "143", "building": "B", "floor": "10"}),  # a square's door number
+    ("湖滨北路锦绣广场1307号792室", {"number": "1307", "room": "792"}),
     # what follows a compound's name is a note; a letter glued to it is its building; 附近 is no part of it
     ("金沙大道2243号银沙商贸城南数控刀具", {"number": "2243", "compound": "银沙商贸城", "note": "南数控刀具"}),
     ("鄞州区研发园A3幢1106室", {"compound": "研发园", "building": "A3", "room": "1106"}),
