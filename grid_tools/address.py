@@ -58,7 +58,7 @@ ROOM = rf"(?:(?P<room>{ROOM_CODE})室?)?"
 # after the door number: a place, a gate or hall of it (6号门, 9号馆: passed over), building, unit, floor, room
 _NAME = r"[^\d]*[^\dA-Z](?:" + GRAMMAR["compound"]["numbered"] + r")?"      # 丽景华庭, 朝晖9区, 物流园区2期
 AFTER_NUMBER = (r"(?P<compound>(?:" + _NAME + r")+)?(?:[A-Z]?\d+号\D{0,2})?"
-                r"(?:(?P<building>" + BUILDING_CODE + ")幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
+                r"(?:(?P<building>" + BUILDING_CODE + r")幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
                 r"(?:(?P<floor>\d+)层)?" + ROOM)
 # the door number is the first N号 right after a road or lane (宁穿路3012号诺富特酒店74号: 3012), else the last
 # N号 (七号桥市场路南区37号: 37, not 7); the head ends where the number starts
@@ -67,7 +67,7 @@ ROAD_NUMBERED = r"^(?P<head>.*?(?:" + "|".join(GRAMMAR["road"]["suffixes"]) + ")
 NUMBERED = r"^(?P<head>.*[^\d\-附之、])?" + DOOR + AFTER_NUMBER
 # no door number: the place before the building is its compound (和睦新村12幢3单元502室, 汀州花苑南区13幢)
 COMPOUNDED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)"
-              r"(?:(?P<building>" + BUILDING_CODE + ")幢)(?:(?P<unit>\d+|[A-Z])单元)?(?:(?P<floor>\d+)层)?" + ROOM)
+              r"(?:(?P<building>" + BUILDING_CODE + r")幢)(?:(?P<unit>\d+|[A-Z])单元)?(?:(?P<floor>\d+)层)?" + ROOM)
 # no door number, no building: a unit of a place (嘉华大厦5单元892, 香港城6区10单元)
 UNITED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>\d+|[A-Z])单元"
           r"(?:(?P<floor>\d+)层)?" + ROOM)
@@ -127,7 +127,8 @@ ENDS_IN_COMPOUND = re.compile(f"{COMPOUND}$")
 NAMES_A_PLACE = re.compile(rf"(?:{COMPOUND}|{_HALL})$")
 # a compound before the road and door number (高地工业园东湖南路1072号), or right before the number
 # (not an administrative name's or a district's: 鹿城区绣山路 is no 鹿城 + 区绣山路, 城北新街 one road)
-HEAD_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<road>(?![区县市镇乡村]|街道|开发区|工业区|(?<=城)[东南西北中])[\u4e00-\u9fff\d]{{2,}}?"
+HEAD_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))"
+                           rf"(?P<road>(?![区县市镇乡村]|街道|开发区|工业区|(?<=城)[东南西北中])[\u4e00-\u9fff\d]{{2,}}?"
                            rf"(?:{'|'.join(GRAMMAR['road']['suffixes'])}))?$")
 # what follows a compound's name that is no part of it (梦琴湾幼儿园谢某某, 银沙商贸城南数控刀具): a note
 AFTER_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<rest>\D+)$")
