@@ -178,6 +178,9 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("浙江-杭州-江干区浙江汽配城1550号", {"number": None, "compound": "浙江汽配城", "room": "1550"}),
     ("武林广场143号杭州大厦购物城B座10楼", {"number": "143", "building": "B", "floor": "10"}),  # a square's door number
     ("湖滨北路锦绣广场1307号792室", {"number": "1307", "room": "792"}),
+    ("海宁皮革城北区4楼广州路163号", {"number": None, "floor": "4", "room": "163", "note": "广州路"}),   # an aisle
+    ("新村路343号9栋最东面6楼", {"building": "9", "floor": "6", "note": "最东面"}),
+    ("财富大厦a座负三楼114号", {"note": None}),                  # 负: a basement floor, no note
     # what follows a compound's name is a note; a letter glued to it is its building; 附近 is no part of it
     ("金沙大道2243号银沙商贸城南数控刀具", {"number": "2243", "compound": "银沙商贸城", "note": "南数控刀具"}),
     ("鄞州区研发园A3幢1106室", {"compound": "研发园", "building": "A3", "room": "1106"}),
