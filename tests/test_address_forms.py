@@ -181,6 +181,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("海宁皮革城北区4楼广州路163号", {"number": None, "floor": "4", "room": "163", "note": "广州路"}),   # an aisle
     ("新村路343号9栋最东面6楼", {"building": "9", "floor": "6", "note": "最东面"}),
     ("财富大厦a座负三楼114号", {"note": None}),                  # 负: a basement floor, no note
+    ("浙江杭州拱墅区都市水乡水映苑", {"compound": "都市水乡水映苑"}),       # 都市, 水乡: no city, no township
+    ("杭州市萧山区市心北路东方一品7号楼", {"compound": "市心北路东方一品", "building": "7"}),
     # what follows a compound's name is a note; a letter glued to it is its building; 附近 is no part of it
     ("金沙大道2243号银沙商贸城南数控刀具", {"number": "2243", "compound": "银沙商贸城", "note": "南数控刀具"}),
     ("鄞州区研发园A3幢1106室", {"compound": "研发园", "building": "A3", "room": "1106"}),
