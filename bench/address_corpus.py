@@ -3,7 +3,10 @@
 The corpus is not shipped with gridgov (its licence does not say it may be):
 give the CoNLL files of the public "Neural Chinese Address Parsing" data
 (Li and Lu, NAACL 2019; github.com/leodotnet/neural-chinese-address-parsing,
-data/train.txt and data/dev.txt; keep test.txt for independent checks).  For
+data/train.txt and data/dev.txt; keep test.txt for independent checks), or of
+the nationwide second corpus of SuperMap's address-matching project
+(github.com/swei412/address-matching, data/dataset_v2/data.7z: 48,320
+addresses labelled B/M/E/S, numbers split into word pieces "##").  For
 each part an address has, the share of addresses whose part gridgov reads
 exactly: door number (roadno), building (houseno), unit (cellno), floor
 (floorno), room (roomno), compound (poi, when it ends in a compound word).
@@ -49,17 +52,17 @@ def read_conll(path: Path) -> pd.DataFrame:
             chars, spans, label, prefix, admin = [], {}, None, True, 0
             continue
         token, tag = line.rsplit(" ", 1)
-        token = "" if token == "_" else token
+        token = "" if token == "_" else token.removeprefix("##")
         chars.append(token)
         kind = tag[2:]
         prefix = prefix and kind in ADMIN
         if prefix:
             admin = len(chars)
-        if tag.startswith("B-"):
+        if tag.startswith(("B-", "S-")):
             label = kind if kind not in spans else None
             if label:
                 spans[label] = token
-        elif tag.startswith("I-") and label == kind:
+        elif tag.startswith(("I-", "M-", "E-")) and label == kind:
             spans[kind] += token
     return pd.DataFrame(rows)
 
@@ -100,6 +103,17 @@ def main():
     print(f"{len(corpus):,} labelled addresses from {', '.join(Path(p).name for p in sys.argv[1:])}; "
           f"parsed in {seconds:.2f} s")
     print(f"{'part':<10} {'label':<8} {'addresses with it':>18} {'right':>8} {'wrong':>8} {'missed':>8}")
+    for label, part in PARTS.items():
+        scored = score(corpus, parsed, label)
+        right, missed = scored["right"].mean(), scored["got"].isna().mean()
+        print(f"{part:<10} {label:<8} {len(scored):>18,} {right:>8.1%} {1 - right - missed:>8.1%} {missed:>8.1%}")
+    admin_prefix(corpus)
+
+
+def score(corpus: pd.DataFrame, parsed: pd.DataFrame, label: str) -> pd.DataFrame:
+    """For the addresses labelled with ``label``: the value expected, the value gridgov read and whether
+    it is right, with the corpus's conventions mapped onto gridgov's parts first."""
+    corpus, parsed, part = corpus.copy(), parsed.copy(), PARTS[label]
     # with no road number, the corpus calls a door number (村80号) a house number: gridgov reads it as the number
     village_door = corpus["roadno"].isna() & corpus["houseno"].fillna("").str.endswith("号")
     # a lane (660弄) is the corpus's road number; gridgov keeps it with the road and reads the 号 after it
@@ -114,18 +128,15 @@ def main():
         (parsed["number"] != corpus["roadno"].map(lambda v: gold(v, "number")))
     parsed.loc[split, "number"] = hyphen.loc[split, 0]
     parsed.loc[split, "building"] = hyphen.loc[split, 1]
-    for label, part in PARTS.items():
-        expected = corpus[label].map(lambda v, part=part: gold(v, part)) if label in corpus else \
-            pd.Series(dtype=object)
-        if part == "compound":      # as gridgov writes names: half-width, upper case, numerals as digits
-            expected = pd.Series(normalise(expected).to_numpy(zero_copy_only=False), index=expected.index)
-        has = expected.notna()
-        read = parsed[part].where(~(village_door & (part == "building")), parsed["number"])
-        got = read[has].astype(object).where(read[has].notna(), None)
-        right = ((got == expected[has]) | (got == also_right(corpus, part)[has])).mean()
-        missed = got.isna().mean()
-        print(f"{part:<10} {label:<8} {int(has.sum()):>18,} {right:>8.1%} {1 - right - missed:>8.1%} {missed:>8.1%}")
-    admin_prefix(corpus)
+    expected = corpus[label].map(lambda v: gold(v, part)) if label in corpus else \
+        pd.Series(None, index=corpus.index, dtype=object)
+    if part == "compound":      # as gridgov writes names: half-width, upper case, numerals as digits
+        expected = pd.Series(normalise(expected).to_numpy(zero_copy_only=False), index=expected.index)
+    has = expected.notna()
+    read = parsed[part].where(~(village_door & (part == "building")), parsed["number"])
+    got = read[has].astype(object).where(read[has].notna(), None)
+    right = (got == expected[has]) | (got == also_right(corpus, part)[has])
+    return pd.DataFrame({"expected": expected[has], "got": got, "right": right})
 
 
 def admin_prefix(corpus: pd.DataFrame):

@@ -53,12 +53,13 @@ REWRITES = [(re.sub("|".join(PLACEHOLDERS), lambda m: PLACEHOLDERS[m.group(0)], 
             for rule in GRAMMAR["rewrite"]]
 ANY_REWRITE = "|".join(f"(?:{pattern})" for pattern, _ in REWRITES)
 BUILDING_CODE = r"(?:[A-Z]?\d+[A-Z]?(?:-\d+)?|[A-Z](?:-\d+)?)"     # 3, 8D, A3, K, 2-2 (艮园小区2-2幢), A-6
+UNIT_CODE = r"(?:\d+|[A-Z]|[东西中])"          # 2, B, the east/west/middle entrance (7号楼西单元)
 ROOM_CODE = r"[A-Z]?\d+[A-Z]?(?:至\d+)?"          # 1102, 29A, B577, a span 807至811
 ROOM = rf"(?:(?P<room>{ROOM_CODE})室?)?"
 # after the door number: a place, a gate or hall of it (6号门, 9号馆: passed over), building, unit, floor, room
 _NAME = r"[^\d]*[^\dA-Z](?:" + GRAMMAR["compound"]["numbered"] + r")?"      # 丽景华庭, 朝晖9区, 物流园区2期
 AFTER_NUMBER = (r"(?P<compound>(?:" + _NAME + r")+)?(?:[A-Z]?\d+号\D{0,2})?"
-                r"(?:(?P<building>" + BUILDING_CODE + r")幢)?(?:(?P<unit>\d+|[A-Z])单元)?"
+                r"(?:(?P<building>" + BUILDING_CODE + r")幢)?(?:(?P<unit>" + UNIT_CODE + r")单元)?"
                 r"(?:(?P<floor>\d+)层)?" + ROOM)
 # the door number is the first N号 right after a road or lane (宁穿路3012号诺富特酒店74号: 3012), else the last
 # N号 (七号桥市场路南区37号: 37, not 7); the head ends where the number starts
@@ -67,7 +68,7 @@ ROAD_NUMBERED = r"^(?P<head>.*?(?:" + "|".join(GRAMMAR["road"]["suffixes"]) + ")
 NUMBERED = r"^(?P<head>.*[^\d\-附之、])?" + DOOR + AFTER_NUMBER
 # no door number: the place before the building is its compound (和睦新村12幢3单元502室, 汀州花苑南区13幢)
 COMPOUNDED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)"
-              r"(?:(?P<building>" + BUILDING_CODE + r")幢)(?:(?P<unit>\d+|[A-Z])单元)?(?:(?P<floor>\d+)层)?" + ROOM)
+              r"(?:(?P<building>" + BUILDING_CODE + r")幢)(?:(?P<unit>" + UNIT_CODE + r")单元)?(?:(?P<floor>\d+)层)?" + ROOM)
 # no door number, no building: a unit of a place (嘉华大厦5单元892, 香港城6区10单元)
 UNITED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>\d+|[A-Z])单元"
           r"(?:(?P<floor>\d+)层)?" + ROOM)

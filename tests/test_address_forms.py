@@ -265,6 +265,16 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("浙江省温州市鹿城区绣山路158号", {"head": "浙江省温州市鹿城区绣山路", "compound": None}),    # 鹿城区: a district
     ("海滨街道江一村城北新街71号", {"compound": None, "number": "71"}),                       # 城北新街: one road
     ("杭海路常青服饰市场D2995", {"head": "杭海路", "compound": "常青服饰市场", "room": "D2995"}),  # a market's stall
+    # northern and southern forms of the entrance: a door (门) or stair (梯) is the unit, as are the east, west
+    # and middle entrances; a second building after a building is a block of it, the room stays a room
+    ("天津市津南区御和新苑10号楼1门102号", {"compound": "御和新苑", "building": "10", "unit": "1", "room": "102",
+                                    "number": None}),
+    ("大连市甘井子区东海街33号楼2门-32号", {"building": "33", "unit": "2", "room": "32", "number": None}),
+    ("临纺小区7号楼中单元3层303", {"building": "7", "unit": "中", "floor": "3", "room": "303"}),
+    ("万博城市花园a座西单元5楼", {"building": "A", "unit": "西", "floor": "5"}),
+    ("阳光华庭8号楼2单位1002", {"building": "8", "unit": "2", "room": "1002"}),                 # 单位: a slip
+    ("和风雅致小区18栋1号楼1504", {"building": "18", "unit": "1", "room": "1504"}),
+    ("金蓬街751号青蓝科创园C座10号楼13楼", {"building": "10", "floor": "13"}),                           # a lettered block
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
