@@ -117,9 +117,11 @@ BARE_ADMIN = re.compile(rf"^(?!{'|'.join(GRAMMAR['bare_admin']['not_words'])})"
 # place before, and a name of two characters or more before the compound word
 _HALL = "|".join(w for w in GRAMMAR["compound"]["single_buildings"] if len(w) > 1)     # 聚丰市场, not 区
 _PLACE = "|".join(GRAMMAR["road"]["suffixes"] + GRAMMAR["compound"]["zones"]) + "|(?<!新)村|街道|(?<!古)镇|(?<!水)乡"
-# after the road: its section (北段), a junction with another (与…交叉口, 交汇处), a side and a distance (以东200米)
+# after the road: its section (北段), a junction with another (与…交叉口, 交汇处) and a corner of it (交叉口东北), a
+# side and a distance from the road (以东200米; from anything else a distance is a note by then)
+_JUNCTION = "|".join(GRAMMAR["compound"]["junctions"])
 ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>.+(?:{_PLACE})(?!道)(?:[东南西北中]段)?(?:与.+?(?:{_PLACE}))?"
-                                rf"(?:交叉口|交汇处|交界|路?口)?(?:以[东南西北]{{1,2}}[侧面]?|往?[东南西北]{{1,2}}(?:[侧面角]|(?=\d+米)))?(?:\d+米)?)"
+                                rf"(?:(?:{_JUNCTION})(?:[东西][南北][侧面角]?)?|路?口)?(?:以[东南西北]{{1,2}}[侧面]?|往?[东南西北]{{1,2}}(?:[侧面角]|(?=\d+米)))?(?:\d+米)?)"
                                 rf"(?P<compound>\D{{2,}}?(?:\d+[区期]\D*?)?(?:{COMPOUND}|{_HALL}))$")
 # a letter glued to a compound is a building (泰嘉园K幢1412: K; 研发园A3幢: A3), what follows it a note (B栋地下室)
 LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<after>\D*)$"
@@ -135,7 +137,9 @@ HEAD_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))"
 AFTER_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<rest>\D+)$")
 # a lane inside a compound (南雅新村38弄62号楼): the compound is the name before it, the lane a note
 LANE_IN_COMPOUND = re.compile(rf"^(?P<compound>.*\D{COMPOUND})(?P<lane>\d+[弄巷])$")
-NEAR = ("附近", "对面", "旁边", "路口")      # 新蒲路13号附近聚景园: the compound is 聚景园
+# where a compound lies, written before its name: a junction and a side of it, a side of a road, nearness
+POSITION = re.compile(rf"^(?:(?:{_JUNCTION})(?:[东南西北]{{1,2}}(?:方向|侧|面|角)?)?|(?:以|向|往|正)?[东南西北]{{1,2}}"
+                      rf"(?:方向|侧|面|角)|路[东南西北]|{'|'.join(GRAMMAR['compound']['near'])})+")
 
 
 def chinese_number(text: str) -> int:
@@ -327,8 +331,8 @@ def compound_parts(compound: str, front: bool = True) -> CompoundParts:
         place, compound = match.group("road"), match.group("compound")
     if compound and (match := LANE_IN_COMPOUND.match(compound)):
         compound, rest = match.group("compound"), match.group("lane") + (rest or "")
-    if compound and compound.startswith(NEAR) and len(compound) > 4:
-        compound = compound[2:]
+    if compound and (match := POSITION.match(compound)) and len(compound) - match.end() > 2:
+        compound, rest = compound[match.end():], match.group(0) + (rest or "")
     if compound and len(compound) % 2 == 0 and compound[:len(compound) // 2] * 2 == compound:
         compound = compound[:len(compound) // 2]        # 紫金文苑紫金文苑: written twice
     return CompoundParts(place, compound, letter, glued, rest)

@@ -275,6 +275,17 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("阳光华庭8号楼2单位1002", {"building": "8", "unit": "2", "room": "1002"}),                 # 单位: a slip
     ("和风雅致小区18栋1号楼1504", {"building": "18", "unit": "1", "room": "1504"}),
     ("金蓬街751号青蓝科创园C座10号楼13楼", {"building": "10", "floor": "13"}),                           # a lettered block
+    # fields an export joined with commas; where a compound lies (a junction, a corner, a distance): a note
+    ("浙江省宁波市北仑区梅山街道,,,海毓路与港城路交界口,美的蝴蝶海苑4期,69幢1701室",
+     {"compound": "美的蝴蝶海苑4期", "building": "69", "room": "1701"}),
+    ("河南省许昌市禹州市府东路,贵府花园4号楼2单元", {"head": "府东路", "compound": "贵府花园", "building": "4"}),
+    ("内蒙古鄂尔多斯市普惠街5号附1号正北方向160米和谐雅苑21号楼3单元601",
+     {"number": "5", "compound": "和谐雅苑", "building": "21", "room": "601", "note": "正北方向160米"}),
+    ("沙口路与兴南街交汇兴隆臻园", {"compound": "兴隆臻园"}),
+    ("德隆大街与合通路交叉口东北嘉旺金碧园一期二栋", {"compound": "嘉旺金碧园1期", "building": "2"}),
+    ("清溪路与祥生路交叉口南约140米宛陵湖新城1期", {"compound": "宛陵湖新城1期", "note": "南约140米"}),
+    ("石坝路紫霞花园三期(石坝路东170米)", {"compound": "紫霞花园3期", "note": "石坝路东170米"}),
+    ("凤起路东方花园3幢", {"head": "凤起路", "compound": "东方花园"}),                       # 东方: a name
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
