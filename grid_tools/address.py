@@ -103,8 +103,9 @@ def _admin_token(level: dict, lower: list) -> re.Pattern:
     words = "|".join(re.escape(w) for w in level.get("not_words", ()))
     unless = f"(?!{words})" if words else ""
     whole = "".join(f"{name}|" for name in level.get("whole", ()))
+    autonomous = "".join(f"|{_ADMIN_CHAR}{{2,10}}?{name}" for name in level.get("autonomous", ()))
     return re.compile(rf"^(?:{whole}(?:{unless}{_ADMIN_CHAR}){{{level['chars'][0]},{level['chars'][1]}}}?{unless}"
-                      rf"(?:{'|'.join(level['suffixes'])}))(?!{'|'.join(lower)})")
+                      rf"(?:{'|'.join(level['suffixes'])}){autonomous})(?!{'|'.join(lower)})")
 
 
 ADMIN_TOKENS = [_admin_token(level, [s for below in GRAMMAR["admin"][i:] for s in below["suffixes"]])
@@ -112,7 +113,8 @@ ADMIN_TOKENS = [_admin_token(level, [s for below in GRAMMAR["admin"][i:] for s i
 _NOT_A_NAME = "|".join([_ADMIN_SUFFIXES, "村", *GRAMMAR["road"]["suffixes"], *GRAMMAR["compound"]["suffixes"]])
 _WHOLE_ADMIN = "|".join(name for level in GRAMMAR["admin"] for name in level.get("whole", ()))
 BARE_ADMIN = re.compile(rf"^(?!{'|'.join(GRAMMAR['bare_admin']['not_words'])})"
-                        rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'])})(?!(?!{_WHOLE_ADMIN})(?:{_NOT_A_NAME}))")
+                        rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'] + GRAMMAR['bare_admin']['fillers'])})"
+                        rf"(?!(?!{_WHOLE_ADMIN})(?:{_NOT_A_NAME}))")
 # a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
 # place before, and a name of two characters or more before the compound word
 _HALL = "|".join(w for w in GRAMMAR["compound"]["single_buildings"] if len(w) > 1)     # 聚丰市场, not 区

@@ -286,6 +286,10 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("清溪路与祥生路交叉口南约140米宛陵湖新城1期", {"compound": "宛陵湖新城1期", "note": "南约140米"}),
     ("石坝路紫霞花园三期(石坝路东170米)", {"compound": "紫霞花园3期", "note": "石坝路东170米"}),
     ("凤起路东方花园3幢", {"head": "凤起路", "compound": "东方花园"}),                       # 东方: a name
+    # autonomous prefectures and counties, named by their peoples; words an export puts after the district
+    ("吉林省延边朝鲜族自治州延吉市城区延江小区2号楼1单元102", {"compound": "延江小区", "building": "2"}),
+    ("云南省普洱市孟连傣族拉祜族佤族自治县娜允镇金山水岸小区21幢", {"compound": "金山水岸小区"}),
+    ("柯桥区中国轻纺城北四区三楼899", {"compound": "中国轻纺城北4区", "floor": "3"}),     # 中国: in the name
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
