@@ -290,6 +290,11 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("吉林省延边朝鲜族自治州延吉市城区延江小区2号楼1单元102", {"compound": "延江小区", "building": "2"}),
     ("云南省普洱市孟连傣族拉祜族佤族自治县娜允镇金山水岸小区21幢", {"compound": "金山水岸小区"}),
     ("柯桥区中国轻纺城北四区三楼899", {"compound": "中国轻纺城北4区", "floor": "3"}),     # 中国: in the name
+    # northern forms: a road ending in 道 (not 街道), a junction written 交口, a courtyard (院) by its number
+    ("河北省廊坊市广阳区曙光道金玉源小区2号楼4单元803", {"head": "曙光道", "compound": "金玉源小区", "unit": "4"}),
+    ("下沙白杨街道六号大街1326号", {"number": "1326"}),
+    ("兴华大街与康平路交口金盾花园15号楼2单元1702室", {"compound": "金盾花园", "building": "15"}),
+    ("哈尔滨市南岗区护军街78号院内西桥小区1号楼2单元201室", {"number": "78", "compound": "西桥小区", "room": "201"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
