@@ -295,6 +295,9 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("下沙白杨街道六号大街1326号", {"number": "1326"}),
     ("兴华大街与康平路交口金盾花园15号楼2单元1702室", {"compound": "金盾花园", "building": "15"}),
     ("哈尔滨市南岗区护军街78号院内西桥小区1号楼2单元201室", {"number": "78", "compound": "西桥小区", "room": "201"}),
+    ("北京市西城区月坛街道三里河三区46楼2门11号", {"compound": "三里河3区", "building": "46", "unit": "2", "room": "11"}),
+    ("长沙市岳麓区白鹤社区2栋2楼1门", {"building": "2", "floor": "2", "room": "1"}),        # floor 2, door 1
+    ("肇庆市广宁县旭日名都2幢c梯601", {"building": "2", "unit": "C", "room": "601"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
