@@ -97,15 +97,19 @@ _ADMIN_CHAR = "(?:(?![路街巷弄与])[\u4e00-\u9fa5])"
 _ADMIN_SUFFIXES = "|".join(s for level in GRAMMAR["admin"] for s in level["suffixes"])
 
 
+_FILLERS = "|".join(GRAMMAR["bare_admin"]["fillers"])
+
+
 def _admin_token(level: dict, lower: list) -> re.Pattern:
     """A level's name and suffix at the front, where no character starts one of its not_words, and no suffix
-    of its own or a lower level follows (柳市镇 is a town, not 柳市 + 镇; 乌镇镇 a town, not 乌镇 + 镇)."""
+    of its own or a lower level follows (柳市镇 is a town, not 柳市 + 镇; 乌镇镇 a town, not 乌镇 + 镇), unless
+    it begins a filler word (奇台县县城: 奇台县 + 县城)."""
     words = "|".join(re.escape(w) for w in level.get("not_words", ()))
     unless = f"(?!{words})" if words else ""
     whole = "".join(f"{name}|" for name in level.get("whole", ()))
     autonomous = "".join(f"|{_ADMIN_CHAR}{{2,10}}?{name}" for name in level.get("autonomous", ()))
     return re.compile(rf"^(?:{whole}(?:{unless}{_ADMIN_CHAR}){{{level['chars'][0]},{level['chars'][1]}}}?{unless}"
-                      rf"(?:{'|'.join(level['suffixes'])}){autonomous})(?!{'|'.join(lower)})")
+                      rf"(?:{'|'.join(level['suffixes'])}){autonomous})(?!(?!{_FILLERS})(?:{'|'.join(lower)}))")
 
 
 ADMIN_TOKENS = [_admin_token(level, [s for below in GRAMMAR["admin"][i:] for s in below["suffixes"]])
@@ -113,7 +117,7 @@ ADMIN_TOKENS = [_admin_token(level, [s for below in GRAMMAR["admin"][i:] for s i
 _NOT_A_NAME = "|".join([_ADMIN_SUFFIXES, "村", *GRAMMAR["road"]["suffixes"], *GRAMMAR["compound"]["suffixes"]])
 _WHOLE_ADMIN = "|".join(name for level in GRAMMAR["admin"] for name in level.get("whole", ()))
 BARE_ADMIN = re.compile(rf"^(?!{'|'.join(GRAMMAR['bare_admin']['not_words'])})"
-                        rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'] + GRAMMAR['bare_admin']['fillers'])})"
+                        rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'])}|{_FILLERS})"
                         rf"(?!(?!{_WHOLE_ADMIN})(?:{_NOT_A_NAME}))")
 # a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
 # place before, and a name of two characters or more before the compound word
@@ -129,6 +133,7 @@ ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>.+(?:{_PLACE})(?!道)(?:[东南西�
 LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<after>\D*)$"
                              rf"|^(?P<named>.*{COMPOUND})(?P<letter>[A-Z])$")
 ENDS_IN_COMPOUND = re.compile(f"{COMPOUND}$")
+ENDS_IN_ROAD = re.compile(f"(?:{'|'.join(GRAMMAR['road']['suffixes'])})$")
 NAMES_A_PLACE = re.compile(rf"(?:{COMPOUND}|{_HALL})$")
 # a compound before the road and door number (高地工业园东湖南路1072号), or right before the number
 # (not an administrative name's or a district's: 鹿城区绣山路 is no 鹿城 + 区绣山路, 城北新街 one road)
@@ -271,6 +276,7 @@ def parse(addresses: pd.Series) -> pd.DataFrame:
     # a compound before the door number, no road (江北区奥林花园24号): the number is one within it
     headed = frame["head"].str.contains(ENDS_IN_COMPOUND, na=False) & frame["compound"].isna()
     frame.loc[headed, ["compound", "head"]] = frame.loc[headed, ["head", "compound"]].to_numpy()
+    _numbered_compound(frame)
     _compound_before_the_number(frame)
     named = frame["compound"].dropna()
     if len(named):      # each distinct compound once: a street's million records name a few thousand
@@ -284,6 +290,19 @@ def parse(addresses: pd.Series) -> pd.DataFrame:
         frame.loc[rows, "note"] = frame.loc[rows, "note"].where(frame.loc[rows, "note"].notna(), [p.rest for p in parts])
     frame.index = addresses.index
     return frame
+
+
+def _numbered_compound(frame: pd.DataFrame):
+    """A compound named with a number (公园一号小区, 李村镇8号小区, 羊山二号公馆): where only a compound word follows
+    a door number that follows no road (南环路108号小区: a door number), the number is part of the compound's
+    name, the place before it the rest of that name."""
+    bare = frame["compound"].isin(COMPOUND_WORDS) & frame["suffix"].isna() & \
+        frame["head"].str.contains(r"\D$", na=False) & ~frame["head"].str.contains(ENDS_IN_ROAD, na=False) & \
+        frame["number"].str.fullmatch(r"\d+", na=False)
+    rows = frame.index[bare]
+    frame.loc[rows, "compound"] = frame.loc[rows, "head"] + frame.loc[rows, "number"] + "号" + \
+        frame.loc[rows, "compound"]
+    frame.loc[rows, ["head", "number"]] = None
 
 
 def _compound_before_the_number(frame: pd.DataFrame):

@@ -298,6 +298,12 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("北京市西城区月坛街道三里河三区46楼2门11号", {"compound": "三里河3区", "building": "46", "unit": "2", "room": "11"}),
     ("长沙市岳麓区白鹤社区2栋2楼1门", {"building": "2", "floor": "2", "room": "1"}),        # floor 2, door 1
     ("肇庆市广宁县旭日名都2幢c梯601", {"building": "2", "unit": "C", "room": "601"}),
+    ("新疆昌吉回族自治州奇台县县城内假日花园小区2号楼", {"compound": "假日花园小区", "building": "2"}),
+    ("山东省青岛市黄岛区灵海街道办事处山海花园e2号楼5单元", {"compound": "山海花园", "building": "E2"}),
+    # a compound named with a number; after a road, N号 stays its door number
+    ("河南省洛阳市洛龙区李村镇8号小区19号楼2单元1203", {"number": None, "compound": "8号小区", "building": "19"}),
+    ("湖北省仙桃市公园一号小区4号楼1单元1401", {"compound": "公园1号小区", "building": "4"}),
+    ("库尔勒市南环路108号小区", {"head": "库尔勒市南环路", "number": "108"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
