@@ -304,6 +304,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("河南省洛阳市洛龙区李村镇8号小区19号楼2单元1203", {"number": None, "compound": "8号小区", "building": "19"}),
     ("湖北省仙桃市公园一号小区4号楼1单元1401", {"compound": "公园1号小区", "building": "4"}),
     ("库尔勒市南环路108号小区", {"head": "库尔勒市南环路", "number": "108"}),
+    ("金地国际城a区20#楼二单元1604", {"compound": "金地国际城", "building": "20", "unit": "2", "room": "1604"}),   # 20#楼
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
