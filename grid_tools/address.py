@@ -173,6 +173,7 @@ def normalise(addresses) -> pa.Array:
     text = pc.utf8_upper(text)                   # a座 and A座 are one building
     text = _rewrite_rows(text, NUMERAL_BEFORE_UNIT,
                          lambda value: NUMERAL_RUN.sub(lambda m: str(chinese_number(m.group(1))), value))
+    text = pc.replace_substring_regex(text, GRAMMAR["building"]["lane_door"], r"\1号")
     text = pc.replace_substring_regex(text, BUILDING_WORD, r"\1幢")
     # most addresses need no rewrite: one pass finds the few that do, and only those are rewritten (a row no
     # rewrite matches at first is never changed by one, so the order of the rewrites still holds); a rewrite

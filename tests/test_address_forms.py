@@ -305,6 +305,9 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("湖北省仙桃市公园一号小区4号楼1单元1401", {"compound": "公园1号小区", "building": "4"}),
     ("库尔勒市南环路108号小区", {"head": "库尔勒市南环路", "number": "108"}),
     ("金地国际城a区20#楼二单元1604", {"compound": "金地国际城", "building": "20", "unit": "2", "room": "1604"}),   # 20#楼
+    # N号楼 in a road's lane is the lane's door number (Shanghai); a compound's lane keeps its building
+    ("上海市宝山区恒高路128弄12号楼202", {"head": "上海市宝山区恒高路128弄", "number": "12", "room": "202"}),
+    ("白云街道南雅新村38弄62号楼1543", {"compound": "南雅新村", "building": "62", "room": "1543"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
