@@ -82,8 +82,9 @@ BARE_ROOM = (r"^(?P<head>)(?P<compound>.*?(?:" + COMPOUND + "|" + "|".join(GRAMM
 # only a name: the whole address is a compound or a building's own name (小河大厦, 和睦新村: an alias)
 NAMED = (r"^(?P<head>)(?P<compound>.*?\D(?:" + COMPOUND + r"))(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)"
          r"(?P<floor>)(?P<room>)$")
-# a name and what follows it (彩虹城邻家超市, 金碧园小区侧门): the part after its last compound word becomes a note
-NAMED_THEN = (r"^(?P<head>)(?P<compound>.*?\D(?:" + COMPOUND + r")\D*)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)"
+# a name and what follows it (彩虹城邻家超市, 金碧园小区侧门, 龙西城小区1812602: numbers no form reads): the part
+# after its last compound word becomes a note
+NAMED_THEN = (r"^(?P<head>)(?P<compound>.*?\D(?:" + COMPOUND + r").*)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)"
               r"(?P<floor>)(?P<room>)$")
 NOTE = r"[\(\[【](?P<note>[^\)\]】]*)[\)\]】]"
 # 新塘村3组 (the head of a village address, its group as the grammar rewrote it; 和睦新村 is a compound)
@@ -141,7 +142,7 @@ HEAD_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))"
                            rf"(?P<road>(?![区县市镇乡村]|街道|开发区|工业区|(?<=城)[东南西北中])[\u4e00-\u9fff\d]{{2,}}?"
                            rf"(?:{'|'.join(GRAMMAR['road']['suffixes'])}))?$")
 # what follows a compound's name that is no part of it (梦琴湾幼儿园谢某某, 银沙商贸城南数控刀具): a note
-AFTER_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<rest>\D+)$")
+AFTER_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<rest>.+)$")
 # a lane inside a compound (南雅新村38弄62号楼): the compound is the name before it, the lane a note
 LANE_IN_COMPOUND = re.compile(rf"^(?P<compound>.*\D{COMPOUND})(?P<lane>\d+[弄巷])$")
 # where a compound lies, written before its name: a junction and a side of it, a side of a road, nearness

@@ -308,6 +308,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     # N号楼 in a road's lane is the lane's door number (Shanghai); a compound's lane keeps its building
     ("上海市宝山区恒高路128弄12号楼202", {"head": "上海市宝山区恒高路128弄", "number": "12", "room": "202"}),
     ("白云街道南雅新村38弄62号楼1543", {"compound": "南雅新村", "building": "62", "room": "1543"}),
+    # numbers no form reads after a compound: the compound is still read, the numbers kept as a note
+    ("河北省石家庄市长安区龙西城小区1812602", {"compound": "龙西城小区", "room": None, "note": "1812602"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
