@@ -140,7 +140,7 @@ NAMES_A_PLACE = re.compile(rf"(?:{COMPOUND}|{_HALL})$")
 # (not an administrative name's or a district's: 鹿城区绣山路 is no 鹿城 + 区绣山路, 城北新街 one road)
 HEAD_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))"
                            rf"(?P<road>(?![区县市镇乡村]|街道|开发区|工业区|(?<=城)[东南西北中])[\u4e00-\u9fff\d]{{2,}}?"
-                           rf"(?:{'|'.join(GRAMMAR['road']['suffixes'])}))?$")
+                           rf"(?:{'|'.join(GRAMMAR['road']['suffixes'])})|\d+[巷街弄]|[A-Z]?\d*[A-Z]?区)?$")
 # what follows a compound's name that is no part of it (梦琴湾幼儿园谢某某, 银沙商贸城南数控刀具): a note
 AFTER_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<rest>.+)$")
 # a lane inside a compound (南雅新村38弄62号楼): the compound is the name before it, the lane a note
