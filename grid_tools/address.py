@@ -350,6 +350,8 @@ def compound_parts(compound: str, front: bool = True) -> CompoundParts:
         letter, glued, rest = match.group("building"), match.group("letter"), match.group("after") or None
     if compound and not ENDS_IN_COMPOUND.search(compound) and (match := AFTER_COMPOUND.match(compound)):
         compound, rest = match.group("compound"), match.group("rest") + (rest or "")
+    if compound and compound[-1].isdigit():       # 观府国际12118: numbers after no compound word, no name
+        compound, rest = None, compound + (rest or "")
     if compound and (match := ROAD_THEN_COMPOUND.match(compound)):
         place, compound = match.group("road"), match.group("compound")
     if compound and (match := LANE_IN_COMPOUND.match(compound)):

@@ -310,6 +310,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("白云街道南雅新村38弄62号楼1543", {"compound": "南雅新村", "building": "62", "room": "1543"}),
     # numbers no form reads after a compound: the compound is still read, the numbers kept as a note
     ("河北省石家庄市长安区龙西城小区1812602", {"compound": "龙西城小区", "room": None, "note": "1812602"}),
+    ("重庆市江北区观音桥街道观府国际12118", {"compound": None, "room": None, "note": "观府国际12118"}),  # no name
     # a compound, a lane or lettered area inside it, then the door number (south China's 新村N巷)
     ("广东省深圳市宝安区西乡街道麻布新村6巷18号1202", {"head": "6巷", "number": "18", "compound": "麻布新村"}),
     ("河南省新乡市原阳县靳堂乡同德苑d区18号二单元402", {"number": "18", "compound": "同德苑", "unit": "2"}),
