@@ -314,6 +314,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     # a compound, a lane or lettered area inside it, then the door number (south China's 新村N巷)
     ("广东省深圳市宝安区西乡街道麻布新村6巷18号1202", {"head": "6巷", "number": "18", "compound": "麻布新村"}),
     ("河南省新乡市原阳县靳堂乡同德苑d区18号二单元402", {"number": "18", "compound": "同德苑", "unit": "2"}),
+    ("日照市东港区天成时尚b座1号楼902", {"compound": "天成时尚", "building": "1", "room": "902", "note": "B座"}),
+    ("绍兴市越城区恒润嘉苑16栋11楼二单元1104", {"building": "16", "unit": "2", "floor": "11", "room": "1104"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
