@@ -31,13 +31,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from gridgov.grid_tools.address import COMPOUND, normalise, parse, strip_admin_prefix
+from gridgov.grid_tools.address import COMPOUND, GRAMMAR, normalise, parse, strip_admin_prefix
 
 # the corpus's labels → gridgov's parts, and the form of the value compared (digits, or a letter building)
 PARTS = {"roadno": "number", "houseno": "building", "cellno": "unit", "floorno": "floor", "roomno": "room",
          "poi": "compound"}
 CODE = re.compile(r"^[0-9A-Za-z]+(?:-\d+)?")
 ADMIN = ("prov", "city", "district")        # the corpus's labels of the administrative prefix
+FILLERS = f"^(?:{'|'.join(GRAMMAR['bare_admin']['fillers'])})+"
 
 
 def read_conll(path: Path) -> pd.DataFrame:
@@ -152,9 +153,12 @@ def admin_prefix(corpus: pd.DataFrame):
     started = time.perf_counter()
     theirs = cpca.transform(corpus["address"].tolist())["地址"].fillna("")
     theirs_s = time.perf_counter() - started
+    # words exports put after the district (城区, 全境) name no place: gridgov drops them, cpca and the labels
+    # keep them; the rests are compared without them
+    rest, ours, theirs = (pd.Series(values, index=corpus.index).str.replace(FILLERS, "", regex=True)
+                          for values in (corpus["rest"].to_numpy(), ours.to_numpy(), theirs.to_numpy()))
     print(f"administrative prefix (province, city, district), the rest left as labelled, {len(corpus):,} addresses:")
-    print(f"  gridgov {(ours == corpus['rest']).mean():.1%} in {ours_s:.2f} s; "
-          f"cpca {(theirs.to_numpy() == corpus['rest'].to_numpy()).mean():.1%} in {theirs_s:.2f} s")
+    print(f"  gridgov {(ours == rest).mean():.1%} in {ours_s:.2f} s; cpca {(theirs == rest).mean():.1%} in {theirs_s:.2f} s")
 
 
 if __name__ == "__main__":

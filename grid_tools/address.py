@@ -101,25 +101,30 @@ _ADMIN_SUFFIXES = "|".join(s for level in GRAMMAR["admin"] for s in level["suffi
 _FILLERS = "|".join(GRAMMAR["bare_admin"]["fillers"])
 
 
+# a county or district's name and suffix (镇海区, 镇平县): a name that begins with a lower level's suffix
+_NEXT_DISTRICT = f"{_ADMIN_CHAR}{{1,3}}?(?:{'|'.join(GRAMMAR['admin'][2]['suffixes'] + ['市'])})"
+
+
 def _admin_token(level: dict, lower: list) -> re.Pattern:
     """A level's name and suffix at the front, where no character starts one of its not_words, and no suffix
     of its own or a lower level follows (柳市镇 is a town, not 柳市 + 镇; 乌镇镇 a town, not 乌镇 + 镇), unless
-    it begins a filler word (奇台县县城: 奇台县 + 县城)."""
+    it begins a filler word (奇台县县城: 奇台县 + 县城) or the next county's name (宁波市镇海区, 南阳市镇平县)."""
     words = "|".join(re.escape(w) for w in level.get("not_words", ()))
     unless = f"(?!{words})" if words else ""
     whole = "".join(f"{name}|" for name in level.get("whole", ()))
     autonomous = "".join(f"|{_ADMIN_CHAR}{{2,10}}?{name}" for name in level.get("autonomous", ()))
     return re.compile(rf"^(?:{whole}(?:{unless}{_ADMIN_CHAR}){{{level['chars'][0]},{level['chars'][1]}}}?{unless}"
-                      rf"(?:{'|'.join(level['suffixes'])}){autonomous})(?!(?!{_FILLERS})(?:{'|'.join(lower)}))")
+                      rf"(?:{'|'.join(level['suffixes'])}){autonomous})(?!(?!{_FILLERS}|{_NEXT_DISTRICT})(?:{'|'.join(lower)}))")
 
 
 ADMIN_TOKENS = [_admin_token(level, [s for below in GRAMMAR["admin"][i:] for s in below["suffixes"]])
                 for i, level in enumerate(GRAMMAR["admin"])]
+_ROAD = "|".join(GRAMMAR["road"]["suffixes"])
 _NOT_A_NAME = "|".join([_ADMIN_SUFFIXES, "村", *GRAMMAR["road"]["suffixes"], *GRAMMAR["compound"]["suffixes"]])
 _WHOLE_ADMIN = "|".join(name for level in GRAMMAR["admin"] for name in level.get("whole", ()))
 BARE_ADMIN = re.compile(rf"^(?!{'|'.join(GRAMMAR['bare_admin']['not_words'])})"
                         rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'])}|{_FILLERS})"
-                        rf"(?!(?!{_WHOLE_ADMIN})(?:{_NOT_A_NAME}))")
+                        rf"(?!(?!{_WHOLE_ADMIN})(?:{_NOT_A_NAME})|[东南西北中](?:{_ROAD}))")
 # a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
 # place before, and a name of two characters or more before the compound word
 _HALL = "|".join(w for w in GRAMMAR["compound"]["single_buildings"] if len(w) > 1)     # 聚丰市场, not 区
@@ -134,7 +139,7 @@ ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>.+(?:{_PLACE})(?!道)(?:[东南西�
 LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<after>\D*)$"
                              rf"|^(?P<named>.*{COMPOUND})(?P<letter>[A-Z])$")
 ENDS_IN_COMPOUND = re.compile(f"{COMPOUND}$")
-ENDS_IN_ROAD = re.compile(f"(?:{'|'.join(GRAMMAR['road']['suffixes'])})$")
+ENDS_IN_ROAD = re.compile(f"(?:{_ROAD})$")
 NAMES_A_PLACE = re.compile(rf"(?:{COMPOUND}|{_HALL})$")
 # a compound before the road and door number (高地工业园东湖南路1072号), or right before the number
 # (not an administrative name's or a district's: 鹿城区绣山路 is no 鹿城 + 区绣山路, 城北新街 one road)

@@ -62,6 +62,11 @@ def test_admin_prefix_is_stripped_only_while_a_road_is_left():
     assert strip_admin_prefix("上河小区162栋12单元") == "上河小区162栋12单元"
     assert strip_admin_prefix("慈溪市坎墩二灶市村958") == "坎墩二灶市村958"
     assert strip_admin_prefix("宁波市鄞州区望春工业园区杉杉路") == "望春工业园区杉杉路"
+    # a county whose name begins with a town's suffix (镇海区, 镇平县); a bare city before its road's side
+    assert strip_admin_prefix("宁波市镇海区骆驼街道通和东路216", levels=3) == "骆驼街道通和东路216"
+    assert strip_admin_prefix("河南省南阳市镇平县健康路") == "健康路"
+    assert strip_admin_prefix("温州市乐清市柳市镇长虹路") == "长虹路"
+    assert strip_admin_prefix("江苏省淮安市清江浦区北京南路99号") == "北京南路99号"
 
 
 def test_roads_exact_and_fuzzy():
