@@ -99,10 +99,14 @@ _ADMIN_SUFFIXES = "|".join(s for level in GRAMMAR["admin"] for s in level["suffi
 
 
 _FILLERS = "|".join(GRAMMAR["bare_admin"]["fillers"])
+FILLER = re.compile(f"^(?:{_FILLERS})")
+COUNTY = 2      # the level of counties and districts (区, 县)
+AREA = re.compile(r"[东南西北中一二三四五六七八九十\d]区$")     # a compound's area after the county: 乐民西区
 
 
 # a county or district's name and suffix (镇海区, 镇平县): a name that begins with a lower level's suffix
-_NEXT_DISTRICT = f"{_ADMIN_CHAR}{{1,3}}?(?:{'|'.join(GRAMMAR['admin'][2]['suffixes'] + ['市'])})"
+_COUNTY_SUFFIXES = "|".join(GRAMMAR["admin"][2]["suffixes"] + ["市"])
+_NEXT_DISTRICT = f"(?!{_COUNTY_SUFFIXES}){_ADMIN_CHAR}{{2,3}}?(?:{_COUNTY_SUFFIXES})"
 
 
 def _admin_token(level: dict, lower: list) -> re.Pattern:
@@ -123,7 +127,7 @@ _ROAD = "|".join(GRAMMAR["road"]["suffixes"])
 _NOT_A_NAME = "|".join([_ADMIN_SUFFIXES, "村", *GRAMMAR["road"]["suffixes"], *GRAMMAR["compound"]["suffixes"]])
 _WHOLE_ADMIN = "|".join(name for level in GRAMMAR["admin"] for name in level.get("whole", ()))
 BARE_ADMIN = re.compile(rf"^(?!{'|'.join(GRAMMAR['bare_admin']['not_words'])})"
-                        rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'])}|{_FILLERS})"
+                        rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'])})"
                         rf"(?!(?!{_WHOLE_ADMIN})(?:{_NOT_A_NAME})|[东南西北中](?:{_ROAD}))")
 # a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
 # place before, and a name of two characters or more before the compound word
@@ -140,6 +144,7 @@ LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<afte
                              rf"|^(?P<named>.*{COMPOUND})(?P<letter>[A-Z])$")
 ENDS_IN_COMPOUND = re.compile(f"{COMPOUND}$")
 ENDS_IN_ROAD = re.compile(f"(?:{_ROAD})$")
+COMPOUND_WORD_FIRST = re.compile(rf"^(?:{'|'.join(w for w in COMPOUND_WORDS if len(w) > 1)})(?=[\dA-Z])")
 NAMES_A_PLACE = re.compile(rf"(?:{COMPOUND}|{_HALL})$")
 # a compound before the road and door number (高地工业园东湖南路1072号), or right before the number
 # (not an administrative name's or a district's: 鹿城区绣山路 is no 鹿城 + 区绣山路, 城北新街 one road)
@@ -226,20 +231,31 @@ def _one_array(values) -> pa.Array:
 @functools.lru_cache(maxsize=1 << 16)       # a street's million records repeat a few thousand heads
 def strip_admin_prefix(head: str, levels: int = len(ADMIN_TOKENS), bare: bool = True) -> str:
     """Drop province, city, district and street (the first ``levels`` of them) from the front, while a road
-    or a name is left behind, not only a compound word (新城市花园 is no city's 花园); again while one comes
-    off (浙江省金华市义乌市: a county-level city after its city).  Names written without their suffix
-    (浙江杭州, 金华义乌) come off too, where four characters or more are left (上海大花园 is a name), and only
-    at the front of an address (``bare``: not from a name read after a door number, 温岭鞋业大厦)."""
+    or a name is left behind, not a compound's word (新城市花园, 瑞泰城市花园3509 are no city's 花园); again while
+    one comes off (浙江省金华市义乌市: a county-level city after its city), but no compound's area after the
+    county (民乐县乐民西区; 汉阳区开发区 and 武进区邹区 come off).  Names written without
+    their suffix (浙江杭州, 金华义乌) come off too where four characters or more are left (上海大花园 is a name),
+    and words exports put after the county (城区) where two are, only at the front of an address (``bare``: not
+    from a name read after a door number, 温岭鞋业大厦)."""
+    county = False
     while True:
+        while bare and (match := FILLER.match(head)) and len(head) - match.end() >= 2:
+            head = head[match.end():]
         while bare and (match := BARE_ADMIN.match(head)) and len(head) - match.end() >= 4:
             head = head[match.end():]
-        for token in ADMIN_TOKENS[:levels]:     # from the top level again after each (桐乡市: a city, no 桐乡)
+        for level, token in enumerate(ADMIN_TOKENS[:levels]):
             match = token.match(head)
-            if match and len(head) - match.end() >= 2 and head[match.end():] not in COMPOUND_WORDS:
-                head = head[match.end():]
+            if match and (level != COUNTY or not county or not AREA.search(match.group(0))) \
+                    and len(head) - match.end() >= 2 and not _a_compound_word(head[match.end():]):
+                head, county = head[match.end():], county or level == COUNTY
                 break
         else:
             return head
+
+
+def _a_compound_word(rest: str) -> bool:
+    """What is left is a compound's word, alone or before its numbers (花园3509; 花园小区 and 花园路 are names)."""
+    return rest in COMPOUND_WORDS or bool(COMPOUND_WORD_FIRST.match(rest))
 
 
 def trimmed(addresses: pd.Series) -> pa.Array:

@@ -67,6 +67,11 @@ def test_admin_prefix_is_stripped_only_while_a_road_is_left():
     assert strip_admin_prefix("河南省南阳市镇平县健康路") == "健康路"
     assert strip_admin_prefix("温州市乐清市柳市镇长虹路") == "长虹路"
     assert strip_admin_prefix("江苏省淮安市清江浦区北京南路99号") == "北京南路99号"
+    # a compound's area after the county is no second county; a compound's word and its numbers no name
+    assert strip_admin_prefix("甘肃省张掖市民乐县乐民西区14号楼") == "乐民西区14号楼"
+    assert strip_admin_prefix("湖北省武汉市汉阳区开发区宁康园") == "宁康园"
+    assert strip_admin_prefix("江苏省镇江市丹徒区瑞泰城市花园3509") == "瑞泰城市花园3509"
+    assert strip_admin_prefix("浙江省绍兴市绍兴县浙江省绍兴市绍兴天宇大厦") == "天宇大厦"       # written twice
 
 
 def test_roads_exact_and_fuzzy():
