@@ -56,9 +56,10 @@ BUILDING_CODE = r"(?:[A-Z]?\d+[A-Z]?(?:-\d+)?|[A-Z](?:-\d+)?)"     # 3, 8D, A3, 
 UNIT_CODE = r"(?:\d+|[A-Z]|[东西中])"          # 2, B, the east/west/middle entrance (7号楼西单元)
 ROOM_CODE = r"[A-Z]?\d+[A-Z]?(?:至\d+)?"          # 1102, 29A, B577, a span 807至811
 ROOM = rf"(?:(?P<room>{ROOM_CODE})室?)?"
-# after the door number: a place, a gate or hall of it (6号门, 9号馆: passed over), building, unit, floor, room
+# after the door number: a place or its phase (1期), a gate or hall of it (6号门, 9号馆: passed over), building,
+# unit, floor, room
 _NAME = r"[^\d]*[^\dA-Z](?:" + GRAMMAR["compound"]["numbered"] + r")?"      # 丽景华庭, 朝晖9区, 物流园区2期
-AFTER_NUMBER = (r"(?P<compound>(?:" + _NAME + r")+)?(?:[A-Z]?\d+号\D{0,2})?"
+AFTER_NUMBER = (r"(?P<compound>(?:" + _NAME + "|" + GRAMMAR["compound"]["numbered"] + r")+)?(?:[A-Z]?\d+号\D{0,2})?"
                 r"(?:(?P<building>" + BUILDING_CODE + r")幢)?(?:(?P<unit>" + UNIT_CODE + r")单元)?"
                 r"(?:(?P<floor>\d+)层)?" + ROOM)
 # the door number is the first N号 right after a road or lane (宁穿路3012号诺富特酒店74号: 3012), else the last
@@ -330,19 +331,23 @@ def _numbered_compound(frame: pd.DataFrame):
 
 def _compound_before_the_number(frame: pd.DataFrame):
     """A compound written before the door number (and its road), where after the number comes no place, only a
-    shop's name or a remark (高地工业园东湖南路1072号奥玛尔, 江桥路景南新村122号电联): the compound is the one
-    before, the head its road, what follows a note."""
+    shop's name or a remark (高地工业园东湖南路1072号奥玛尔, 江桥路景南新村122号电联), or only a phase or area of
+    it (和泰馨城166号1期4号楼): the compound is the one before (with its phase), the head its road, what follows
+    a note."""
     after = frame["compound"]
     letter = after.str.extract(r"^([A-Z]\d*)幢$")[0]          # 35号B座: a building, no name
+    phase = after.where(after.str.fullmatch(GRAMMAR["compound"]["numbered"], na=False))
     remark = ~after.str.contains(NAMES_A_PLACE, na=False) & ~after.str.contains("幢", na=False)
-    only_remark = frame["number"].notna() & frame["head"].notna() & (after.isna() | letter.notna() | remark)
+    only_remark = frame["number"].notna() & frame["head"].notna() & \
+        (after.isna() | letter.notna() | phase.notna() | remark)
     heads = frame.loc[only_remark, "head"].map(strip_admin_prefix)
     split = heads.str.extract(HEAD_COMPOUND).dropna(subset=["compound"])
     rows = split.index
     frame.loc[rows, "building"] = frame.loc[rows, "building"].where(letter[rows].isna(), letter[rows])
-    note = after[rows].where(letter[rows].isna())
+    note = after[rows].where(letter[rows].isna() & phase[rows].isna())
     frame.loc[rows, "note"] = frame.loc[rows, "note"].where(frame.loc[rows, "note"].notna(), note)
-    frame.loc[rows, "compound"] = split["compound"]
+    frame.loc[rows, "compound"] = [name + (ph if isinstance(ph, str) else "")
+                                   for name, ph in zip(split["compound"], phase[rows])]
     frame.loc[rows, "head"] = split["road"]
 
 

@@ -316,6 +316,10 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("河南省新乡市原阳县靳堂乡同德苑d区18号二单元402", {"number": "18", "compound": "同德苑", "unit": "2"}),
     ("日照市东港区天成时尚b座1号楼902", {"compound": "天成时尚", "building": "1", "room": "902", "note": "B座"}),
     ("绍兴市越城区恒润嘉苑16栋11楼二单元1104", {"building": "16", "unit": "2", "floor": "11", "room": "1104"}),
+    # a phase right after the door number, the compound before it; a door numbered after a door number
+    ("吉林省吉林市昌邑区公园道一号三期11号楼一单元202", {"number": "1", "compound": "3期", "building": "11", "room": "202"}),
+    ("辽宁省沈阳市于洪区沈大路和泰馨城166号1期4号楼", {"head": "沈大路", "compound": "和泰馨城1期", "building": "4"}),
+    ("天津市和平区香榭里小区4号3门205", {"number": "4", "unit": "3", "room": "205"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
