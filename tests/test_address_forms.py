@@ -320,6 +320,9 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("吉林省吉林市昌邑区公园道一号三期11号楼一单元202", {"number": "1", "compound": "3期", "building": "11", "room": "202"}),
     ("辽宁省沈阳市于洪区沈大路和泰馨城166号1期4号楼", {"head": "沈大路", "compound": "和泰馨城1期", "building": "4"}),
     ("天津市和平区香榭里小区4号3门205", {"number": "4", "unit": "3", "room": "205"}),
+    # a bare number after the building: one digit its unit, two digits at the end a room (as both corpora say)
+    ("塘岸小区129栋9", {"building": "129", "unit": "9", "room": None}),
+    ("重庆市渝北区锦绣华城11号楼17", {"building": "11", "unit": None, "room": "17"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
