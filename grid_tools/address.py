@@ -183,8 +183,7 @@ def normalise(addresses) -> pa.Array:
     (resources/addresses.toml): the forms people write brought to one."""
     text = pc.utf8_normalize(_one_array(addresses), "NFKC")
     text = pc.utf8_upper(text)                   # a座 and A座 are one building
-    text = _rewrite_rows(text, NUMERAL_BEFORE_UNIT,
-                         lambda value: NUMERAL_RUN.sub(lambda m: str(chinese_number(m.group(1))), value))
+    text = _rewrite_rows(text, NUMERAL_BEFORE_UNIT, lambda value: NUMERAL_RUN.sub(_numeral_as_digits, value))
     text = pc.replace_substring_regex(text, GRAMMAR["building"]["lane_door"], r"\1号")
     text = pc.replace_substring_regex(text, BUILDING_WORD, r"\1幢")
     # most addresses need no rewrite: one pass finds the few that do, and only those are rewritten (a row no
@@ -208,6 +207,14 @@ def _rewrite_rows(text: pa.Array, candidate: str, rewrite) -> pa.Array:
     rows = pc.indices_nonzero(found)
     return pc.replace_with_mask(text, found, pa.array([rewrite(v) for v in text.take(rows).to_pylist()],
                                                       type=pa.string()))
+
+
+def _numeral_as_digits(match: re.Match) -> str:
+    """三 → 3 before its unit word; after a number or letter with a hyphen, so the two stay two numbers
+    (东方俊园55五单元 → 55-5单元, 石源路920-14八楼 → 920-14-8楼, not 148楼)."""
+    glued = match.start() > 0 and match.string[match.start() - 1].isascii() and \
+        match.string[match.start() - 1].isalnum()
+    return ("-" if glued else "") + str(chinese_number(match.group(1)))
 
 
 def _span(match: re.Match) -> str:

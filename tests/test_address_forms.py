@@ -323,6 +323,9 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     # a bare number after the building: one digit its unit, two digits at the end a room (as both corpora say)
     ("塘岸小区129栋9", {"building": "129", "unit": "9", "room": None}),
     ("重庆市渝北区锦绣华城11号楼17", {"building": "11", "unit": None, "room": "17"}),
+    # a numeral unit or floor written right after a number: two numbers, not one (55五单元 is no 555单元)
+    ("诸暨市浣东街道东方俊园55五单元1213室", {"compound": "东方俊园", "building": "55", "unit": "5", "room": "1213"}),
+    ("鄞州区石源路920-14八楼", {"number": "920", "building": "14", "floor": "8"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
