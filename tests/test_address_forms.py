@@ -326,6 +326,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     # a numeral unit or floor written right after a number: two numbers, not one (55五单元 is no 555单元)
     ("诸暨市浣东街道东方俊园55五单元1213室", {"compound": "东方俊园", "building": "55", "unit": "5", "room": "1213"}),
     ("鄞州区石源路920-14八楼", {"number": "920", "building": "14", "floor": "8"}),
+    ("杭州富春路1775号万象城L1043Dior男装", {"number": "1775", "room": "L1043", "note": "DIOR"}),  # a shop's name
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
