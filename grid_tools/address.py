@@ -242,20 +242,21 @@ def strip_admin_prefix(head: str, levels: int = len(ADMIN_TOKENS), bare: bool = 
     or a name is left behind, not a compound's word (新城市花园, 瑞泰城市花园3509 are no city's 花园); again while
     one comes off (浙江省金华市义乌市: a county-level city after its city), but no compound's area after the
     county (民乐县乐民西区; 汉阳区开发区 and 武进区邹区 come off).  Names written without
-    their suffix (浙江杭州, 金华义乌) come off too where four characters or more are left (上海大花园 is a name),
+    their suffix (浙江杭州, 金华义乌) come off too where four characters or more are left (上海大花园 is a name)
+    and no town came off before (铁山街道江山帝景小区: 江山 begins the compound's name),
     and words exports put after the county (城区) where two are, only at the front of an address (``bare``: not
     from a name read after a door number, 温岭鞋业大厦)."""
-    county = False
+    lowest = -1
     while True:
         while bare and (match := FILLER.match(head)) and len(head) - match.end() >= 2:
             head = head[match.end():]
-        while bare and (match := BARE_ADMIN.match(head)) and len(head) - match.end() >= 4:
+        while bare and lowest <= COUNTY and (match := BARE_ADMIN.match(head)) and len(head) - match.end() >= 4:
             head = head[match.end():]
         for level, token in enumerate(ADMIN_TOKENS[:levels]):
             match = token.match(head)
-            if match and (level != COUNTY or not county or not AREA.search(match.group(0))) \
+            if match and (level != COUNTY or lowest < COUNTY or not AREA.search(match.group(0))) \
                     and len(head) - match.end() >= 2 and not _a_compound_word(head[match.end():]):
-                head, county = head[match.end():], county or level == COUNTY
+                head, lowest = head[match.end():], max(lowest, level)
                 break
         else:
             return head

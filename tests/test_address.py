@@ -72,6 +72,7 @@ def test_admin_prefix_is_stripped_only_while_a_road_is_left():
     assert strip_admin_prefix("湖北省武汉市汉阳区开发区宁康园") == "宁康园"
     assert strip_admin_prefix("江苏省镇江市丹徒区瑞泰城市花园3509") == "瑞泰城市花园3509"
     assert strip_admin_prefix("浙江省绍兴市绍兴县浙江省绍兴市绍兴天宇大厦") == "天宇大厦"       # written twice
+    assert strip_admin_prefix("辽宁省大连市旅顺口区铁山街道江山帝景小区") == "江山帝景小区"  # 江山: no city after a town
 
 
 def test_roads_exact_and_fuzzy():

@@ -333,6 +333,14 @@ def test_the_parts_of_hard_forms(address, parts):
     assert {k: got[k] for k in parts} == parts
 
 
+def test_a_phone_number_in_an_address_reaches_no_part():
+    """Couriers' exports write the phone into the address; it is no part of it and is not passed on."""
+    got = parse(pd.Series(["蓬苑小区42栋701房,13528300189欧阳", "福临大街(13504499449送货联系)嘉鹏城2号楼912"]))
+    assert not got.astype(str).apply(lambda column: column.str.contains("1352830|1350449")).any().any()
+    assert got.loc[0, ["compound", "building", "room", "note"]].tolist() == ["蓬苑小区", "42", "701", "电话"]
+    assert got.loc[1, ["compound", "building", "room"]].tolist() == ["嘉鹏城", "2", "912"]
+
+
 def test_address_parse_cleans_an_export_into_columns(tmp_path):
     """`gridgov address parse`: a text file or a table in, the same rows out with one column per part."""
     from gridgov.cli import main
