@@ -102,7 +102,8 @@ _ADMIN_SUFFIXES = "|".join(s for level in GRAMMAR["admin"] for s in level["suffi
 _FILLERS = "|".join(GRAMMAR["bare_admin"]["fillers"])
 FILLER = re.compile(f"^(?:{_FILLERS})")
 COUNTY = 2      # the level of counties and districts (区, 县)
-AREA = re.compile(r"[东南西北中一二三四五六七八九十\d]区$")     # a compound's area after the county: 乐民西区
+SIDE_AREA = re.compile(r"[东南西北中]区$")     # a compound's area after the county: 乐民西区 (河东区 a county)
+NUMBERED_AREA = re.compile(r"[一二三四五六七八九十\d]区$")        # never a county: 城信二区, 尚经村三区
 
 
 # a county or district's name and suffix (镇海区, 镇平县): a name that begins with a lower level's suffix
@@ -126,10 +127,12 @@ ADMIN_TOKENS = [_admin_token(level, [s for below in GRAMMAR["admin"][i:] for s i
                 for i, level in enumerate(GRAMMAR["admin"])]
 _ROAD = "|".join(GRAMMAR["road"]["suffixes"])
 _NOT_A_NAME = "|".join([_ADMIN_SUFFIXES, "村", *GRAMMAR["road"]["suffixes"], *GRAMMAR["compound"]["suffixes"]])
-_WHOLE_ADMIN = "|".join(name for level in GRAMMAR["admin"] for name in level.get("whole", ()))
+_INSTITUTION = "|".join(GRAMMAR["bare_admin"]["not_before"])
+WHOLE_NAMES = frozenset(name for level in GRAMMAR["admin"] for name in level.get("whole", ()))
+_WHOLE_ADMIN = "|".join(WHOLE_NAMES)
 BARE_ADMIN = re.compile(rf"^(?!{'|'.join(GRAMMAR['bare_admin']['not_words'])})"
                         rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'])})"
-                        rf"(?!(?!{_WHOLE_ADMIN})(?:{_NOT_A_NAME})|[东南西北中](?:{_ROAD}))")
+                        rf"(?!(?!{_WHOLE_ADMIN})(?:{_NOT_A_NAME})|[东南西北中](?:{_ROAD})|(?:{_INSTITUTION})(?![东南西北中]?(?:{_ROAD})))")
 # a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
 # place before, and a name of two characters or more before the compound word
 _HALL = "|".join(w for w in GRAMMAR["compound"]["single_buildings"] if len(w) > 1)     # 聚丰市场, not 区
@@ -253,18 +256,21 @@ def strip_admin_prefix(head: str, levels: int = len(ADMIN_TOKENS), bare: bool = 
         while bare and lowest <= COUNTY and (match := BARE_ADMIN.match(head)) and len(head) - match.end() >= 4:
             head = head[match.end():]
         for level, token in enumerate(ADMIN_TOKENS[:levels]):
-            match = token.match(head)
-            if match and (level != COUNTY or lowest < COUNTY or not AREA.search(match.group(0))) \
-                    and len(head) - match.end() >= 2 and not _a_compound_word(head[match.end():]):
+            if (match := token.match(head)) and _comes_off(level, match.group(0), head[match.end():], lowest):
                 head, lowest = head[match.end():], max(lowest, level)
                 break
         else:
             return head
 
 
-def _a_compound_word(rest: str) -> bool:
-    """What is left is a compound's word, alone or before its numbers (花园3509; 花园小区 and 花园路 are names)."""
-    return rest in COMPOUND_WORDS or bool(COMPOUND_WORD_FIRST.match(rest))
+def _comes_off(level: int, name: str, rest: str, lowest: int) -> bool:
+    """Whether an administrative name read at the front comes off: a road or a name must be left, not a
+    compound's word (alone or before its numbers: 花园3509; 花园小区 and 花园路 are names), and a county
+    must be no compound's area (城信二区, 尚经村三区; 乐民西区 after a county, though 河东区 is one)."""
+    if len(rest) < 2 or rest in COMPOUND_WORDS or COMPOUND_WORD_FIRST.match(rest):
+        return False
+    return level != COUNTY or name in WHOLE_NAMES or \
+        not (NUMBERED_AREA.search(name) or lowest >= COUNTY and SIDE_AREA.search(name))
 
 
 def trimmed(addresses: pd.Series) -> pa.Array:

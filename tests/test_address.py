@@ -73,6 +73,10 @@ def test_admin_prefix_is_stripped_only_while_a_road_is_left():
     assert strip_admin_prefix("江苏省镇江市丹徒区瑞泰城市花园3509") == "瑞泰城市花园3509"
     assert strip_admin_prefix("浙江省绍兴市绍兴县浙江省绍兴市绍兴天宇大厦") == "天宇大厦"       # written twice
     assert strip_admin_prefix("辽宁省大连市旅顺口区铁山街道江山帝景小区") == "江山帝景小区"  # 江山: no city after a town
+    assert strip_admin_prefix("金华义乌市城信二区二街1199号") == "城信二区二街1199号"        # a numbered area, no county
+    assert strip_admin_prefix("河南省郑州市二七区庆丰街41号院") == "庆丰街41号院"                # but 二七区 is one
+    assert strip_admin_prefix("杭州西湖区浙江大学玉泉校区") == "浙江大学玉泉校区"                # 浙江大学 an institution
+    assert strip_admin_prefix("温州学院中路1355号") == "学院中路1355号"                          # 学院中路 a road
 
 
 def test_roads_exact_and_fuzzy():
