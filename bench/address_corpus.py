@@ -15,10 +15,11 @@ with the corpus's part: a hyphenated door number (2116-6号: the corpus's road
 number 2116 and building 6); a compound is right as the corpus's compound or
 as that compound with its labelled sub-area written after it (明月嘉苑3区); a
 floor labelled 14F is floor 14.
-Where cpca is installed (`pip install cpca`, a maintained library for the
-administrative prefix; not a gridgov dependency), the administrative prefix
-(province, city, district) is measured side by side: how often each leaves
-exactly the rest of the address the people's labels leave, and how fast.
+Where cpca or jionlp is installed (`pip install cpca jionlp`, maintained
+libraries for the administrative prefix; not gridgov dependencies), the
+administrative prefix (province, city, district) is measured side by side: how
+often each leaves exactly the rest of the address the people's labels leave,
+and how fast.
 
     python bench/address_corpus.py PATH/dev.txt [PATH/train.txt]
 """
@@ -150,24 +151,29 @@ def score(corpus: pd.DataFrame, parsed: pd.DataFrame, label: str) -> pd.DataFram
 
 
 def admin_prefix(corpus: pd.DataFrame):
-    """gridgov's and cpca's administrative prefix against the labels: the rest of the address each leaves."""
+    """gridgov's administrative prefix against the labels, beside the maintained libraries that are installed
+    (cpca, jionlp's parse_location; neither is a gridgov dependency): the rest of the address each leaves."""
+    addresses = corpus["address"].tolist()
+    readers = {"gridgov": lambda: [strip_admin_prefix(a, levels=len(ADMIN)) for a in addresses]}
     try:
         import cpca
+        readers["cpca"] = lambda: cpca.transform(addresses)["地址"].fillna("").tolist()
     except ImportError:
-        print("administrative prefix: install cpca to compare it (pip install cpca)")
-        return
-    started = time.perf_counter()
-    ours = corpus["address"].map(lambda a: strip_admin_prefix(a, levels=len(ADMIN)))
-    ours_s = time.perf_counter() - started
-    started = time.perf_counter()
-    theirs = cpca.transform(corpus["address"].tolist())["地址"].fillna("")
-    theirs_s = time.perf_counter() - started
-    # words exports put after the district (城区, 全境) name no place: gridgov drops them, cpca and the labels
-    # keep them; the rests are compared without them
-    rest, ours, theirs = (pd.Series(values, index=corpus.index).str.replace(FILLERS, "", regex=True)
-                          for values in (corpus["rest"].to_numpy(), ours.to_numpy(), theirs.to_numpy()))
+        print("install cpca to compare it (pip install cpca)")
+    try:
+        import jionlp
+        readers["jionlp"] = lambda: [jionlp.parse_location(a)["detail"] for a in addresses]
+    except ImportError:
+        print("install jionlp to compare it (pip install jionlp)")
+    # words exports put after the district (城区, 全境) name no place: gridgov drops them, the libraries and the
+    # labels keep them; the rests are compared without them
+    rest = corpus["rest"].str.replace(FILLERS, "", regex=True).to_numpy()
     print(f"administrative prefix (province, city, district), the rest left as labelled, {len(corpus):,} addresses:")
-    print(f"  gridgov {(ours == rest).mean():.1%} in {ours_s:.2f} s; cpca {(theirs == rest).mean():.1%} in {theirs_s:.2f} s")
+    for name, read in readers.items():
+        started = time.perf_counter()
+        left = pd.Series(read(), dtype=object).fillna("").str.replace(FILLERS, "", regex=True).to_numpy()
+        seconds = time.perf_counter() - started
+        print(f"  {name:<8} {(left == rest).mean():.1%} in {seconds:.2f} s")
 
 
 if __name__ == "__main__":

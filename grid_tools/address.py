@@ -136,11 +136,12 @@ BARE_ADMIN = re.compile(rf"^(?!{'|'.join(GRAMMAR['bare_admin']['not_words'])})"
 # a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
 # place before, and a name of two characters or more before the compound word
 _HALL = "|".join(w for w in GRAMMAR["compound"]["single_buildings"] if len(w) > 1)     # 聚丰市场, not 区
+_ZONE = "|".join(GRAMMAR["compound"]["zones"])
 _PLACE = "|".join(GRAMMAR["road"]["suffixes"] + GRAMMAR["compound"]["zones"]) + "|(?<!新)村|街道|(?<!古)镇|(?<!水)乡"
 # after the road: its section (北段), a junction with another (与…交叉口, 交汇处) and a corner of it (交叉口东北), a
 # side and a distance from the road (以东200米; from anything else a distance is a note by then)
 _JUNCTION = "|".join(GRAMMAR["compound"]["junctions"])
-ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>.+(?:{_PLACE})(?!道)(?:[东南西北中]段)?(?:与.+?(?:{_PLACE}))?"
+ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>(?:.+(?:{_PLACE})|{_ZONE})(?!道)(?:[东南西北中]段)?(?:与.+?(?:{_PLACE}))?"
                                 rf"(?:(?:{_JUNCTION})(?:[东西][南北][侧面角]?)?|路?口)?(?:以[东南西北]{{1,2}}[侧面]?|往?[东南西北]{{1,2}}(?:[侧面角]|(?=\d+米)))?(?:\d+米)?)"
                                 rf"(?P<compound>\D{{2,}}?(?:\d+[区期]\D*?)?(?:{COMPOUND}|{_HALL}))$")
 # a letter glued to a compound is a building (泰嘉园K幢1412: K; 研发园A3幢: A3), what follows it a note (B栋地下室)
@@ -244,7 +245,7 @@ def strip_admin_prefix(head: str, levels: int = len(ADMIN_TOKENS), bare: bool = 
     """Drop province, city, district and street (the first ``levels`` of them) from the front, while a road
     or a name is left behind, not a compound's word (新城市花园, 瑞泰城市花园3509 are no city's 花园); again while
     one comes off (浙江省金华市义乌市: a county-level city after its city), but no compound's area after the
-    county (民乐县乐民西区; 汉阳区开发区 and 武进区邹区 come off).  Names written without
+    county (民乐县乐民西区; 武进区邹区 comes off) and no zone (汉阳区开发区宁康园: read as a road is).  Names written without
     their suffix (浙江杭州, 金华义乌) come off too where four characters or more are left (上海大花园 is a name)
     and no town came off before (铁山街道江山帝景小区: 江山 begins the compound's name),
     and words exports put after the county (城区) where two are, only at the front of an address (``bare``: not

@@ -69,7 +69,6 @@ def test_admin_prefix_is_stripped_only_while_a_road_is_left():
     assert strip_admin_prefix("江苏省淮安市清江浦区北京南路99号") == "北京南路99号"
     # a compound's area after the county is no second county; a compound's word and its numbers no name
     assert strip_admin_prefix("甘肃省张掖市民乐县乐民西区14号楼") == "乐民西区14号楼"
-    assert strip_admin_prefix("湖北省武汉市汉阳区开发区宁康园") == "宁康园"
     assert strip_admin_prefix("江苏省镇江市丹徒区瑞泰城市花园3509") == "瑞泰城市花园3509"
     assert strip_admin_prefix("浙江省绍兴市绍兴县浙江省绍兴市绍兴天宇大厦") == "天宇大厦"       # written twice
     assert strip_admin_prefix("辽宁省大连市旅顺口区铁山街道江山帝景小区") == "江山帝景小区"  # 江山: no city after a town
@@ -77,6 +76,9 @@ def test_admin_prefix_is_stripped_only_while_a_road_is_left():
     assert strip_admin_prefix("河南省郑州市二七区庆丰街41号院") == "庆丰街41号院"                # but 二七区 is one
     assert strip_admin_prefix("杭州西湖区浙江大学玉泉校区") == "浙江大学玉泉校区"                # 浙江大学 an institution
     assert strip_admin_prefix("温州学院中路1355号") == "学院中路1355号"                          # 学院中路 a road
+    assert strip_admin_prefix("河北省唐山市路北区果园镇德源里", levels=3) == "果园镇德源里"       # 路北区 read whole
+    # a zone is no county: it stays, and the compound after it is read as after a road
+    assert strip_admin_prefix("浙江省宁波市北仑区大榭开发区环岛南路259号", levels=3) == "大榭开发区环岛南路259号"
 
 
 def test_roads_exact_and_fuzzy():

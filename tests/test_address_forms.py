@@ -328,6 +328,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("鄞州区石源路920-14八楼", {"number": "920", "building": "14", "floor": "8"}),
     ("杭州富春路1775号万象城L1043Dior男装", {"number": "1775", "room": "L1043", "note": "DIOR"}),  # a shop's name
     ("湖南省长沙市开福区湘江北路3段1388号恒大御景半岛11栋1402房", {"number": "1388", "building": "11", "room": "1402"}),
+    ("湖北省武汉市汉阳区开发区宁康园46号楼3单元402", {"compound": "宁康园", "building": "46"}),    # a zone, bare
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
