@@ -188,7 +188,10 @@ def normalise(addresses) -> pa.Array:
     text = pc.utf8_normalize(_one_array(addresses), "NFKC")
     text = pc.utf8_upper(text)                   # a座 and A座 are one building
     text = _rewrite_rows(text, NUMERAL_BEFORE_UNIT, lambda value: NUMERAL_RUN.sub(_numeral_as_digits, value))
-    text = pc.replace_substring_regex(text, GRAMMAR["building"]["lane_door"], r"\1号")
+    lane = pc.fill_null(pc.match_substring(text, "弄"), False)       # a plain search first: few rows have a lane
+    if pc.any(lane).as_py():
+        text = pc.replace_with_mask(text, lane, pc.replace_substring_regex(
+            text.filter(lane), GRAMMAR["building"]["lane_door"], r"\1号"))
     text = pc.replace_substring_regex(text, BUILDING_WORD, r"\1幢")
     # most addresses need no rewrite: one pass finds the few that do, and only those are rewritten (a row no
     # rewrite matches at first is never changed by one, so the order of the rewrites still holds); a rewrite
