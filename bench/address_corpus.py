@@ -32,7 +32,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from gridgov.grid_tools.address import COMPOUND, GRAMMAR, normalise, parse, strip_admin_prefix
+from gridgov.grid_tools.address import normalise, parse
+from gridgov.grid_tools.address_grammar import COMPOUND, GRAMMAR
+from gridgov.grid_tools.admin_prefix import strip_admin_prefix
 
 # the corpus's labels → gridgov's parts, and the form of the value compared (digits, or a letter building)
 PARTS = {"roadno": "number", "houseno": "building", "cellno": "unit", "floorno": "floor", "roomno": "room",

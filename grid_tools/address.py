@@ -20,10 +20,9 @@ import pyarrow.compute as pc
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from ..layers.toml import read_toml
-from ..resources import RESOURCES
+from .address_grammar import COMPOUND, COMPOUND_WORDS, GRAMMAR, ROAD
+from .admin_prefix import strip_admin_prefix
 
-GRAMMAR = read_toml(RESOURCES / "addresses.toml")
 NUMERAL_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                   "八": 8, "九": 9}
 UNIT_WORDS = "|".join(GRAMMAR["numerals"]["before"])
@@ -33,9 +32,6 @@ NUMERAL_RUN = re.compile(f"([零〇一二两三四五六七八九十百]+)(?=({U
 SPAN_CANDIDATE = r"(?:^|[^\d\-])(?:" + "|".join(rf"\d{{{n}}}-\d{{{n}}}" for n in range(2, 6)) + r")(?:$|[^\d\-])"
 SPAN = re.compile(rf"(?<![\d\-{''.join(GRAMMAR['span']['not_after'])}])(\d{{2,5}})-(\d{{2,5}})(?![\d\-])")
 BUILDING_WORD = rf"(\d+|[A-Z])({'|'.join(w for w in GRAMMAR['building']['words'] if w != '幢')})"
-COMPOUND_WORDS = frozenset(GRAMMAR["compound"]["suffixes"])
-COMPOUND = "(?:" + "|".join(sorted(GRAMMAR["compound"]["suffixes"], key=len, reverse=True)) + "|" \
-    + GRAMMAR["compound"]["numbered"] + ")"
 
 
 def _name_start(words) -> str:
@@ -65,7 +61,7 @@ AFTER_NUMBER = (r"(?P<compound>(?:" + _NAME + "|" + GRAMMAR["compound"]["numbere
 # the door number is the first N号 right after a road or lane (宁穿路3012号诺富特酒店74号: 3012), else the last
 # N号 (七号桥市场路南区37号: 37, not 7); the head ends where the number starts
 DOOR = r"(?P<number>\d+(?:-\d+)?)号(?P<suffix>附\d+|之(?:\d+|[一二三四五六七八九十]+))?"
-ROAD_NUMBERED = r"^(?P<head>.*?(?:" + "|".join(GRAMMAR["road"]["suffixes"]) + "))" + DOOR + AFTER_NUMBER
+ROAD_NUMBERED = r"^(?P<head>.*?(?:" + ROAD + "))" + DOOR + AFTER_NUMBER
 NUMBERED = r"^(?P<head>.*[^\d\-附之、])?" + DOOR + AFTER_NUMBER
 # no door number: the place before the building is its compound (和睦新村12幢3单元502室, 汀州花苑南区13幢)
 COMPOUNDED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)"
@@ -91,48 +87,6 @@ NOTE = r"[\(\[【](?P<note>[^\)\]】]*)[\)\]】]"
 # 新塘村3组 (the head of a village address, its group as the grammar rewrote it; 和睦新村 is a compound)
 VILLAGE = r"^(?P<village>.*?(?<!新)村)(?:(?P<group>\d+)组)?$"
 PART_NAMES = ("head", "number", "suffix", "compound", "building", "unit", "floor", "room")
-# a suffix right before 街道 is part of the street's name (故县街道, not 故县 + 街道), no administrative name
-# has a road in it (万源路与市府路 is two roads), and a level's not_words end in its suffix but name no level
-_ADMIN_CHAR = "(?:(?![路街巷弄与])[\u4e00-\u9fa5])"
-
-
-_ADMIN_SUFFIXES = "|".join(s for level in GRAMMAR["admin"] for s in level["suffixes"])
-
-
-_FILLERS = "|".join(GRAMMAR["bare_admin"]["fillers"])
-FILLER = re.compile(f"^(?:{_FILLERS})")
-COUNTY = 2      # the level of counties and districts (区, 县)
-SIDE_AREA = re.compile(r"[东南西北中]区$")     # a compound's area after the county: 乐民西区 (河东区 a county)
-NUMBERED_AREA = re.compile(r"[一二三四五六七八九十\d]区$")        # never a county: 城信二区, 尚经村三区
-
-
-# a county or district's name and suffix (镇海区, 镇平县): a name that begins with a lower level's suffix
-_COUNTY_SUFFIXES = "|".join(GRAMMAR["admin"][2]["suffixes"] + ["市"])
-_NEXT_DISTRICT = f"(?!{_COUNTY_SUFFIXES}){_ADMIN_CHAR}{{2,3}}?(?:{_COUNTY_SUFFIXES})"
-
-
-def _admin_token(level: dict, lower: list) -> re.Pattern:
-    """A level's name and suffix at the front, where no character starts one of its not_words, and no suffix
-    of its own or a lower level follows (柳市镇 is a town, not 柳市 + 镇; 乌镇镇 a town, not 乌镇 + 镇), unless
-    it begins a filler word (奇台县县城: 奇台县 + 县城) or the next county's name (宁波市镇海区, 南阳市镇平县)."""
-    words = "|".join(re.escape(w) for w in level.get("not_words", ()))
-    unless = f"(?!{words})" if words else ""
-    whole = "".join(f"{name}|" for name in level.get("whole", ()))
-    autonomous = "".join(f"|{_ADMIN_CHAR}{{2,10}}?{name}" for name in level.get("autonomous", ()))
-    return re.compile(rf"^(?:{whole}(?:{unless}{_ADMIN_CHAR}){{{level['chars'][0]},{level['chars'][1]}}}?{unless}"
-                      rf"(?:{'|'.join(level['suffixes'])}){autonomous})(?!(?!{_FILLERS}|{_NEXT_DISTRICT})(?:{'|'.join(lower)}))")
-
-
-ADMIN_TOKENS = [_admin_token(level, [s for below in GRAMMAR["admin"][i:] for s in below["suffixes"]])
-                for i, level in enumerate(GRAMMAR["admin"])]
-_ROAD = "|".join(GRAMMAR["road"]["suffixes"])
-_NOT_A_NAME = "|".join([_ADMIN_SUFFIXES, "村", *GRAMMAR["road"]["suffixes"], *GRAMMAR["compound"]["suffixes"]])
-_INSTITUTION = "|".join(GRAMMAR["bare_admin"]["not_before"])
-WHOLE_NAMES = frozenset(name for level in GRAMMAR["admin"] for name in level.get("whole", ()))
-_WHOLE_ADMIN = "|".join(WHOLE_NAMES)
-BARE_ADMIN = re.compile(rf"^(?!{'|'.join(GRAMMAR['bare_admin']['not_words'])})"
-                        rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'])})"
-                        rf"(?!(?!{_WHOLE_ADMIN})(?:{_NOT_A_NAME})|[东南西北中](?:{_ROAD})|(?:{_INSTITUTION})(?![东南西北中]?(?:{_ROAD})))")
 # a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
 # place before, and a name of two characters or more before the compound word
 _HALL = "|".join(w for w in GRAMMAR["compound"]["single_buildings"] if len(w) > 1)     # 聚丰市场, not 区
@@ -148,14 +102,13 @@ ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>(?:.+(?:{_PLACE})|{_ZONE})(?!道)(?
 LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<after>\D*)$"
                              rf"|^(?P<named>.*{COMPOUND})(?P<letter>[A-Z])$")
 ENDS_IN_COMPOUND = re.compile(f"{COMPOUND}$")
-ENDS_IN_ROAD = re.compile(f"(?:{_ROAD})$")
-COMPOUND_WORD_FIRST = re.compile(rf"^(?:{'|'.join(w for w in COMPOUND_WORDS if len(w) > 1)})(?=[\dA-Z])")
+ENDS_IN_ROAD = re.compile(f"(?:{ROAD})$")
 NAMES_A_PLACE = re.compile(rf"(?:{COMPOUND}|{_HALL})$")
 # a compound before the road and door number (高地工业园东湖南路1072号), or right before the number
 # (not an administrative name's or a district's: 鹿城区绣山路 is no 鹿城 + 区绣山路, 城北新街 one road)
 HEAD_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))"
                            rf"(?P<road>(?![区县市镇乡村]|街道|开发区|工业区|(?<=城)[东南西北中])[\u4e00-\u9fff\d]{{2,}}?"
-                           rf"(?:{'|'.join(GRAMMAR['road']['suffixes'])})|\d+[巷街弄]|[A-Z]?\d*[A-Z]?区)?$")
+                           rf"(?:{ROAD})|\d+[巷街弄]|[A-Z]?\d*[A-Z]?区)?$")
 # what follows a compound's name that is no part of it (梦琴湾幼儿园谢某某, 银沙商贸城南数控刀具): a note
 AFTER_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<rest>.+)$")
 # a lane inside a compound (南雅新村38弄62号楼): the compound is the name before it, the lane a note
@@ -241,40 +194,6 @@ def _one_array(values) -> pa.Array:
         else values
     array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
     return array.cast(pa.string()) if pa.types.is_large_string(array.type) else array
-
-
-@functools.lru_cache(maxsize=1 << 16)       # a street's million records repeat a few thousand heads
-def strip_admin_prefix(head: str, levels: int = len(ADMIN_TOKENS), bare: bool = True) -> str:
-    """Drop province, city, district and street (the first ``levels`` of them) from the front, while a road
-    or a name is left behind, not a compound's word (新城市花园, 瑞泰城市花园3509 are no city's 花园); again while
-    one comes off (浙江省金华市义乌市: a county-level city after its city), but no compound's area after the
-    county (民乐县乐民西区; 武进区邹区 comes off) and no zone (汉阳区开发区宁康园: read as a road is).  Names written without
-    their suffix (浙江杭州, 金华义乌) come off too where four characters or more are left (上海大花园 is a name)
-    and no town came off before (铁山街道江山帝景小区: 江山 begins the compound's name),
-    and words exports put after the county (城区) where two are, only at the front of an address (``bare``: not
-    from a name read after a door number, 温岭鞋业大厦)."""
-    lowest = -1
-    while True:
-        while bare and (match := FILLER.match(head)) and len(head) - match.end() >= 2:
-            head = head[match.end():]
-        while bare and lowest <= COUNTY and (match := BARE_ADMIN.match(head)) and len(head) - match.end() >= 4:
-            head = head[match.end():]
-        for level, token in enumerate(ADMIN_TOKENS[:levels]):
-            if (match := token.match(head)) and _comes_off(level, match.group(0), head[match.end():], lowest):
-                head, lowest = head[match.end():], max(lowest, level)
-                break
-        else:
-            return head
-
-
-def _comes_off(level: int, name: str, rest: str, lowest: int) -> bool:
-    """Whether an administrative name read at the front comes off: a road or a name must be left, not a
-    compound's word (alone or before its numbers: 花园3509; 花园小区 and 花园路 are names), and a county
-    must be no compound's area (城信二区, 尚经村三区; 乐民西区 after a county, though 河东区 is one)."""
-    if len(rest) < 2 or rest in COMPOUND_WORDS or COMPOUND_WORD_FIRST.match(rest):
-        return False
-    return level != COUNTY or name in WHOLE_NAMES or \
-        not (NUMBERED_AREA.search(name) or lowest >= COUNTY and SIDE_AREA.search(name))
 
 
 def trimmed(addresses: pd.Series) -> pa.Array:

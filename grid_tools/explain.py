@@ -11,7 +11,8 @@ import pyarrow as pa
 import shapely
 
 from ..layers.schema import SCHEMA
-from .address import components, normalise, strip_admin_prefix
+from .address import components, normalise
+from .admin_prefix import strip_admin_prefix
 from .join import RECORD_KINDS, JoinResult
 from .matching import NONE, HouseIndex, _by_compound, _resolve_one
 from .options import reason_text

@@ -1,7 +1,8 @@
 import pandas as pd
 import pytest
 
-from gridgov.grid_tools.address import RoadResolver, chinese_number, parse, strip_admin_prefix
+from gridgov.grid_tools.address import RoadResolver, chinese_number, parse
+from gridgov.grid_tools.admin_prefix import strip_admin_prefix
 
 
 @pytest.mark.parametrize("text, number", [("三", 3), ("十", 10), ("十二", 12), ("二十五", 25),
