@@ -112,6 +112,7 @@ def main():
           f"parsed in {seconds:.2f} s")
     print(f"{'part':<10} {'label':<8} {'addresses with it':>18} {'right':>8} {'wrong':>8} {'missed':>8}"
           f"   right where the digits are separated")
+    corpus, parsed = aligned(corpus, parsed)
     for label, part in PARTS.items():
         scored = score(corpus, parsed, label)
         right, missed = scored["right"].mean(), scored["got"].isna().mean()
@@ -123,12 +124,9 @@ def main():
     admin_prefix(corpus)
 
 
-def score(corpus: pd.DataFrame, parsed: pd.DataFrame, label: str) -> pd.DataFrame:
-    """For the addresses labelled with ``label``: the value expected, the value gridgov read and whether
-    it is right, with the corpus's conventions mapped onto gridgov's parts first."""
-    corpus, parsed, part = corpus.copy(), parsed.copy(), PARTS[label]
-    # with no road number, the corpus calls a door number (村80号) a house number: gridgov reads it as the number
-    village_door = corpus["roadno"].isna() & corpus["houseno"].fillna("").str.endswith("号")
+def aligned(corpus: pd.DataFrame, parsed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The corpus and gridgov's reading with the corpus's conventions mapped onto gridgov's parts, once."""
+    corpus, parsed = corpus.copy(), parsed.copy()
     # a lane (660弄) is the corpus's road number; gridgov keeps it with the road and reads the 号 after it
     lane = corpus["roadno"].fillna("").str.endswith(("弄", "巷"))
     corpus.loc[lane, "roadno"] = corpus.loc[lane, "houseno"]
@@ -141,12 +139,22 @@ def score(corpus: pd.DataFrame, parsed: pd.DataFrame, label: str) -> pd.DataFram
         (parsed["number"] != corpus["roadno"].map(lambda v: gold(v, "number")))
     parsed.loc[split, "number"] = hyphen.loc[split, 0]
     parsed.loc[split, "building"] = hyphen.loc[split, 1]
+    # with no road number, the corpus calls a door number (村80号) a house number: gridgov reads it as the number
+    village_door = corpus["roadno"].isna() & corpus["houseno"].fillna("").str.endswith("号")
+    parsed["building"] = parsed["building"].where(~village_door, parsed["number"])
+    return corpus, parsed
+
+
+def score(corpus: pd.DataFrame, parsed: pd.DataFrame, label: str) -> pd.DataFrame:
+    """For the addresses labelled with ``label`` (the corpus and the reading as ``aligned`` gives them): the
+    value expected, the value gridgov read and whether it is right."""
+    part = PARTS[label]
     expected = corpus[label].map(lambda v: gold(v, part)) if label in corpus else \
         pd.Series(None, index=corpus.index, dtype=object)
     if part == "compound":      # as gridgov writes names: half-width, upper case, numerals as digits
         expected = pd.Series(normalise(expected).to_numpy(zero_copy_only=False), index=expected.index)
     has = expected.notna()
-    read = parsed[part].where(~(village_door & (part == "building")), parsed["number"])
+    read = parsed[part]
     got = read[has].astype(object).where(read[has].notna(), None)
     right = (got == expected[has]) | (got == also_right(corpus, part)[has])
     return pd.DataFrame({"expected": expected[has], "got": got, "right": right})

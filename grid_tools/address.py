@@ -91,7 +91,7 @@ PART_NAMES = ("head", "number", "suffix", "compound", "building", "unit", "floor
 # place before, and a name of two characters or more before the compound word
 _HALL = "|".join(w for w in GRAMMAR["compound"]["single_buildings"] if len(w) > 1)     # 聚丰市场, not 区
 _ZONE = "|".join(GRAMMAR["compound"]["zones"])
-_PLACE = "|".join(GRAMMAR["road"]["suffixes"] + GRAMMAR["compound"]["zones"]) + "|(?<!新)村|街道|(?<!古)镇|(?<!水)乡"
+_PLACE = f"{ROAD}|{_ZONE}|(?<!新)村|街道|(?<!古)镇|(?<!水)乡"
 # after the road: its section (北段), a junction with another (与…交叉口, 交汇处) and a corner of it (交叉口东北), a
 # side and a distance from the road (以东200米; from anything else a distance is a note by then)
 _JUNCTION = "|".join(GRAMMAR["compound"]["junctions"])
