@@ -31,6 +31,9 @@ NUMERAL_RUN = re.compile(f"([零〇一二两三四五六七八九十百]+)(?=({U
 # RE2 finds the few rows with two numbers of one length joined by a hyphen, alone (not 356-13-2-1102)
 SPAN_CANDIDATE = r"(?:^|[^\d\-])(?:" + "|".join(rf"\d{{{n}}}-\d{{{n}}}" for n in range(2, 6)) + r")(?:$|[^\d\-])"
 SPAN = re.compile(rf"(?<![\d\-{''.join(GRAMMAR['span']['not_after'])}])(\d{{2,5}})-(\d{{2,5}})(?![\d\-])")
+_NUMBERED_ROAD = "|".join(GRAMMAR["road"]["numbered"])
+NUMBERED_ROAD_CANDIDATE = rf"(?:^|[^\d\-路街巷弄])\d{{1,2}}号(?:{_NUMBERED_ROAD})(?:[^口道]|$)"
+NUMBERED_ROAD = re.compile(rf"(?<![\d\-路街巷弄])(\d{{1,2}})(?=号(?:{_NUMBERED_ROAD})(?![口道]))")
 BUILDING_WORD = rf"(\d+|[A-Z])({'|'.join(w for w in GRAMMAR['building']['words'] if w != '幢')})"
 
 
@@ -83,6 +86,9 @@ NAMED = (r"^(?P<head>)(?P<compound>.*?\D(?:" + COMPOUND + r"))(?P<number>)(?P<su
 # after its last compound word becomes a note
 NAMED_THEN = (r"^(?P<head>)(?P<compound>.*?\D(?:" + COMPOUND + r").*)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)"
               r"(?P<floor>)(?P<room>)$")
+# only a road or village (杭州市拱墅区小河路, 新塘街道新塘村3组): the head, no house in it
+HEAD_ONLY = (r"^(?P<head>.*\D(?:" + ROAD + r"|村(?:\d+组)?))(?P<number>)(?P<suffix>)(?P<compound>)(?P<building>)"
+             r"(?P<unit>)(?P<floor>)(?P<room>)$")
 NOTE = r"[\(\[【](?P<note>[^\)\]】]*)[\)\]】]"
 # 新塘村3组 (the head of a village address, its group as the grammar rewrote it; 和睦新村 is a compound)
 VILLAGE = r"^(?P<village>.*?(?<!新)村)(?:(?P<group>\d+)组)?$"
@@ -141,6 +147,7 @@ def normalise(addresses) -> pa.Array:
     text = pc.utf8_normalize(_one_array(addresses), "NFKC")
     text = pc.utf8_upper(text)                   # a座 and A座 are one building
     text = _rewrite_rows(text, NUMERAL_BEFORE_UNIT, lambda value: NUMERAL_RUN.sub(_numeral_as_digits, value))
+    text = _rewrite_rows(text, NUMBERED_ROAD_CANDIDATE, lambda value: NUMBERED_ROAD.sub(_in_numerals, value))
     lane = pc.fill_null(pc.match_substring(text, "弄"), False)       # a plain search first: few rows have a lane
     if pc.any(lane).as_py():
         text = pc.replace_with_mask(text, lane, pc.replace_substring_regex(
@@ -167,6 +174,13 @@ def _rewrite_rows(text: pa.Array, candidate: str, rewrite) -> pa.Array:
     rows = pc.indices_nonzero(found)
     return pc.replace_with_mask(text, found, pa.array([rewrite(v) for v in text.take(rows).to_pylist()],
                                                       type=pa.string()))
+
+
+def _in_numerals(match: re.Match) -> str:
+    """4 → 四, 12 → 十二, 20 → 二十, 24 → 二十四: a road's number as its name is written."""
+    tens, ones = divmod(int(match.group(1)), 10)
+    digits = "〇一二三四五六七八九"
+    return ((digits[tens] if tens > 1 else "") + "十" if tens else "") + (digits[ones] if ones or not tens else "")
 
 
 def _numeral_as_digits(match: re.Match) -> str:
@@ -209,7 +223,7 @@ def parse_arrow(text: pa.Array) -> dict:
     note = pc.struct_field(pc.extract_regex(normal, f".*?{NOTE}"), "note")
     normal = pc.replace_substring_regex(normal, NOTE, "")
     parts = _first_form(normal, (ROAD_NUMBERED, NUMBERED, COMPOUNDED, UNITED, FLOORED, ROOMED, BARE_ROOM, NAMED,
-                                 NAMED_THEN))
+                                 NAMED_THEN, HEAD_ONLY))
     fields = {name: pc.if_else(pc.or_kleene(pc.is_null(field), pc.equal(field, "")), None, field)
               for name, field in parts.items()}
     fields["note"] = pc.if_else(pc.equal(note, ""), None, note)
@@ -333,10 +347,11 @@ def components(addresses: pd.Series) -> pd.DataFrame:
     road = parsed["head"].map(lambda h: strip_admin_prefix(h) if isinstance(h, str) else None)
     village = road.str.extract(VILLAGE)
     number = parsed["number"].where(parsed["suffix"].isna(), parsed["number"] + parsed["suffix"].fillna(""))
-    return pd.DataFrame({"road": road.where(village["village"].isna()), "number": number,
+    frame = pd.DataFrame({"road": road.where(village["village"].isna()), "number": number,
                          "compound": parsed["compound"], "building": parsed["building"], "unit": parsed["unit"],
                          "floor": parsed["floor"], "room": parsed["room"], "village": village["village"],
                          "group": village["group"], "note": parsed["note"]}, index=addresses.index).astype(object)
+    return frame.where(frame.notna(), None)
 
 
 def village_of(head: str) -> tuple | None:

@@ -31,10 +31,10 @@ def _admin_token(level: dict, lower: list) -> re.Pattern:
     it begins a filler word (奇台县县城: 奇台县 + 县城) or the next county's name (宁波市镇海区, 南阳市镇平县)."""
     words = "|".join(re.escape(w) for w in level.get("not_words", ()))
     unless = f"(?!{words})" if words else ""
-    whole = "".join(f"{name}|" for name in level.get("whole", ()))
-    autonomous = "".join(f"|{_ADMIN_CHAR}{{2,10}}?{name}" for name in level.get("autonomous", ()))
+    whole = "".join(f"{name}|" for name in (*level.get("whole", ()), *level.get("banners", ())))
+    long = "".join(f"|{_ADMIN_CHAR}{{2,10}}?{name}" for name in level.get("long", ()))
     return re.compile(rf"^(?:{whole}(?:{unless}{_ADMIN_CHAR}){{{level['chars'][0]},{level['chars'][1]}}}?{unless}"
-                      rf"(?:{'|'.join(level['suffixes'])}){autonomous})(?!(?!{_FILLERS}|{_NEXT_DISTRICT})(?:{'|'.join(lower)}))")
+                      rf"(?:{'|'.join(level['suffixes'])}){long})(?!(?!{_FILLERS}|{_NEXT_DISTRICT})(?:{'|'.join(lower)}))")
 
 
 ADMIN_TOKENS = [_admin_token(level, [s for below in GRAMMAR["admin"][i:] for s in below["suffixes"]])

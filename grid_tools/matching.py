@@ -144,7 +144,10 @@ def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
     compound, building = _compound_keys({name: parts[name].take(pa.array(open_))
                                          for name in ("compound", "building", "head", "number")}, reason[todo[open_]])
     named = np.array([name is not None for name in compound], dtype=bool)
-    reason[todo[open_[~named & ~numbered[open_]]]] = "unparsed"     # neither a door number nor a compound
+    # neither a door number nor a compound: a road or village alone (小河路, 新塘村3组) names no house
+    headed = pc.is_valid(parts["head"]).to_numpy(zero_copy_only=False)[open_]
+    reason[todo[open_[~named & ~numbered[open_]]]] = np.where(headed[~named & ~numbered[open_]], "number_missing",
+                                                              "unparsed")
     open_ = open_[named]
     keys = pd.Series([key for key, has in zip(zip(compound, building), named) if has], dtype=object)
     answers = {key: _by_compound(*key, index) for key in keys.unique()}      # each distinct pair once

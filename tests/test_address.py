@@ -78,6 +78,13 @@ def test_admin_prefix_is_stripped_only_while_a_road_is_left():
     assert strip_admin_prefix("杭州西湖区浙江大学玉泉校区") == "浙江大学玉泉校区"                # 浙江大学 an institution
     assert strip_admin_prefix("温州学院中路1355号") == "学院中路1355号"                          # 学院中路 a road
     assert strip_admin_prefix("河北省唐山市路北区果园镇德源里", levels=3) == "果园镇德源里"       # 路北区 read whole
+    # Inner Mongolia's leagues and banners; a street office named after its road (not a road and 街道)
+    assert strip_admin_prefix("内蒙古自治区锡林郭勒盟锡林浩特市揽胜华庭小区") == "揽胜华庭小区"
+    assert strip_admin_prefix("内蒙古自治区鄂尔多斯市达拉特旗馨和家园") == "馨和家园"
+    assert strip_admin_prefix("湖州市红旗路1732号") == "红旗路1732号"          # 红旗 no banner
+    assert strip_admin_prefix("陕西省宝鸡市金台区陈仓镇联盟路联盟雅居苑") == "联盟路联盟雅居苑"   # 联盟 no league
+    assert strip_admin_prefix("新疆维吾尔自治区克拉玛依市独山子区金山路街道榆园") == "榆园"
+    assert strip_admin_prefix("黑龙江省大庆市让胡路区阳光嘉城") == "阳光嘉城"
     # a zone is no county: it stays, and the compound after it is read as after a road
     assert strip_admin_prefix("浙江省宁波市北仑区大榭开发区环岛南路259号", levels=3) == "大榭开发区环岛南路259号"
 

@@ -329,10 +329,32 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("杭州富春路1775号万象城L1043Dior男装", {"number": "1775", "room": "L1043", "note": "DIOR"}),  # a shop's name
     ("湖南省长沙市开福区湘江北路3段1388号恒大御景半岛11栋1402房", {"number": "1388", "building": "11", "room": "1402"}),
     ("湖北省武汉市汉阳区开发区宁康园46号楼3单元402", {"compound": "宁康园", "building": "46"}),    # a zone, bare
+    # a road named by its number (Hangzhou's 下沙N号大街, 沈阳's N号街) is no door number; N号路口 is one
+    ("江干区下沙12号大街东芝公寓2栋422", {"head": "下沙十二号大街", "number": None, "compound": "东芝公寓", "building": "2"}),
+    ("辽宁省沈阳市铁西区4号街金贵家园12号楼211", {"number": None, "compound": "金贵家园", "building": "12"}),
+    ("下沙4号大街632号海达大厦", {"head": "下沙四号大街", "number": "632", "compound": "海达大厦"}),
+    ("江苏省苏州市苏州工业园区斜塘街道榭雨街66号路劲锦溪苑32号楼2706", {"number": "66", "compound": "路劲锦溪苑"}),
+    ("杭州下沙4号大街9号路口必胜客", {"head": "杭州下沙四号大街", "number": "9"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
     assert {k: got[k] for k in parts} == parts
+
+
+def test_a_road_or_village_alone_is_read_and_says_why_it_names_no_house(tiny_street):
+    """An export row that stops at the road or village is cleaned into its road, and its record is unmatched
+    for the real reason: no door number (not "unparsed")."""
+    from gridgov.grid_tools.address import components
+
+    got = components(pd.Series(["杭州市拱墅区小河路", "新塘街道新塘村3组", "杭州市下沙20号大街", "杭州市"]))
+    assert got["road"].tolist()[:3] == ["小河路", None, "下沙二十号大街"]
+    assert got[["village", "group"]].iloc[1].tolist() == ["新塘村", "3"]
+    assert got.iloc[3].isna().all()
+    houses = tiny_street.houses
+    road = houses["road"].dropna().iloc[0]
+    matched = match_addresses(pd.Series([road, "杭州市", f"{road}{houses['road_no'].dropna().iloc[0]}号"]),
+                              HouseIndex(houses, JoinOptions()))
+    assert matched["reason"].tolist()[:2] == ["number_missing", "unparsed"]
 
 
 def test_a_phone_number_in_an_address_reaches_no_part():
