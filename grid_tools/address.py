@@ -102,7 +102,8 @@ _PLACE = f"{ROAD}|{_ZONE}|(?<!新)村|街道|(?<!古)镇|(?<!水)乡"
 # side and a distance from the road (以东200米; from anything else a distance is a note by then)
 _JUNCTION = "|".join(GRAMMAR["compound"]["junctions"])
 ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>(?:.+(?:{_PLACE})|{_ZONE})(?!道)(?:[东南西北中]段)?(?:与.+?(?:{_PLACE}))?"
-                                rf"(?:(?:{_JUNCTION})(?:[东西][南北][侧面角]?)?|路?口)?(?:以[东南西北]{{1,2}}[侧面]?|往?[东南西北]{{1,2}}(?:[侧面角]|(?=\d+米)))?(?:\d+米)?)"
+                                rf"(?:(?:{_JUNCTION})(?:[东西][南北][侧面角]?)?|路?口)?(?:以[东南西北]{{1,2}}[侧面]?|[往向]?[东南西北]{{1,2}}"
+                                rf"(?:方向|[侧面角行]|(?=约?\d+米)))?(?:约?\d+米处?)?)"
                                 rf"(?P<compound>\D{{2,}}?(?:\d+[区期]\D*?)?(?:{COMPOUND}|{_HALL}))$")
 # a letter glued to a compound is a building (泰嘉园K幢1412: K; 研发园A3幢: A3), what follows it a note (B栋地下室)
 LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<after>\D*)$"

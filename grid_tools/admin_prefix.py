@@ -28,18 +28,22 @@ _NEXT_DISTRICT = f"(?!{_COUNTY_SUFFIXES}){_ADMIN_CHAR}{{2,3}}?(?:{_COUNTY_SUFFIX
 def _admin_token(level: dict, lower: list) -> re.Pattern:
     """A level's name and suffix at the front, where no character starts one of its not_words, and no suffix
     of its own or a lower level follows (柳市镇 is a town, not 柳市 + 镇; 乌镇镇 a town, not 乌镇 + 镇), unless
-    it begins a filler word (奇台县县城: 奇台县 + 县城) or the next county's name (宁波市镇海区, 南阳市镇平县)."""
+    it begins a filler word (奇台县县城: 奇台县 + 县城) or the next county's name (宁波市镇海区, 南阳市镇平县); no
+    one-character name before a road word (旧镇路: a road)."""
     words = "|".join(re.escape(w) for w in level.get("not_words", ()))
     unless = f"(?!{words})" if words else ""
     whole = "".join(f"{name}|" for name in (*level.get("whole", ()), *level.get("banners", ())))
     long = "".join(f"|{_ADMIN_CHAR}{{2,10}}?{name}" for name in level.get("long", ()))
-    return re.compile(rf"^(?:{whole}(?:{unless}{_ADMIN_CHAR}){{{level['chars'][0]},{level['chars'][1]}}}?{unless}"
-                      rf"(?:{'|'.join(level['suffixes'])}){long})(?!(?!{_FILLERS}|{_NEXT_DISTRICT})(?:{'|'.join(lower)}))")
+    short = level.get("short_not_before")
+    suffix = f"(?:{'|'.join(level['suffixes'])})"
+    road = rf"(?!{_ADMIN_CHAR}{suffix}(?!{suffix})(?:{'|'.join(short)}))" if short else ""     # 西乡街道: a town
+    return re.compile(rf"^{road}(?:{whole}(?:{unless}{_ADMIN_CHAR}){{{level['chars'][0]},{level['chars'][1]}}}?{unless}"
+                      rf"{suffix}{long})(?!(?!{_FILLERS}|{_NEXT_DISTRICT})(?:{'|'.join(lower)}))")
 
 
 ADMIN_TOKENS = [_admin_token(level, [s for below in GRAMMAR["admin"][i:] for s in below["suffixes"]])
                 for i, level in enumerate(GRAMMAR["admin"])]
-_NOT_A_NAME = "|".join([_ADMIN_SUFFIXES, "村", ROAD, *GRAMMAR["compound"]["suffixes"]])
+_NOT_A_NAME = "|".join([_ADMIN_SUFFIXES, "村", "道", ROAD, *GRAMMAR["compound"]["suffixes"]])    # 重庆道: a road
 _INSTITUTION = "|".join(GRAMMAR["bare_admin"]["not_before"])
 WHOLE_NAMES = frozenset(name for level in GRAMMAR["admin"] for name in level.get("whole", ()))
 _WHOLE_ADMIN = "|".join(WHOLE_NAMES)
