@@ -47,9 +47,10 @@ _NOT_A_NAME = "|".join([_ADMIN_SUFFIXES, "村", "道", ROAD, *GRAMMAR["compound"
 _INSTITUTION = "|".join(GRAMMAR["bare_admin"]["not_before"])
 WHOLE_NAMES = frozenset(name for level in GRAMMAR["admin"] for name in level.get("whole", ()))
 _WHOLE_ADMIN = "|".join(WHOLE_NAMES)
+# a bare name before no suffix, road or compound word, no one-character town's suffix (大连湾街道) and no institution
 BARE_ADMIN = re.compile(rf"^(?!{'|'.join(GRAMMAR['bare_admin']['not_words'])})"
                         rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'])})"
-                        rf"(?!(?!{_WHOLE_ADMIN})(?:{_NOT_A_NAME})|[东南西北中](?:{ROAD})|(?:{_INSTITUTION})(?![东南西北中]?(?:{ROAD})))")
+                        rf"(?!(?!{_WHOLE_ADMIN})(?:{_NOT_A_NAME})|{_ADMIN_CHAR}(?:街道|镇)|[东南西北中](?:{ROAD})|(?:{_INSTITUTION})(?![东南西北中]?(?:{ROAD})))")
 COMPOUND_WORD_FIRST = re.compile(rf"^(?:{'|'.join(w for w in COMPOUND_WORDS if len(w) > 1)})(?=[\dA-Z])")
 
 

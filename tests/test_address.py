@@ -85,6 +85,14 @@ def test_admin_prefix_is_stripped_only_while_a_road_is_left():
     assert strip_admin_prefix("陕西省宝鸡市金台区陈仓镇联盟路联盟雅居苑") == "联盟路联盟雅居苑"   # 联盟 no league
     assert strip_admin_prefix("新疆维吾尔自治区克拉玛依市独山子区金山路街道榆园") == "榆园"
     assert strip_admin_prefix("黑龙江省大庆市让胡路区阳光嘉城") == "阳光嘉城"
+    # a bare name before a one-character town is the town's (大连湾街道); a town before a filler, no county;
+    # a one-character town before a road word is the road's name (旧镇路), 重庆道 a road
+    assert strip_admin_prefix("辽宁省大连市甘井子区大连湾街道福佳新城", levels=3) == "大连湾街道福佳新城"
+    assert strip_admin_prefix("福建省泉州市泉港区峰尾镇城区远和花园") == "远和花园"
+    assert strip_admin_prefix("山东省泰安市泰山区旧镇路迎春小区") == "旧镇路迎春小区"
+    assert strip_admin_prefix("广东省深圳市宝安区西乡街道固兴社区山海上园") == "山海上园"
+    assert strip_admin_prefix("天津天津市和平区重庆道常乐里7号") == "重庆道常乐里7号"
+    assert strip_admin_prefix("新疆维吾尔自治区石河子市红山街道省直辖欣欣嘉苑") == "欣欣嘉苑"
     # a zone is no county: it stays, and the compound after it is read as after a road
     assert strip_admin_prefix("浙江省宁波市北仑区大榭开发区环岛南路259号", levels=3) == "大榭开发区环岛南路259号"
 

@@ -335,6 +335,11 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("下沙4号大街632号海达大厦", {"head": "下沙四号大街", "number": "632", "compound": "海达大厦"}),
     ("江苏省苏州市苏州工业园区斜塘街道榭雨街66号路劲锦溪苑32号楼2706", {"number": "66", "compound": "路劲锦溪苑"}),
     ("杭州下沙4号大街9号路口必胜客", {"head": "杭州下沙四号大街", "number": "9"}),
+    # ring roads; where a compound lies from the road (a distance, the road's side) is no part of its name
+    ("河北省石家庄市裕华区东二环和创大厦10楼1018", {"compound": "和创大厦", "floor": "10", "room": "1018"}),
+    ("郑州高新区碧桃路与药厂街向南200米路东祝福红城9号楼", {"compound": "祝福红城", "building": "9"}),
+    ("山东省滨州市滨城区渤海十二路东100米路北春晖都市花园7号楼", {"compound": "春晖都市花园", "building": "7"}),
+    ("广东省茂名市茂南区羊角镇西粤南路99号大院星翠南苑", {"number": "99", "compound": "星翠南苑"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
