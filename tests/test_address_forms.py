@@ -340,6 +340,11 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("郑州高新区碧桃路与药厂街向南200米路东祝福红城9号楼", {"compound": "祝福红城", "building": "9"}),
     ("山东省滨州市滨城区渤海十二路东100米路北春晖都市花园7号楼", {"compound": "春晖都市花园", "building": "7"}),
     ("广东省茂名市茂南区羊角镇西粤南路99号大院星翠南苑", {"number": "99", "compound": "星翠南苑"}),
+    # an export joined building, unit and room with commas; two rooms or a floor after a comma stay apart
+    ("福建省龙岩市新罗区禹州城上城13,2806", {"compound": "禹州城上城", "building": "13", "room": "2806"}),
+    ("山东省临沂市兰山区金水湾16,2,402", {"building": "16", "unit": "2", "room": "402"}),
+    ("湖北省武汉市武昌区南湖街道华锦花园619栋,4,101室", {"building": "619", "unit": "4", "room": "101"}),
+    ("湖北省孝感市汉川市汉云路雍豪府4,21楼", {"building": None, "floor": "21"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
