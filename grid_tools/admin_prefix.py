@@ -50,7 +50,7 @@ _WHOLE_ADMIN = "|".join(WHOLE_NAMES)
 # a bare name before no suffix, road or compound word, no one-character town's suffix (大连湾街道) and no institution
 BARE_ADMIN = re.compile(rf"^(?!{'|'.join(GRAMMAR['bare_admin']['not_words'])})"
                         rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'])})"
-                        rf"(?!(?!{_WHOLE_ADMIN})(?:{_NOT_A_NAME})|{_ADMIN_CHAR}(?:街道|镇)|[东南西北中](?:{ROAD})|(?:{_INSTITUTION})(?![东南西北中]?(?:{ROAD})))")
+                        rf"(?!(?!{_WHOLE_ADMIN})(?:{_NOT_A_NAME})|{_ADMIN_CHAR}(?:街道|镇|[路街](?!镇|乡|街道))|[东南西北中](?:{ROAD})|(?:{_INSTITUTION})(?![东南西北中]?(?:{ROAD})))")
 COMPOUND_WORD_FIRST = re.compile(rf"^(?:{'|'.join(w for w in COMPOUND_WORDS if len(w) > 1)})(?=[\dA-Z])")
 
 
