@@ -345,6 +345,12 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("山东省临沂市兰山区金水湾16,2,402", {"building": "16", "unit": "2", "room": "402"}),
     ("湖北省武汉市武昌区南湖街道华锦花园619栋,4,101室", {"building": "619", "unit": "4", "room": "101"}),
     ("湖北省孝感市汉川市汉云路雍豪府4,21楼", {"building": None, "floor": "21"}),
+    # a stair (梯) or door (门) is the unit: after a building, with a hyphen, alone after a compound (the south)
+    ("天津天津市南开区芥园西道怡园里小区4号楼2号门702", {"building": "4", "unit": "2", "room": "702"}),
+    ("福建省三明市永安市城区绿洲家园7-2梯903", {"building": "7", "unit": "2", "room": "903"}),
+    ("福建省厦门市思明区莲前街道云顶至尊22梯2602", {"compound": "云顶至尊", "unit": "22", "room": "2602"}),
+    ("山东省青岛市黄岛区隐珠街道东冯社区8号楼1单", {"building": "8", "unit": "1", "room": None}),
+    ("浙江省绍兴市辕门北区146栋1301号门卫", {"building": "146", "unit": None, "room": "1301"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
