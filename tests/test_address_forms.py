@@ -352,6 +352,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("山东省青岛市黄岛区隐珠街道东冯社区8号楼1单", {"building": "8", "unit": "1", "room": None}),
     ("浙江省绍兴市辕门北区146栋1301号门卫", {"building": "146", "unit": None, "room": "1301"}),
     ("温州市永嘉县瓯北镇王家坞村135", {"number": "135"}),      # a village's door number needs no 号 either
+    ("山东省青岛市黄岛区新华路108号欧美家园5-东单元501", {"building": "5", "unit": "东", "room": "501"}),
+    ("河南省平顶山市新华区焦店镇十里画廊小区10东1306", {"building": "10", "unit": "东", "room": "1306"}),
     ("江苏省南京市鼓楼区草场门大街168号宁工新寓一村502", {"number": "168", "room": "502"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
