@@ -17,8 +17,8 @@ _ADMIN_CHAR = "(?:(?![路街巷弄与])[\u4e00-\u9fa5])"
 _ADMIN_SUFFIXES = "|".join(s for level in GRAMMAR["admin"] for s in level["suffixes"])
 _FILLERS = "|".join(GRAMMAR["bare_admin"]["fillers"])
 FILLER = re.compile(f"^(?:{_FILLERS})")
-COUNTY = 2      # the level of counties and districts (区, 县)
-SIDE_AREA = re.compile(r"[东南西北中]区$")     # a compound's area after the county: 乐民西区 (河东区 a county)
+CITY, COUNTY = 1, 2      # the levels of cities (市) and of counties and districts (区, 县)
+SIDE_AREA = re.compile(r"(?:^|..)[东南西北中]区$")     # a compound's area after a county: 乐民西区, 南区 (市北区 is one)
 NUMBERED_AREA = re.compile(r"[一二三四五六七八九十\d]区$")        # never a county: 城信二区, 尚经村三区
 # a county or district's name and suffix (镇海区, 镇平县): a name that begins with a lower level's suffix
 _COUNTY_SUFFIXES = "|".join(GRAMMAR["admin"][COUNTY]["suffixes"] + ["市"])
@@ -72,7 +72,8 @@ def strip_admin_prefix(head: str, levels: int = len(ADMIN_TOKENS), bare: bool = 
             head = head[match.end():]
         for level, token in enumerate(ADMIN_TOKENS[:levels]):
             if (match := token.match(head)) and _comes_off(level, match.group(0), head[match.end():], lowest):
-                head, lowest = head[match.end():], max(lowest, level)
+                # a city after a city is a county-level one (苏州市常熟市): what follows it is below a county
+                head, lowest = head[match.end():], max(lowest, COUNTY if level == CITY and lowest >= CITY else level)
                 break
         else:
             return head

@@ -94,6 +94,9 @@ def test_admin_prefix_is_stripped_only_while_a_road_is_left():
     assert strip_admin_prefix("天津天津市和平区重庆道常乐里7号") == "重庆道常乐里7号"
     assert strip_admin_prefix("山东省青岛市市北区郑州支路16号") == "郑州支路16号"         # 郑州支路 a road
     assert strip_admin_prefix("宁波宁海岔路镇工业园区173号") == "岔路镇工业园区173号"     # 岔路镇 a town
+    # a compound's side area after a county-level city is no county either (常熟市 is one, after 苏州市)
+    assert strip_admin_prefix("江苏省苏州市常熟市橡树澜湾东区6幢1304室") == "橡树澜湾东区6幢1304室"
+    assert strip_admin_prefix("重庆市重庆市渝北区龙溪街道中渝都会首站", levels=3) == "龙溪街道中渝都会首站"
     assert strip_admin_prefix("新疆维吾尔自治区石河子市红山街道省直辖欣欣嘉苑") == "欣欣嘉苑"
     # a zone is no county: it stays, and the compound after it is read as after a road
     assert strip_admin_prefix("浙江省宁波市北仑区大榭开发区环岛南路259号", levels=3) == "大榭开发区环岛南路259号"
