@@ -2,7 +2,9 @@ import pandas as pd
 import pytest
 
 from gridgov.grid_tools.address import RoadResolver, chinese_number, parse
-from gridgov.grid_tools.admin_prefix import strip_admin_prefix
+from gridgov.grid_tools.admin_prefix import ADMIN_TOKENS, strip_admin_prefix
+
+ALL = len(ADMIN_TOKENS)     # every administrative level, the default
 
 
 @pytest.mark.parametrize("text, number", [("三", 3), ("十", 10), ("十二", 12), ("二十五", 25),
@@ -54,52 +56,56 @@ def test_no_number_leaves_the_parts_empty():
     assert parse(pd.Series(["小河路附近", None])).isna().all().all()
 
 
-def test_admin_prefix_is_stripped_only_while_a_road_is_left():
-    assert strip_admin_prefix("浙江省杭州市萧山区新塘街道市心北路") == "市心北路"
-    assert strip_admin_prefix("园区路") == "园区路"
-    assert strip_admin_prefix("浙江省金华市义乌市下付小区") == "下付小区"         # a county-level city too
-    assert strip_admin_prefix("浙江省杭州市西湖区古荡街道文三路", levels=3) == "古荡街道文三路"
+@pytest.mark.parametrize("address, levels, rest", [
+    ("浙江省杭州市萧山区新塘街道市心北路", ALL, "市心北路"),
+    ("园区路", ALL, "园区路"),
+    ("浙江省金华市义乌市下付小区", ALL, "下付小区"),  # a county-level city too
+    ("浙江省杭州市西湖区古荡街道文三路", 3, "古荡街道文三路"),
     # words that end in an administrative suffix and name no administrative level
-    assert strip_admin_prefix("上河小区162栋12单元") == "上河小区162栋12单元"
-    assert strip_admin_prefix("慈溪市坎墩二灶市村958") == "坎墩二灶市村958"
-    assert strip_admin_prefix("宁波市鄞州区望春工业园区杉杉路") == "望春工业园区杉杉路"
+    ("上河小区162栋12单元", ALL, "上河小区162栋12单元"),
+    ("慈溪市坎墩二灶市村958", ALL, "坎墩二灶市村958"),
+    ("宁波市鄞州区望春工业园区杉杉路", ALL, "望春工业园区杉杉路"),
     # a county whose name begins with a town's suffix (镇海区, 镇平县); a bare city before its road's side
-    assert strip_admin_prefix("宁波市镇海区骆驼街道通和东路216", levels=3) == "骆驼街道通和东路216"
-    assert strip_admin_prefix("河南省南阳市镇平县健康路") == "健康路"
-    assert strip_admin_prefix("温州市乐清市柳市镇长虹路") == "长虹路"
-    assert strip_admin_prefix("江苏省淮安市清江浦区北京南路99号") == "北京南路99号"
+    ("宁波市镇海区骆驼街道通和东路216", 3, "骆驼街道通和东路216"),
+    ("河南省南阳市镇平县健康路", ALL, "健康路"),
+    ("温州市乐清市柳市镇长虹路", ALL, "长虹路"),
+    ("江苏省淮安市清江浦区北京南路99号", ALL, "北京南路99号"),
     # a compound's area after the county is no second county; a compound's word and its numbers no name
-    assert strip_admin_prefix("甘肃省张掖市民乐县乐民西区14号楼") == "乐民西区14号楼"
-    assert strip_admin_prefix("江苏省镇江市丹徒区瑞泰城市花园3509") == "瑞泰城市花园3509"
-    assert strip_admin_prefix("浙江省绍兴市绍兴县浙江省绍兴市绍兴天宇大厦") == "天宇大厦"       # written twice
-    assert strip_admin_prefix("辽宁省大连市旅顺口区铁山街道江山帝景小区") == "江山帝景小区"  # 江山: no city after a town
-    assert strip_admin_prefix("金华义乌市城信二区二街1199号") == "城信二区二街1199号"        # a numbered area, no county
-    assert strip_admin_prefix("河南省郑州市二七区庆丰街41号院") == "庆丰街41号院"                # but 二七区 is one
-    assert strip_admin_prefix("杭州西湖区浙江大学玉泉校区") == "浙江大学玉泉校区"                # 浙江大学 an institution
-    assert strip_admin_prefix("温州学院中路1355号") == "学院中路1355号"                          # 学院中路 a road
-    assert strip_admin_prefix("河北省唐山市路北区果园镇德源里", levels=3) == "果园镇德源里"       # 路北区 read whole
+    ("甘肃省张掖市民乐县乐民西区14号楼", ALL, "乐民西区14号楼"),
+    ("江苏省镇江市丹徒区瑞泰城市花园3509", ALL, "瑞泰城市花园3509"),
+    ("浙江省绍兴市绍兴县浙江省绍兴市绍兴天宇大厦", ALL, "天宇大厦"),  # written twice
+    ("辽宁省大连市旅顺口区铁山街道江山帝景小区", ALL, "江山帝景小区"),  # 江山: no city after a town
+    ("金华义乌市城信二区二街1199号", ALL, "城信二区二街1199号"),  # a numbered area, no county
+    ("河南省郑州市二七区庆丰街41号院", ALL, "庆丰街41号院"),  # but 二七区 is one
+    ("杭州西湖区浙江大学玉泉校区", ALL, "浙江大学玉泉校区"),  # 浙江大学 an institution
+    ("温州学院中路1355号", ALL, "学院中路1355号"),  # 学院中路 a road
+    ("河北省唐山市路北区果园镇德源里", 3, "果园镇德源里"),  # 路北区 read whole
     # Inner Mongolia's leagues and banners; a street office named after its road (not a road and 街道)
-    assert strip_admin_prefix("内蒙古自治区锡林郭勒盟锡林浩特市揽胜华庭小区") == "揽胜华庭小区"
-    assert strip_admin_prefix("内蒙古自治区鄂尔多斯市达拉特旗馨和家园") == "馨和家园"
-    assert strip_admin_prefix("湖州市红旗路1732号") == "红旗路1732号"          # 红旗 no banner
-    assert strip_admin_prefix("陕西省宝鸡市金台区陈仓镇联盟路联盟雅居苑") == "联盟路联盟雅居苑"   # 联盟 no league
-    assert strip_admin_prefix("新疆维吾尔自治区克拉玛依市独山子区金山路街道榆园") == "榆园"
-    assert strip_admin_prefix("黑龙江省大庆市让胡路区阳光嘉城") == "阳光嘉城"
+    ("内蒙古自治区锡林郭勒盟锡林浩特市揽胜华庭小区", ALL, "揽胜华庭小区"),
+    ("内蒙古自治区鄂尔多斯市达拉特旗馨和家园", ALL, "馨和家园"),
+    ("湖州市红旗路1732号", ALL, "红旗路1732号"),  # 红旗 no banner
+    ("陕西省宝鸡市金台区陈仓镇联盟路联盟雅居苑", ALL, "联盟路联盟雅居苑"),  # 联盟 no league
+    ("新疆维吾尔自治区克拉玛依市独山子区金山路街道榆园", ALL, "榆园"),
+    ("黑龙江省大庆市让胡路区阳光嘉城", ALL, "阳光嘉城"),
     # a bare name before a one-character town is the town's (大连湾街道); a town before a filler, no county;
     # a one-character town before a road word is the road's name (旧镇路), 重庆道 a road
-    assert strip_admin_prefix("辽宁省大连市甘井子区大连湾街道福佳新城", levels=3) == "大连湾街道福佳新城"
-    assert strip_admin_prefix("福建省泉州市泉港区峰尾镇城区远和花园") == "远和花园"
-    assert strip_admin_prefix("山东省泰安市泰山区旧镇路迎春小区") == "旧镇路迎春小区"
-    assert strip_admin_prefix("广东省深圳市宝安区西乡街道固兴社区山海上园") == "山海上园"
-    assert strip_admin_prefix("天津天津市和平区重庆道常乐里7号") == "重庆道常乐里7号"
-    assert strip_admin_prefix("山东省青岛市市北区郑州支路16号") == "郑州支路16号"         # 郑州支路 a road
-    assert strip_admin_prefix("宁波宁海岔路镇工业园区173号") == "岔路镇工业园区173号"     # 岔路镇 a town
+    ("辽宁省大连市甘井子区大连湾街道福佳新城", 3, "大连湾街道福佳新城"),
+    ("福建省泉州市泉港区峰尾镇城区远和花园", ALL, "远和花园"),
+    ("山东省泰安市泰山区旧镇路迎春小区", ALL, "旧镇路迎春小区"),
+    ("广东省深圳市宝安区西乡街道固兴社区山海上园", ALL, "山海上园"),
+    ("天津天津市和平区重庆道常乐里7号", ALL, "重庆道常乐里7号"),
+    ("山东省青岛市市北区郑州支路16号", ALL, "郑州支路16号"),  # 郑州支路 a road
+    ("宁波宁海岔路镇工业园区173号", ALL, "岔路镇工业园区173号"),  # 岔路镇 a town
     # a compound's side area after a county-level city is no county either (常熟市 is one, after 苏州市)
-    assert strip_admin_prefix("江苏省苏州市常熟市橡树澜湾东区6幢1304室") == "橡树澜湾东区6幢1304室"
-    assert strip_admin_prefix("重庆市重庆市渝北区龙溪街道中渝都会首站", levels=3) == "龙溪街道中渝都会首站"
-    assert strip_admin_prefix("新疆维吾尔自治区石河子市红山街道省直辖欣欣嘉苑") == "欣欣嘉苑"
+    ("江苏省苏州市常熟市橡树澜湾东区6幢1304室", ALL, "橡树澜湾东区6幢1304室"),
+    ("重庆市重庆市渝北区龙溪街道中渝都会首站", 3, "龙溪街道中渝都会首站"),
+    ("新疆维吾尔自治区石河子市红山街道省直辖欣欣嘉苑", ALL, "欣欣嘉苑"),
     # a zone is no county: it stays, and the compound after it is read as after a road
-    assert strip_admin_prefix("浙江省宁波市北仑区大榭开发区环岛南路259号", levels=3) == "大榭开发区环岛南路259号"
+    ("浙江省宁波市北仑区大榭开发区环岛南路259号", 3, "大榭开发区环岛南路259号"),
+])
+def test_admin_prefix_is_stripped_only_while_a_road_is_left(address, levels, rest):
+    assert strip_admin_prefix(address, levels=levels) == rest
+
 
 
 def test_roads_exact_and_fuzzy():
