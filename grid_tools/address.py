@@ -52,7 +52,7 @@ REWRITES = [(re.sub("|".join(PLACEHOLDERS), lambda m: PLACEHOLDERS[m.group(0)], 
             for rule in GRAMMAR["rewrite"]]
 ANY_REWRITE = "|".join(f"(?:{pattern})" for pattern, _ in REWRITES)
 BUILDING_CODE = r"(?:[A-Z]?\d+[A-Z]?(?:-\d+)?|[A-Z](?:-\d+)?)"     # 3, 8D, A3, K, 2-2 (艮园小区2-2幢), A-6
-UNIT_CODE = r"(?:\d+|[A-Z]|[东西中])"          # 2, B, the east/west/middle entrance (7号楼西单元)
+UNIT_CODE = r"(?:[东西南北中]?\d+|[A-Z]|[东西中甲乙丙丁戊己庚辛])"   # 2, B, 东2 and 西 (7号楼西单元), 甲 (Changzhou)
 ROOM_CODE = r"[A-Z]?\d+[A-Z]?(?:至\d+)?"          # 1102, 29A, B577, a span 807至811
 ROOM = rf"(?:(?P<room>{ROOM_CODE})室?)?"
 # after the door number: a place or its phase (1期), a gate or hall of it (6号门, 9号馆: passed over), building,

@@ -355,6 +355,14 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("山东省青岛市黄岛区新华路108号欧美家园5-东单元501", {"building": "5", "unit": "东", "room": "501"}),
     ("河南省平顶山市新华区焦店镇十里画廊小区10东1306", {"building": "10", "unit": "东", "room": "1306"}),
     ("江苏省南京市鼓楼区草场门大街168号宁工新寓一村502", {"number": "168", "room": "502"}),
+    # units named 甲乙丙 (Changzhou) or by a side and a number (the north), 单员 a slip; the building part in
+    # brackets at the end
+    ("江苏省常州市天宁区郑陆镇北环新村41栋甲单元102室", {"building": "41", "unit": "甲", "room": "102"}),
+    ("江苏省常州市新北区三井街道泰山一村15幢丙单员501室", {"building": "15", "unit": "丙", "room": "501"}),
+    ("山东省潍坊市青州市城区旗城路135号金鹰小区五号楼东二单元2楼东户", {"building": "5", "unit": "东2", "floor": "2"}),
+    ("吉林省白城市大安市嘉堃名城(8号楼1单元502)", {"compound": "嘉堃名城", "building": "8", "unit": "1", "room": "502"}),
+    ("广西壮族自治区桂林市七星区城区建干路51号（桂容苑4栋3单元）", {"number": "51", "compound": "桂容苑", "building": "4",
+                                                            "unit": "3"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
