@@ -363,6 +363,10 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("吉林省白城市大安市嘉堃名城(8号楼1单元502)", {"compound": "嘉堃名城", "building": "8", "unit": "1", "room": "502"}),
     ("广西壮族自治区桂林市七星区城区建干路51号（桂容苑4栋3单元）", {"number": "51", "compound": "桂容苑", "building": "4",
                                                             "unit": "3"}),
+    # one character after a door number names no compound (a courtyard, a gate); a mark left over is no note
+    ("北京北京市朝阳区姚家园路105号院2号楼16层厨房", {"number": "105", "compound": None, "building": "2", "floor": "16"}),
+    ("四川省成都市郫都区红光街道同森锦熙3号门", {"number": "3", "compound": None, "note": "门"}),
+    ("山东省青岛市市南区成武路533,601户", {"number": "533", "compound": None, "room": "601", "note": None}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
