@@ -367,6 +367,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("北京北京市朝阳区姚家园路105号院2号楼16层厨房", {"number": "105", "compound": None, "building": "2", "floor": "16"}),
     ("四川省成都市郫都区红光街道同森锦熙3号门", {"number": "3", "compound": None, "note": "门"}),
     ("山东省青岛市市南区成武路533,601户", {"number": "533", "compound": None, "room": "601", "note": None}),
+    ("湖北省襄阳市樊城区中国幸福小区红高路8-9-", {"number": "8-9", "note": None}),       # an empty field after it
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
