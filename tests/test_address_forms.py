@@ -368,6 +368,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("四川省成都市郫都区红光街道同森锦熙3号门", {"number": "3", "compound": None, "note": "门"}),
     ("山东省青岛市市南区成武路533,601户", {"number": "533", "compound": None, "room": "601", "note": None}),
     ("湖北省襄阳市樊城区中国幸福小区红高路8-9-", {"number": "8-9", "note": None}),       # an empty field after it
+    ("江西省抚州市临川区青云街道背山路(白金翰宫十六幢一单元1002", {"building": "16", "unit": "1", "room": "1002", "note": None}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
