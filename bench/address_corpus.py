@@ -13,7 +13,8 @@ exactly: door number (roadno), building (houseno), unit (cellno), floor
 Where the corpus splits what gridgov keeps as one part, each piece is compared
 with the corpus's part: a hyphenated door number (2116-6号: the corpus's road
 number 2116 and building 6); a compound is right as the corpus's compound or
-as that compound with its labelled sub-area written after it (明月嘉苑3区); a
+as that compound with its labelled sub-area written after it (明月嘉苑3区; a compound labelled
+right after a compound is its sub-area); a
 floor labelled 14F is floor 14.
 Where cpca or jionlp is installed (`pip install cpca jionlp`, maintained
 libraries for the administrative prefix; not gridgov dependencies), the
@@ -66,11 +67,15 @@ def read_conll(path: Path) -> pd.DataFrame:
             admin = len(chars)
         if tag.startswith(("B-", "S-")):
             packed = packed or (before[0][-1:].isdigit() and token[:1].isdigit() and before[1] != kind)
+            # a compound labelled right after a compound is its sub-compound, as most labels have it (SuperMap
+            # labels 卧龙新城幸福小区 poi + subpoi in some addresses, poi + poi in others)
+            kind = "subpoi" if kind == "poi" and before[1] == "poi" and "subpoi" not in spans else kind
             label = kind if kind not in spans else None
             if label:
                 spans[label] = token
-        elif tag.startswith(("I-", "M-", "E-")) and label == kind:
-            spans[kind] += token
+        elif tag.startswith(("I-", "M-", "E-")) and label in (kind, "sub" + kind):
+            spans[label] += token
+            kind = label        # the sub-compound's own letters, for the next label's ``before``
         before = (token, kind)
     return pd.DataFrame(rows)
 
