@@ -120,9 +120,10 @@ HEAD_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))"
 AFTER_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))(?P<rest>.+)$")
 # a lane inside a compound (南雅新村38弄62号楼): the compound is the name before it, the lane a note
 LANE_IN_COMPOUND = re.compile(rf"^(?P<compound>.*\D{COMPOUND})(?P<lane>\d+[弄巷])$")
-# where a compound lies, written before its name: a junction and a side of it, a side of a road, nearness
+# where a compound lies, written before its name: a junction and a side of it, a side of a road, nearness, inside
+# or outside a ring road (六环以内, and 三环到四环之间 after the ring road read as a road)
 POSITION = re.compile(rf"^(?:(?:{_JUNCTION})(?:[东南西北]{{1,2}}(?:方向|侧|面|角)?)?|(?:以|向|往|正)?[东南西北]{{1,2}}"
-                      rf"(?:方向|侧|面|角)|路[东南西北]|{'|'.join(GRAMMAR['compound']['near'])})+")
+                      rf"(?:方向|侧|面|角)|路[东南西北]|[一二三四五六七内外]环以?[内外]|{'|'.join(GRAMMAR['compound']['near'])})+")
 
 
 def chinese_number(text: str) -> int:

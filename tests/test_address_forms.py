@@ -369,6 +369,9 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("山东省青岛市市南区成武路533,601户", {"number": "533", "compound": None, "room": "601", "note": None}),
     ("湖北省襄阳市樊城区中国幸福小区红高路8-9-", {"number": "8-9", "note": None}),       # an empty field after it
     ("江西省抚州市临川区青云街道背山路(白金翰宫十六幢一单元1002", {"building": "16", "unit": "1", "room": "1002", "note": None}),
+    # where in Beijing: between two ring roads, inside or outside one, is no part of the compound's name
+    ("北京北京市大兴区五环至六环之间康顺园小区9号楼3单元201室", {"compound": "康顺园小区", "building": "9", "unit": "3"}),
+    ("北京北京市昌平区六环以内青年创业公寓3号楼1单元701", {"compound": "青年创业公寓", "note": "六环以内"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
