@@ -372,6 +372,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     # where in Beijing: between two ring roads, inside or outside one, is no part of the compound's name
     ("北京北京市大兴区五环至六环之间康顺园小区9号楼3单元201室", {"compound": "康顺园小区", "building": "9", "unit": "3"}),
     ("北京北京市昌平区六环以内青年创业公寓3号楼1单元701", {"compound": "青年创业公寓", "note": "六环以内"}),
+    ("南宁市西乡塘区罗文农场罗文大道与相思湖西路交叉处滨江华府2a栋2301", {"compound": "滨江华府", "building": "2A"}),
+    ("陕西省西安市雁塔区科技路与高新六路十字米罗蓝山小区北门", {"compound": "米罗蓝山小区"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
