@@ -64,6 +64,7 @@ def test_no_number_leaves_the_parts_empty():
     # words that end in an administrative suffix and name no administrative level
     ("上河小区162栋12单元", ALL, "上河小区162栋12单元"),
     ("慈溪市坎墩二灶市村958", ALL, "坎墩二灶市村958"),
+    ("江西省吉安市吉水县文峰镇城市花园小区", ALL, "城市花园小区"),        # 文峰镇 + 城市花园, no city 文峰镇城
     ("宁波市鄞州区望春工业园区杉杉路", ALL, "望春工业园区杉杉路"),
     # a county whose name begins with a town's suffix (镇海区, 镇平县); a bare city before its road's side
     ("宁波市镇海区骆驼街道通和东路216", 3, "骆驼街道通和东路216"),
