@@ -206,7 +206,7 @@ def cmd_address_parse(args) -> int:
     """Clean an export's addresses: the input with one column per part, as CSV (opens in Excel)."""
     import pandas as pd
 
-    from .grid_tools.address import components
+    from .grid_tools.address import components, components_summary
     from .layers import InputError
     from .layers.geopackage import check_output, write_text
     from .layers.project import InputSpec
@@ -221,9 +221,9 @@ def cmd_address_parse(args) -> int:
     parts = components(table[column])
     written = pd.concat([table, parts.add_prefix("parsed_")], axis=1)
     write_text(out, "\ufeff" + written.to_csv(index=False), suffixes=(".csv",))    # with a BOM: Excel reads UTF-8
-    found = parts.notna().mean().fillna(0.0)      # an empty input finds no part
     print(f"parsed {len(table):,} addresses from {source.name} [{column}] into {out}")
-    print("  " + ", ".join(f"{name} {share:.0%}" for name, share in found.items()))
+    for line in components_summary(table[column], parts):
+        print("  " + line)
     return 0
 
 

@@ -358,6 +358,19 @@ def components(addresses: pd.Series) -> pd.DataFrame:
     return frame.where(frame.notna(), None)
 
 
+def components_summary(addresses: pd.Series, parts: pd.DataFrame) -> list[str]:
+    """What a cleaning run found, in English and Chinese: the share of addresses each part was read in, and how
+    many written addresses name neither a door number nor a compound (those find no house by address)."""
+    found = parts.notna().mean().fillna(0.0)      # an empty input finds no part
+    lines = ["parts found 拆出比例: " + ", ".join(f"{name} {share:.0%}" for name, share in found.items())]
+    written = addresses.astype("string").str.strip().fillna("") != ""
+    houseless = int((written & parts["number"].isna() & parts["compound"].isna()).sum())
+    if houseless:
+        lines.append(f"{houseless:,} of {int(written.sum()):,} written addresses name neither a door number nor a "
+                     f"compound: no house can be found by them · {houseless:,} 条地址既无门牌号也无小区，无法按地址找到房屋")
+    return lines
+
+
 def village_of(head: str) -> tuple | None:
     """(village, group or None) when an address head is a village's (新塘街道新塘村3组 → 新塘村, 3)."""
     match = re.match(VILLAGE, strip_admin_prefix(head)) if head else None

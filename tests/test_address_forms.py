@@ -404,12 +404,13 @@ def test_a_phone_number_in_an_address_reaches_no_part():
     assert got.loc[1, ["compound", "building", "room"]].tolist() == ["嘉鹏城", "2", "912"]
 
 
-def test_address_parse_cleans_an_export_into_columns(tmp_path):
-    """`gridgov address parse`: a text file or a table in, the same rows out with one column per part."""
+def test_address_parse_cleans_an_export_into_columns(tmp_path, capsys):
+    """`gridgov address parse`: a text file or a table in, the same rows out with one column per part, and
+    how many of the written addresses can find no house."""
     from gridgov.cli import main
 
     rows = ["编号,住址", "P1,浙江省杭州市拱墅区小河路４８８号三栋2单元301室", "P2,和睦新村12幢3单元502室",
-            "P3,新塘村3组15号", "P4,"]
+            "P3,新塘村3组15号", "P4,", "P5,小河路", "P6,见附件"]
     (tmp_path / "export.csv").write_text("\n".join(rows) + "\n", encoding="gbk")
     assert main(["address", "parse", str(tmp_path / "export.csv")]) == 0
     out = pd.read_csv(tmp_path / "export_parsed.csv", dtype=str, encoding="utf-8-sig").set_index("编号")
@@ -418,6 +419,7 @@ def test_address_parse_cleans_an_export_into_columns(tmp_path):
     assert out.loc["P2", ["parsed_compound", "parsed_building"]].tolist() == ["和睦新村", "12"]
     assert out.loc["P3", ["parsed_village", "parsed_group", "parsed_number"]].tolist() == ["新塘村", "3", "15"]
     assert out.loc["P4"].drop("住址").isna().all()
+    assert "2 of 5 written addresses name neither a door number nor a compound" in capsys.readouterr().out
     assert main(["address", "parse", str(tmp_path / "export.csv"), "--out", str(tmp_path / "export.csv")]) == 2
 
 

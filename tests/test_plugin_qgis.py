@@ -313,14 +313,23 @@ def test_processing_and_the_dock_offer_the_declared_options_with_their_defaults(
 
 
 def test_parse_addresses_on_a_layer_open_in_qgis(iface):
-    """The address cleaner as the toolbox runs it: a table layer in, the same rows with a field per part out."""
+    """The address cleaner as the toolbox runs it: a table layer in, the same rows with a field per part out,
+    and the log says how many written addresses can find no house."""
     import processing
-    from qgis.core import QgsFeature, QgsVectorLayer
+    from qgis.core import QgsFeature, QgsProcessingFeedback, QgsVectorLayer
 
     import gridgov
 
+    class Log(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def pushInfo(self, info):  # noqa: N802
+            self.lines.append(info)
+
     table = QgsVectorLayer("None?field=编号:string&field=住址:string", "三实导出", "memory")
-    rows = [("P1", "浙江省杭州市拱墅区小河路４８８号三栋2单元301室"), ("P2", "和睦新村12-3-502"), ("P3", None)]
+    rows = [("P1", "浙江省杭州市拱墅区小河路４８８号三栋2单元301室"), ("P2", "和睦新村12-3-502"), ("P3", None), ("P4", "见附件")]
     for values in rows:
         feature = QgsFeature(table.fields())
         feature.setAttributes(list(values))
@@ -328,12 +337,15 @@ def test_parse_addresses_on_a_layer_open_in_qgis(iface):
     plugin = gridgov.classFactory(iface)
     plugin.initProcessing()
     try:
-        out = processing.run("gridgov:parseaddresses", {"INPUT": table, "FIELD": "住址", "OUTPUT": "memory:"})["OUTPUT"]
+        log = Log()
+        out = processing.run("gridgov:parseaddresses", {"INPUT": table, "FIELD": "住址", "OUTPUT": "memory:"},
+                             feedback=log)["OUTPUT"]
         got = {f["编号"]: f for f in out.getFeatures()}
         assert [got["P1"][n] for n in ("parsed_road", "parsed_number", "parsed_building", "parsed_unit", "parsed_room")] \
             == ["小河路", "488", "3", "2", "301"]
         assert (got["P2"]["parsed_compound"], got["P2"]["parsed_building"], got["P2"]["parsed_room"]) == ("和睦新村", "12", "502")
-        assert got["P3"]["parsed_road"] in (None, "") and table.featureCount() == 3 and "parsed_road" not in \
+        assert got["P3"]["parsed_road"] in (None, "") and table.featureCount() == 4 and "parsed_road" not in \
             table.fields().names()
+        assert any(line.startswith("1 of 3 written addresses name neither") for line in log.lines), log.lines
     finally:
         plugin.unload()

@@ -36,7 +36,7 @@ class ParseAddresses(GridGovAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         import pandas as pd
 
-        from ...grid_tools.address import components
+        from ...grid_tools.address import components, components_summary
 
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
@@ -44,7 +44,8 @@ class ParseAddresses(GridGovAlgorithm):
         field = self.parameterAsString(parameters, "FIELD", context)
         features = list(source.getFeatures())
         values = [feature[field] for feature in features]
-        parts = components(pd.Series([v if isinstance(v, str) else None for v in values], dtype=object))
+        addresses = pd.Series([v if isinstance(v, str) else None for v in values], dtype=object)
+        parts = components(addresses)
         fields = QgsFields(source.fields())
         for name in parts.columns:
             fields.append(QgsField(PREFIX + name, QVariant.String))
@@ -59,6 +60,6 @@ class ParseAddresses(GridGovAlgorithm):
             out.setAttributes(list(feature.attributes()) + [None if v is None else str(v) for v in row])
             sink.addFeature(out, QgsFeatureSink.FastInsert)
             feedback.setProgress(100 * (number + 1) / max(len(features), 1))
-        found = parts.notna().mean()
-        feedback.pushInfo("parts found 拆出比例: " + ", ".join(f"{name} {share:.0%}" for name, share in found.items()))
+        for line in components_summary(addresses, parts):
+            feedback.pushInfo(line)
         return {"OUTPUT": destination}
