@@ -377,22 +377,32 @@ def village_of(head: str) -> tuple | None:
     return (match.group("village"), match.group("group")) if match else None
 
 
-class RoadResolver:
+class KnownNames:
+    """Names a street knows (its roads, its compounds), and the longest of them a text ends with."""
+
+    def __init__(self, names):
+        self.by_length = {}
+        for name in sorted(set(n for n in names if isinstance(n, str) and n), key=len, reverse=True):
+            self.by_length.setdefault(len(name), set()).add(name)
+
+    def ending(self, text: str, before: int = 0) -> str | None:
+        """The longest known name the text ends with, with at least ``before`` characters before it."""
+        for length, names in self.by_length.items():
+            if len(text) - length >= before and text[-length:] in names:
+                return text[-length:]
+        return None
+
+
+class RoadResolver(KnownNames):
     """The street's own road names, and which road an address head means."""
 
     def __init__(self, roads, typo_chars_per_4: int = 1):
-        self.roads = sorted(set(r for r in roads if isinstance(r, str) and r), key=len, reverse=True)
-        self.by_length = {}
-        for road in self.roads:
-            self.by_length.setdefault(len(road), set()).add(road)
+        super().__init__(roads)
         self.typo_chars_per_4 = typo_chars_per_4
 
     def exact(self, head: str) -> str | None:
         """The longest known road that the head ends with."""
-        for length, names in self.by_length.items():
-            if head[-length:] in names:
-                return head[-length:]
-        return None
+        return self.ending(head)
 
     def fuzzy(self, head: str, candidates) -> tuple:
         """(road, score) for the closest candidate road within the typo allowance; ("", 0) when

@@ -17,6 +17,7 @@ import shapely
 
 from .address import (
     ENDS_IN_COMPOUND,
+    KnownNames,
     RoadResolver,
     compound_parts,
     house_keys,
@@ -60,6 +61,7 @@ class HouseIndex:
         pairs = [(c, b or "") if c else None for c, b in zip(compound, building)]
         self.by_compound = _unique_lookup(pairs, position)
         self.compounds_shared = _shared(pairs, position)
+        self.compound_names = KnownNames(compound)
         self.by_number, self.roads_at, self.roads_at_number = {}, {}, {}
         for at, (r, n, b) in zip(position, zip(road, number, building)):
             if at not in self.by_number.setdefault((r, n), []):
@@ -232,14 +234,16 @@ def _in_village(village, group, number: str, building, index: HouseIndex) -> tup
 def _by_compound(compound, building, index: HouseIndex) -> tuple:
     """(house, reason, candidates) for an address by its compound and building (和睦新村12幢): the compound as
     written, else without the road or village before it and a letter building glued on (万塘路古荡湾新村,
-    泰嘉园K幢), else also without a city or county written bare before it (金华义乌通汇新村); an ambiguous
-    answer is final."""
+    泰嘉园K幢), else also without a city or county written bare before it (金华义乌通汇新村), else the
+    compound of the street each ends with, where a place of two characters or more is written before it
+    (拱宸桥和睦新村, 东关春江花园; 新和睦新村 may be another compound); an ambiguous answer is final."""
     if not compound:
         return NONE, "unparsed", None
     parts = [compound_parts(compound, front) for front in (False, True)]
     tries = dict.fromkeys([(strip_admin_prefix(compound, bare=False), building),
-                           *((p.compound, p.building(building)) for p in parts)])
-    answers = [_in_compound(name, part, index) for name, part in tries]
+                           *((p.compound, p.building(building)) for p in parts if p.compound)])
+    known = [(index.compound_names.ending(name, before=2), part) for name, part in tries]
+    answers = [_in_compound(name, part, index) for name, part in [*tries, *dict.fromkeys(k for k in known if k[0])]]
     return next((a for a in answers if a[0] != NONE or a[1] == "ambiguous"), answers[0])
 
 

@@ -35,6 +35,7 @@ COMPOUND_FORMS = {
     "compound_with_city_and_district": "杭州市上城区{compound}{b}幢{u}单元",
     "compound_with_community": "湖滨社区{compound}{b}号楼{r}室",
     "road_before_the_compound": "平海路{compound}{b}幢{u}单元{r}室",
+    "place_before_the_compound": "拱宸桥{compound}{b}幢{u}单元{r}室",
     "village_before_the_compound": "西湖街道龙井村{compound}{b}-{r}",
     "room_with_号_after_the_unit": "{compound}{b}幢{u}单元{r}号",
     "一_for_the_hyphen": "{compound}{b}一{u}一{r}",
@@ -121,6 +122,20 @@ def test_a_door_number_after_a_compound_and_no_road_is_its_building():
     assert found["house"].tolist() == [0, 1, -1, -1]
     assert found["match_method"].tolist()[:2] == ["compound", "compound"]
     assert found["reason"].tolist()[2:] == ["road_unknown", "road_unknown"]
+
+
+def test_a_place_before_a_compound_the_street_knows_finds_it_and_one_character_does_not():
+    """东关春江花园: a place written before the compound (a town, an area) is no part of its name where the street
+    knows the compound; one character before it may make another compound's name (新和睦新村)."""
+    import geopandas as gpd
+    import shapely
+
+    houses = gpd.GeoDataFrame({"house_id": ["A", "B", "C"], "address": ["和睦新村24幢", "和睦新村25幢", "春江花园3幢"]},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(3)], crs=4549)
+    found = match_addresses(pd.Series(["拱宸桥和睦新村24幢3单元", "杭州市城东和睦新村25-2-301", "东关春江花园3幢",
+                                       "新和睦新村25幢", "东关春江花园4幢"]), HouseIndex(houses, JoinOptions()))
+    assert found["house"].tolist() == [0, 1, 2, -1, -1]
+    assert found["reason"].tolist()[3:] == ["no_such_house", "no_such_house"]
 
 
 def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
