@@ -6,6 +6,7 @@ Houses are handled by position (0 … n-1) so that a million records stay in num
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -26,6 +27,7 @@ from .address import (
     trimmed,
     village_of,
 )
+from .address_grammar import COMPOUND
 from .options import JoinOptions
 
 NONE = -1
@@ -61,7 +63,9 @@ class HouseIndex:
         pairs = [(c, b or "") if c else None for c, b in zip(compound, building)]
         self.by_compound = _unique_lookup(pairs, position)
         self.compounds_shared = _shared(pairs, position)
-        self.compound_names = KnownNames(compound)
+        # a name a record's compound may end with: no compound word or numbered area alone (公寓, 9区 name
+        # nothing on their own)
+        self.compound_names = KnownNames(c for c in compound if c and not re.fullmatch(COMPOUND, c))
         self.by_number, self.roads_at, self.roads_at_number = {}, {}, {}
         for at, (r, n, b) in zip(position, zip(road, number, building)):
             if at not in self.by_number.setdefault((r, n), []):

@@ -130,12 +130,13 @@ def test_a_place_before_a_compound_the_street_knows_finds_it_and_one_character_d
     import geopandas as gpd
     import shapely
 
-    houses = gpd.GeoDataFrame({"house_id": ["A", "B", "C"], "address": ["和睦新村24幢", "和睦新村25幢", "春江花园3幢"]},
-                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(3)], crs=4549)
+    houses = gpd.GeoDataFrame({"house_id": ["A", "B", "C", "D"],
+                               "address": ["和睦新村24幢", "和睦新村25幢", "春江花园3幢", "公寓7幢"]},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(4)], crs=4549)
     found = match_addresses(pd.Series(["拱宸桥和睦新村24幢3单元", "杭州市城东和睦新村25-2-301", "东关春江花园3幢",
-                                       "新和睦新村25幢", "东关春江花园4幢"]), HouseIndex(houses, JoinOptions()))
-    assert found["house"].tolist() == [0, 1, 2, -1, -1]
-    assert found["reason"].tolist()[3:] == ["no_such_house", "no_such_house"]
+                                       "新和睦新村25幢", "东关春江花园4幢", "清波公寓7幢"]), HouseIndex(houses, JoinOptions()))
+    assert found["house"].tolist() == [0, 1, 2, -1, -1, -1]      # a compound word alone names no compound
+    assert found["reason"].tolist()[3:] == ["no_such_house"] * 3
 
 
 def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
