@@ -13,9 +13,9 @@ exactly: door number (roadno), building (houseno), unit (cellno), floor
 Where the corpus splits what gridgov keeps as one part, each piece is compared
 with the corpus's part: a hyphenated door number (2116-6号: the corpus's road
 number 2116 and building 6); a compound is right as the corpus's compound or
-as that compound with its labelled sub-area written after it (明月嘉苑3区; a compound labelled
-right after a compound is its sub-area); a
-floor labelled 14F is floor 14.
+as that compound with its labelled sub-area written after it (明月嘉苑3区; a
+compound labelled right after a compound is its sub-area); a floor labelled
+14F is floor 14.
 Where cpca or jionlp is installed (`pip install cpca jionlp`, maintained
 libraries for the administrative prefix; not gridgov dependencies), the
 administrative prefix (province, city, district) is measured side by side: how

@@ -329,9 +329,9 @@ def compound_parts(compound: str, front: bool = True) -> CompoundParts:
         letter, glued, rest = match.group("building"), match.group("letter"), match.group("after") or None
     if compound and not ENDS_IN_COMPOUND.search(compound) and (match := AFTER_COMPOUND.match(compound)):
         compound, rest = match.group("compound"), match.group("rest") + (rest or "")
-    if compound and (compound[-1].isdigit() or len(compound) == 1):
-        # 观府国际12118: numbers after no compound word; 105号院, 11号门, 2502号内: one character names no
-        # place (a mark left over, 940号?, is no note either)
+    if compound and compound[-1].isdigit():       # 观府国际12118: numbers after no compound word, no name
+        compound, rest = None, compound + (rest or "")
+    elif compound and len(compound) == 1:       # 105号院, 11号门: one character names no place; 940号? no note
         compound, rest = None, (compound if compound.isalnum() else "") + (rest or "") or None
     if compound and (match := ROAD_THEN_COMPOUND.match(compound)):
         place, compound = match.group("road"), match.group("compound")
