@@ -76,8 +76,9 @@ def _address_steps(address: str, index: HouseIndex) -> list:
     if not isinstance(parts["compound"], str):
         lines.append("  3 compound and building: no compound in the address")
         return lines
-    house, reason, could_be = _by_compound(parts["compound"], building, index)
-    lines.append(f"  3 compound {parts['compound']} + building {building or '—'}: "
+    house, reason, could_be, name = _by_compound(parts["compound"], building, index)
+    read_as = f" (read as {name})" if name and name != parts["compound"] else ""
+    lines.append(f"  3 compound {parts['compound']}{read_as} + building {building or '—'}: "
                  + (f"house {index.ids[house]}" if house != NONE else reason_text(reason, "en") + _could_be(could_be, index)))
     return lines
 

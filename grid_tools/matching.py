@@ -158,7 +158,7 @@ def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
     keys = pd.Series([key for key, has in zip(zip(compound, building), named) if has], dtype=object)
     answers = {key: _by_compound(*key, index) for key in keys.unique()}      # each distinct pair once
     for i, key in zip(open_, keys):
-        found, why, could_be = answers[key]
+        found, why, could_be, _ = answers[key]
         row = todo[i]
         if found != NONE:
             house[row], method[row], score[row], reason[row], candidates[row] = found, "compound", 100.0, None, None
@@ -236,19 +236,25 @@ def _in_village(village, group, number: str, building, index: HouseIndex) -> tup
 
 
 def _by_compound(compound, building, index: HouseIndex) -> tuple:
-    """(house, reason, candidates) for an address by its compound and building (和睦新村12幢): the compound as
+    """(house, reason, candidates, name read) for an address by its compound and building (和睦新村12幢): the compound as
     written, else without the road or village before it and a letter building glued on (万塘路古荡湾新村,
     泰嘉园K幢), else also without a city or county written bare before it (金华义乌通汇新村), else the
     compound of the street each ends with, where a place of two characters or more is written before it
     (拱宸桥和睦新村, 东关春江花园; 新和睦新村 may be another compound); an ambiguous answer is final."""
     if not compound:
-        return NONE, "unparsed", None
+        return NONE, "unparsed", None, None
     parts = [compound_parts(compound, front) for front in (False, True)]
-    tries = dict.fromkeys([(strip_admin_prefix(compound, bare=False), building),
-                           *((p.compound, p.building(building)) for p in parts if p.compound)])
-    known = [(index.compound_names.ending(name, before=2), part) for name, part in tries]
-    answers = [_in_compound(name, part, index) for name, part in [*tries, *dict.fromkeys(k for k in known if k[0])]]
-    return next((a for a in answers if a[0] != NONE or a[1] == "ambiguous"), answers[0])
+    tries = list(dict.fromkeys([(strip_admin_prefix(compound, bare=False), building),
+                                *((p.compound, p.building(building)) for p in parts if p.compound)]))
+    tries += dict.fromkeys((known, part) for name, part in tries
+                           if (known := index.compound_names.ending(name, before=2)))
+    first = None
+    for name, part in tries:
+        answer = (*_in_compound(name, part, index), name)
+        if answer[0] != NONE or answer[1] == "ambiguous":
+            return answer
+        first = first or answer
+    return first
 
 
 def _in_compound(compound, building, index: HouseIndex) -> tuple:

@@ -10,6 +10,7 @@ import pytest
 
 from gridgov.demo.addresses import chinese_numeral
 from gridgov.grid_tools.address import parse
+from gridgov.grid_tools.explain import _address_steps
 from gridgov.grid_tools.matching import HouseIndex, match_addresses
 from gridgov.grid_tools.options import JoinOptions
 
@@ -133,10 +134,13 @@ def test_a_place_before_a_compound_the_street_knows_finds_it_and_one_character_d
     houses = gpd.GeoDataFrame({"house_id": ["A", "B", "C", "D"],
                                "address": ["和睦新村24幢", "和睦新村25幢", "春江花园3幢", "公寓7幢"]},
                               geometry=[shapely.box(i, 0, i + 1, 1) for i in range(4)], crs=4549)
+    index = HouseIndex(houses, JoinOptions())
     found = match_addresses(pd.Series(["拱宸桥和睦新村24幢3单元", "杭州市城东和睦新村25-2-301", "东关春江花园3幢",
-                                       "新和睦新村25幢", "东关春江花园4幢", "清波公寓7幢"]), HouseIndex(houses, JoinOptions()))
+                                       "新和睦新村25幢", "东关春江花园4幢", "清波公寓7幢"]), index)
     assert found["house"].tolist() == [0, 1, 2, -1, -1, -1]      # a compound word alone names no compound
     assert found["reason"].tolist()[3:] == ["no_such_house"] * 3
+    steps = _address_steps("拱宸桥和睦新村24幢3单元", index)     # --explain says which name found it
+    assert steps[-1] == "  3 compound 拱宸桥和睦新村 (read as 和睦新村) + building 24: house A", steps
 
 
 def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
