@@ -51,7 +51,8 @@ PLACEHOLDERS = {"COMPOUND": COMPOUND, "NAME_START": _name_start(GRAMMAR["compoun
 REWRITES = [(re.sub("|".join(PLACEHOLDERS), lambda m: PLACEHOLDERS[m.group(0)], rule["pattern"]), rule["replace"])
             for rule in GRAMMAR["rewrite"]]
 ANY_REWRITE = "|".join(f"(?:{pattern})" for pattern, _ in REWRITES)
-BUILDING_CODE = r"(?:[A-Z]?\d+[A-Z]?(?:-\d+)?|[A-Z](?:-\d+)?)"     # 3, 8D, A3, K, 2-2 (艮园小区2-2幢), A-6
+# a building: 3, 8D, A3, K, 2-2 (艮园小区2-2幢), A-6, 东 (24号东楼)
+BUILDING_CODE = r"(?:[A-Z]?\d+[A-Z]?(?:-\d+)?|[A-Z](?:-\d+)?|[东南西北中主])"
 UNIT_CODE = r"(?:[东西南北中]?\d+|[A-Z]|[东西中甲乙丙丁戊己庚辛])"   # 2, B, 东2 and 西 (7号楼西单元), 甲 (Changzhou)
 ROOM_CODE = r"[A-Z]?\d+[A-Z]?(?:至\d+)?"          # 1102, 29A, B577, a span 807至811
 ROOM = rf"(?:(?P<room>{ROOM_CODE})室?)?"
@@ -63,7 +64,7 @@ AFTER_NUMBER = (r"(?P<compound>(?:" + _NAME + "|" + GRAMMAR["compound"]["numbere
                 r"(?:(?P<floor>\d+)层)?" + ROOM)
 # the door number is the first N号 right after a road or lane (宁穿路3012号诺富特酒店74号: 3012), else the last
 # N号 (七号桥市场路南区37号: 37, not 7); the head ends where the number starts
-DOOR = r"(?P<number>\d+(?:-\d+)?)号(?P<suffix>附\d+|之(?:\d+|[一二三四五六七八九十]+))?"
+DOOR = r"(?P<number>\d+(?:-\d+)?)号(?:(?P<suffix>附\d+|之(?:\d+|[一二三四五六七八九十]+))号?)?"     # 488号附1(号)
 ROAD_NUMBERED = r"^(?P<head>.*?(?:" + ROAD + "))" + DOOR + AFTER_NUMBER
 NUMBERED = r"^(?P<head>.*[^\d\-附之、])?" + DOOR + AFTER_NUMBER
 # no door number: the place before the building is its compound (和睦新村12幢3单元502室, 汀州花苑南区13幢)
@@ -218,6 +219,18 @@ def trimmed(addresses: pd.Series) -> pa.Array:
     return pc.if_else(pc.equal(text, ""), None, text)
 
 
+def door_numbers(number: pa.Array, suffix: pa.Array) -> pa.Array:
+    """The door number a house is known by, its suffix kept: 12号附1 → 12附1, 12号之一 → 12之1 (another house
+    than 12号); null where there is no number."""
+    if pc.all(pc.is_null(suffix)).as_py():
+        return number
+    distinct = pc.unique(suffix.drop_null())
+    as_read = pa.array([re.sub(r"[一二三四五六七八九十]+", lambda m: str(chinese_number(m.group(0))), value)
+                        for value in distinct.to_pylist()], type=pa.string())
+    return pc.binary_join_element_wise(number, pc.fill_null(pc.take(as_read, pc.index_in(suffix, value_set=distinct)),
+                                                            ""), "")
+
+
 def parse_arrow(text: pa.Array) -> dict:
     """name → Arrow string array (null where absent) of head, number, suffix, compound, building, unit, floor,
     room and note: the door-numbered form first, else compound and building."""
@@ -230,6 +243,12 @@ def parse_arrow(text: pa.Array) -> dict:
               for name, field in parts.items()}
     fields["note"] = pc.if_else(pc.equal(note, ""), None, note)
     fields["room"] = pc.replace_substring(fields["room"], "至", "-")       # a span as people write it
+    # a building by its letter or side right after the door number (22号A座, 24号东楼) is read as a name by the
+    # form: a building
+    letter = pc.struct_field(pc.extract_regex(fields["compound"], r"^(?P<letter>[A-Z]|[东南西北中主])幢$"), "letter")
+    lettered = pc.fill_null(pc.and_(pc.is_valid(letter), pc.is_null(fields["building"])), False)
+    fields["building"] = pc.if_else(lettered, letter, fields["building"])
+    fields["compound"] = pc.if_else(lettered, pa.scalar(None, pa.string()), fields["compound"])
     return fields
 
 
@@ -350,7 +369,7 @@ def components(addresses: pd.Series) -> pd.DataFrame:
     parsed = parse(addresses)
     road = parsed["head"].map(lambda h: strip_admin_prefix(h) if isinstance(h, str) else None)
     village = road.str.extract(VILLAGE)
-    number = parsed["number"].where(parsed["suffix"].isna(), parsed["number"] + parsed["suffix"].fillna(""))
+    number = _door_number_column(parsed)
     frame = pd.DataFrame({"road": road.where(village["village"].isna()), "number": number,
                          "compound": parsed["compound"], "building": parsed["building"], "unit": parsed["unit"],
                          "floor": parsed["floor"], "room": parsed["room"], "village": village["village"],
@@ -369,6 +388,13 @@ def components_summary(addresses: pd.Series, parts: pd.DataFrame) -> list[str]:
         lines.append(f"{houseless:,} of {int(written.sum()):,} written addresses name neither a door number nor a "
                      f"compound: no house can be found by them · {houseless:,} 条地址既无门牌号也无小区，无法按地址找到房屋")
     return lines
+
+
+def _door_number_column(parsed: pd.DataFrame) -> pd.Series:
+    """``door_numbers`` of a parsed frame."""
+    text = {name: pa.array(parsed[name], type=pa.string(), from_pandas=True) for name in ("number", "suffix")}
+    return pd.Series(door_numbers(text["number"], text["suffix"]).to_numpy(zero_copy_only=False), index=parsed.index,
+                     dtype=object)
 
 
 def village_of(head: str) -> tuple | None:
@@ -427,6 +453,7 @@ def house_keys(houses: pd.DataFrame) -> pd.DataFrame:
     """road, number, building, compound, village and group of each house: from its fields where it has
     them, else its address."""
     parsed = parse(houses["address"])
+    parsed["number"] = _door_number_column(parsed)        # 12号附1 is a house of its own
     road = houses["road"] if "road" in houses else pd.Series(np.nan, index=houses.index)
     heads = parsed["head"].fillna("").map(strip_admin_prefix)
     parsed = parsed.join(heads.str.extract(VILLAGE))

@@ -64,7 +64,7 @@ def _address_steps(address: str, index: HouseIndex) -> list:
         head = strip_admin_prefix(parts["road"]) if isinstance(parts["road"], str) else ""
         if isinstance(parts["village"], str):
             head = parts["village"] + (f"{parts['group']}组" if isinstance(parts["group"], str) else "")
-        house, method, _, reason, could_be = _resolve_one(head, number.split("附")[0], building or None, index)
+        house, method, _, reason, could_be = _resolve_one(head, number, building or None, index)
         lines.append(f"  2 {'village' if isinstance(parts['village'], str) else 'road'} {head or '?'} + number "
                      f"{number} + building {building or '—'}: "
                      + (f"house {index.ids[house]} ({method})" if house != NONE else

@@ -21,6 +21,7 @@ from .address import (
     KnownNames,
     RoadResolver,
     compound_parts,
+    door_numbers,
     house_keys,
     parse_arrow,
     strip_admin_prefix,
@@ -137,8 +138,8 @@ def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
     unit[todo] = parts["unit"].to_numpy(zero_copy_only=False)
     room[todo] = parts["room"].to_numpy(zero_copy_only=False)
     numbered = pc.is_valid(parts["number"]).to_numpy(zero_copy_only=False)
-    resolved = _resolve({name: parts[name].filter(pa.array(numbered)) for name in ("head", "number", "building")},
-                        index)
+    doors = {"head": parts["head"], "number": door_numbers(parts["number"], parts["suffix"]), "building": parts["building"]}
+    resolved = _resolve({name: part.filter(pa.array(numbered)) for name, part in doors.items()}, index)
     rows = todo[numbered]
     house[rows] = resolved["house"].to_numpy()
     method[rows] = resolved["method"].to_numpy()

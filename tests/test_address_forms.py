@@ -60,6 +60,18 @@ VILLAGE_FORMS = {
     "two_door_numbers": "萧山区{village}{group}组{no}、{no2}号",
 }
 
+# an old city's door numbers (real_streets.door_houses): each kind of house, and the forms its records come in
+DOOR_FORMS = {
+    "lane": {"city_and_district": "杭州市上城区{address}", "a_room": "{address}{r}室",
+             "lane_in_numerals": "{on_road}{cl}弄{door}号"},
+    "sub_lane": {"city": "杭州市{address}", "a_room": "{address}{r}室",
+                 "sub_lane_in_numerals": "{on_road}{lane}弄{cs}支弄{door}号"},
+    "suffix": {"city_and_district": "杭州市上城区{address}", "号_after_the_suffix_and_a_room": "{on_road}{door}号{mark_号}{r}室",
+               "之_in_digits": "{on_road}{door}号{mark_digits}"},
+    "letter": {"幢_for_座_and_a_room": "{on_road}{door}号{letter}幢{r}室", "lower_case": "杭州市{on_road}{door}号{lower}座"},
+    "side": {"a_room": "{address}{r}室", "city_and_a_floor": "杭州市{address}5层"},
+}
+
 
 def outcome(houses, forms: dict, parts: pd.DataFrame) -> pd.DataFrame:
     """right / wrong / unmatched shares per form, each house written once in each form."""
@@ -93,6 +105,28 @@ def test_every_compound_form_on_real_footprints():
     parts = pd.DataFrame({"compound": parsed["compound"], "b": parsed["building"]})
     assert parts.notna().all().all()
     result = outcome(houses, COMPOUND_FORMS, parts)
+    assert (result["wrong"] <= 0.003).all(), result
+    assert (result["right"] >= 0.97).all(), result
+
+
+def test_lanes_door_number_suffixes_and_lettered_buildings_on_real_footprints():
+    """Lanes and sub-lanes, 附1 and 之一 beside the plain door number (each a house of its own), A座 and 东楼:
+    every form of each onto its own house, none onto the plain number's or a neighbour's."""
+    real_streets.require_shared_data()
+    houses = real_streets.door_houses().reset_index(drop=True)
+    index = HouseIndex(houses, JoinOptions())
+    mark = houses["mark"]
+    parts = houses.assign(cl=houses["lane"].map(chinese_numeral), cs=houses["sub"].map(chinese_numeral),
+                          mark_号=mark.where(mark == "", mark + "号"), mark_digits=mark.str.replace("之一", "之1"),
+                          letter=mark.str[0], lower=mark.str[0].str.lower(), r=np.arange(len(houses)) % 20 + 101)
+    rows = []
+    for kind, forms in DOOR_FORMS.items():
+        mine = np.flatnonzero(houses["kind"] == kind)
+        for name, form in forms.items():
+            found = match_addresses(pd.Series([form.format(**parts.iloc[i]) for i in mine]), index)["house"].to_numpy()
+            rows.append({"form": f"{kind}: {name}", "right": (found == mine).mean(),
+                         "wrong": ((found >= 0) & (found != mine)).mean()})
+    result = pd.DataFrame(rows).set_index("form")
     assert (result["wrong"] <= 0.003).all(), result
     assert (result["right"] >= 0.97).all(), result
 
@@ -160,6 +194,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
 @pytest.mark.parametrize("address, parts", [
     ("七号桥市场路南区37号", {"head": "7号桥市场路南区", "number": "37"}),     # the last 号 is the door number
     ("小河路488号附1号", {"head": "小河路", "number": "488", "suffix": "附1"}),
+    ("小河路488号附1号3幢2单元301室", {"number": "488", "suffix": "附1", "building": "3", "room": "301"}),
     ("湖墅南路100-1", {"head": "湖墅南路", "number": "100-1"}),
     ("新塘村3组15号", {"head": "新塘村3组", "number": "15"}),
     ("南直路296号盟科视界小区7号楼A单元2263室", {"number": "296", "compound": "盟科视界小区", "building": "7",
