@@ -64,7 +64,9 @@ AFTER_NUMBER = (r"(?P<compound>(?:" + _NAME + "|" + GRAMMAR["compound"]["numbere
                 r"(?:(?P<floor>\d+)层)?" + ROOM)
 # the door number is the first N号 right after a road or lane (宁穿路3012号诺富特酒店74号: 3012), else the last
 # N号 (七号桥市场路南区37号: 37, not 7); the head ends where the number starts
-DOOR = r"(?P<number>\d+(?:-\d+)?)号(?:(?P<suffix>附\d+|之(?:\d+|[一二三四五六七八九十]+))号?)?"     # 488号附1(号)
+_DOOR_NUMBER = r"(?P<number>\d+(?:-\d+)?)"
+_DOOR_SUFFIX = r"(?:(?P<suffix>附\d+|之(?:\d+|[一二三四五六七八九十]+))号?)?"      # 488号附1(号), 12号之一
+DOOR = _DOOR_NUMBER + "号" + _DOOR_SUFFIX
 ROAD_NUMBERED = r"^(?P<head>.*?(?:" + ROAD + "))" + DOOR + AFTER_NUMBER
 NUMBERED = r"^(?P<head>.*[^\d\-附之、])?" + DOOR + AFTER_NUMBER
 # no door number: the place before the building is its compound (和睦新村12幢3单元502室, 汀州花苑南区13幢)
@@ -463,6 +465,10 @@ def house_keys(houses: pd.DataFrame) -> pd.DataFrame:
     for name in ("compound", "village"):
         if name in houses:        # as records are read (half-width, upper case, 朝晖九区 → 朝晖9区)
             given[name] = _as_read(houses[name])
+    if "road_no" in houses:       # 14号, ２０, 十四号, 16号附1 → 14, 20, 14, 16附1
+        given["number"] = _field_as_read(houses["road_no"], HOUSE_DOOR)
+    if "building" in houses:      # 2幢, 3号楼, 五栋, A座, b → 2, 3, 5, A, B
+        given["building"] = _field_as_read(houses["building"], HOUSE_BUILDING)
     if "group" in houses:
         given["group"] = _group_numbers(houses["group"])
     road = _as_read(road)
@@ -472,6 +478,19 @@ def house_keys(houses: pd.DataFrame) -> pd.DataFrame:
         keys[name] = keys[name].fillna(parsed[name])
     # plain None where a part is absent (most real houses have no 幢, many no 号): pd.NA has no truth value
     return keys.astype(object).where(keys.notna(), None)
+
+
+HOUSE_DOOR = f"^{_DOOR_NUMBER}号?{_DOOR_SUFFIX}$"      # a house's door-number field: 12, 12号, 12号附1
+HOUSE_BUILDING = rf"^(?P<building>{BUILDING_CODE})幢?$"
+
+
+def _field_as_read(values: pd.Series, pattern: str) -> pd.Series:
+    """A house's door-number or building field as records are read (the door number with its suffix); a value
+    the pattern does not read is kept as written."""
+    text = _as_read(values.astype("string"))
+    read = text.str.extract(pattern)
+    value = _door_number_column(read) if "suffix" in read else read["building"]
+    return value.where(value.notna(), text)
 
 
 def _as_read(values: pd.Series) -> pd.Series:
