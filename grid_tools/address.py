@@ -471,7 +471,7 @@ def house_keys(houses: pd.DataFrame) -> pd.DataFrame:
         given["building"] = _field_as_read(houses["building"], HOUSE_BUILDING)
     if "group" in houses:
         given["group"] = _group_numbers(houses["group"])
-    road = _as_read(road)
+    road = _as_read(road).map(lambda r: strip_admin_prefix(r) if isinstance(r, str) else r)    # 拱墅区小河路: 小河路
     keys = pd.DataFrame({"road": road.where(road.notna(), heads).astype("string"),   # as records are read
                          **{name: values.astype("string") for name, values in given.items()}}, index=houses.index)
     for name in given:

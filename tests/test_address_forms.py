@@ -173,15 +173,17 @@ def test_a_place_before_a_compound_the_street_knows_finds_it_and_one_character_d
     assert steps[-1] == "  3 compound 拱宸桥和睦新村 (read as 和睦新村) + building 24: house A", steps
 
 
-def test_a_house_tables_own_door_number_and_building_fields_are_read_as_records_are():
-    """A 房屋 export's 门牌号 and 幢号 columns come written as people write them (14号, ２０, 十二号, 16号附1; 2幢,
-    3号楼, 五栋, A座, b): records find those houses as they find houses whose fields say 12 and 1."""
+def test_a_house_tables_own_road_door_number_and_building_fields_are_read_as_records_are():
+    """A 房屋 export's 街路巷, 门牌号 and 幢号 columns come written as people write them (拱墅区小河路; 14号, ２０,
+    十二号, 16号附1; 2幢, 3号楼, 五栋, A座, b): records find those houses as they find houses whose fields say
+    小河路, 12 and 1."""
     import geopandas as gpd
     import shapely
 
     doors = ["12", "14号", "16号附1", "18附1", "２０", "十二号", "12号之一", 24]
     buildings = ["1", "2幢", "3号楼", "４", "五栋", "A座", "b", None]
-    houses = gpd.GeoDataFrame({"house_id": list("ABCDEFGH"), "road": ["小河路"] * 8, "road_no": doors,
+    roads = ["小河路", "拱墅区小河路", "浙江省杭州市拱墅区小河路", "小河路 "] + ["小河路"] * 4
+    houses = gpd.GeoDataFrame({"house_id": list("ABCDEFGH"), "road": roads, "road_no": doors,
                                "building": buildings, "address": [None] * 8},
                               geometry=[shapely.box(i, 0, i + 1, 1) for i in range(8)], crs=4549)
     records = ["小河路12号1幢", "小河路14号2幢", "小河路16号附1号3幢", "小河路18号附1 4幢", "小河路20号5幢", "小河路12号A座",
