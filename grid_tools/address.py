@@ -451,6 +451,10 @@ class RoadResolver(KnownNames):
         return scored[0][2], -scored[0][1]
 
 
+HOUSE_DOOR = f"^{_DOOR_NUMBER}号?{_DOOR_SUFFIX}$"      # a house's door-number field: 12, 12号, 12号附1
+HOUSE_BUILDING = rf"^(?P<building>{BUILDING_CODE})幢?$"   # and its building field: 3, 3幢
+
+
 def house_keys(houses: pd.DataFrame) -> pd.DataFrame:
     """road, number, building, compound, village and group of each house: from its fields where it has
     them, else its address."""
@@ -459,18 +463,13 @@ def house_keys(houses: pd.DataFrame) -> pd.DataFrame:
     road = houses["road"] if "road" in houses else pd.Series(np.nan, index=houses.index)
     heads = parsed["head"].fillna("").map(strip_admin_prefix)
     parsed = parsed.join(heads.str.extract(VILLAGE))
-    given = {name: houses[column] if column in houses else parsed[name]
-             for name, column in (("number", "road_no"), ("building", "building"), ("compound", "compound"),
-                                  ("village", "village"), ("group", "group"))}
-    for name in ("compound", "village"):
-        if name in houses:        # as records are read (half-width, upper case, 朝晖九区 → 朝晖9区)
-            given[name] = _as_read(houses[name])
-    if "road_no" in houses:       # 14号, ２０, 十四号, 16号附1 → 14, 20, 14, 16附1
-        given["number"] = _field_as_read(houses["road_no"], HOUSE_DOOR)
-    if "building" in houses:      # 2幢, 3号楼, 五栋, A座, b → 2, 3, 5, A, B
-        given["building"] = _field_as_read(houses["building"], HOUSE_BUILDING)
-    if "group" in houses:
-        given["group"] = _group_numbers(houses["group"])
+    # each field as records are read: 14号, ２０, 16号附1 → 14, 20, 16附1; 3号楼, 五栋, A座 → 3, 5, A; 朝晖九区 →
+    # 朝晖9区; 三组 → 3
+    readers = {"number": ("road_no", lambda v: _field_as_read(v, HOUSE_DOOR)),
+               "building": ("building", lambda v: _field_as_read(v, HOUSE_BUILDING)),
+               "compound": ("compound", _as_read), "village": ("village", _as_read), "group": ("group", _group_numbers)}
+    given = {name: read(houses[column]) if column in houses else parsed[name]
+             for name, (column, read) in readers.items()}
     road = _as_read(road).map(lambda r: strip_admin_prefix(r) if isinstance(r, str) else r)    # 拱墅区小河路: 小河路
     keys = pd.DataFrame({"road": road.where(road.notna(), heads).astype("string"),   # as records are read
                          **{name: values.astype("string") for name, values in given.items()}}, index=houses.index)
@@ -478,10 +477,6 @@ def house_keys(houses: pd.DataFrame) -> pd.DataFrame:
         keys[name] = keys[name].fillna(parsed[name])
     # plain None where a part is absent (most real houses have no 幢, many no 号): pd.NA has no truth value
     return keys.astype(object).where(keys.notna(), None)
-
-
-HOUSE_DOOR = f"^{_DOOR_NUMBER}号?{_DOOR_SUFFIX}$"      # a house's door-number field: 12, 12号, 12号附1
-HOUSE_BUILDING = rf"^(?P<building>{BUILDING_CODE})幢?$"
 
 
 def _field_as_read(values: pd.Series, pattern: str) -> pd.Series:
