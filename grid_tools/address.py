@@ -47,12 +47,14 @@ def _name_start(words) -> str:
     return "(?:" + "|".join(f"{first}[^{''.join(sorted(rest))}]" for first, rest in second.items()) + ")"
 
 
-PLACEHOLDERS = {"COMPOUND": COMPOUND, "NAME_START": _name_start(GRAMMAR["compound"]["suffixes"])}
+# a building named by its side or place on the plot: 东楼, 主楼, 前栋, 后幢, 中间栋
+SIDE = "[东南西北中主前后]"
+PLACEHOLDERS = {"COMPOUND": COMPOUND, "NAME_START": _name_start(GRAMMAR["compound"]["suffixes"]), "SIDE": SIDE}
 REWRITES = [(re.sub("|".join(PLACEHOLDERS), lambda m: PLACEHOLDERS[m.group(0)], rule["pattern"]), rule["replace"])
             for rule in GRAMMAR["rewrite"]]
 ANY_REWRITE = "|".join(f"(?:{pattern})" for pattern, _ in REWRITES)
 # a building: 3, 8D, A3, K, 2-2 (艮园小区2-2幢), A-6, 东 (24号东楼)
-BUILDING_CODE = r"(?:[A-Z]?\d+[A-Z]?(?:-\d+)?|[A-Z](?:-\d+)?|[东南西北中主])"
+BUILDING_CODE = rf"(?:[A-Z]?\d+[A-Z]?(?:-\d+)?|[A-Z](?:-\d+)?|{SIDE})"
 UNIT_CODE = r"(?:[东西南北中]?\d+|[A-Z]|[东西中甲乙丙丁戊己庚辛])"   # 2, B, 东2 and 西 (7号楼西单元), 甲 (Changzhou)
 ROOM_CODE = r"[A-Z]?\d+[A-Z]?(?:至\d+)?"          # 1102, 29A, B577, a span 807至811
 ROOM = rf"(?:(?P<room>{ROOM_CODE})室?)?"
@@ -247,7 +249,7 @@ def parse_arrow(text: pa.Array) -> dict:
     fields["room"] = pc.replace_substring(fields["room"], "至", "-")       # a span as people write it
     # a building by its letter or side right after the door number (22号A座, 24号东楼) is read as a name by the
     # form: a building
-    letter = pc.struct_field(pc.extract_regex(fields["compound"], r"^(?P<letter>[A-Z]|[东南西北中主])幢$"), "letter")
+    letter = pc.struct_field(pc.extract_regex(fields["compound"], rf"^(?P<letter>[A-Z]|{SIDE})幢$"), "letter")
     lettered = pc.fill_null(pc.and_(pc.is_valid(letter), pc.is_null(fields["building"])), False)
     fields["building"] = pc.if_else(lettered, letter, fields["building"])
     fields["compound"] = pc.if_else(lettered, pa.scalar(None, pa.string()), fields["compound"])
@@ -452,7 +454,8 @@ class RoadResolver(KnownNames):
 
 
 HOUSE_DOOR = f"^{_DOOR_NUMBER}号?{_DOOR_SUFFIX}$"      # a house's door-number field: 12, 12号, 12号附1
-HOUSE_BUILDING = rf"^(?P<building>{BUILDING_CODE})幢?$"   # and its building field: 3, 3幢
+# and its building field: 3, 3幢, 东楼, 中间栋 (a 楼 after a number is a floor)
+HOUSE_BUILDING = rf"^(?P<building>{BUILDING_CODE})(?:幢|(?<={SIDE})间?[楼栋座])?$"
 
 
 def house_keys(houses: pd.DataFrame) -> pd.DataFrame:

@@ -184,8 +184,9 @@ def village_houses() -> gpd.GeoDataFrame:
 def door_houses() -> gpd.GeoDataFrame:
     """The same footprints addressed as an old city's streets are: lanes and sub-lanes (20弄5号, 20弄3支弄5号),
     a door number with a suffix beside the plain one (12号, 12号附1, 12号之一), lettered buildings (22号A座) and
-    buildings by their side (24号东楼). ``kind`` says which; ``on_road``, ``lane``, ``sub``, ``door`` and ``mark``
-    are the parts the records are written from (no house fields: the houses carry the address alone)."""
+    buildings by their side or place on the plot (24号东楼, 后栋). ``kind`` says which; ``on_road``, ``lane``,
+    ``sub``, ``door`` and ``mark`` are the parts the records are written from (no house fields: the houses carry
+    the address alone)."""
     houses = footprint_houses()
     at = np.arange(len(houses))
     kind = np.array(DOOR_KINDS)[at % len(DOOR_KINDS)]
@@ -193,7 +194,7 @@ def door_houses() -> gpd.GeoDataFrame:
     road = np.array(DOOR_ROADS)[count % len(DOOR_ROADS)]
     step = count // len(DOOR_ROADS)
     lane, sub, no = step // 6 + 1, step // 2 % 3 + 1, step % 6 + 1
-    marks = {"suffix": ("", "附1", "之一"), "letter": ("A座", "B座", "C座"), "side": ("东楼", "西楼", "主楼")}
+    marks = {"suffix": ("", "附1", "之一"), "letter": ("A座", "B座", "C座"), "side": ("东楼", "后栋", "主楼")}
     mark = [marks[k][c % 3] if k in marks else "" for k, c in zip(kind, step)]
     first = {"suffix": 1, "letter": 101, "side": 201}          # each kind its own door numbers on a road
     number = np.where(np.isin(kind, list(marks)), step // 3 + np.vectorize(first.get)(kind, 0), no)

@@ -69,7 +69,7 @@ DOOR_FORMS = {
     "suffix": {"city_and_district": "杭州市上城区{address}", "号_after_the_suffix_and_a_room": "{on_road}{door}号{mark_号}{r}室",
                "之_in_digits": "{on_road}{door}号{mark_digits}"},
     "letter": {"幢_for_座_and_a_room": "{on_road}{door}号{letter}幢{r}室", "lower_case": "杭州市{on_road}{door}号{lower}座"},
-    "side": {"a_room": "{address}{r}室", "city_and_a_floor": "杭州市{address}5层"},
+    "side": {"a_room": "{address}{r}室", "city_and_a_floor": "杭州市{address}5层", "栋_for_楼": "{on_road}{door}号{letter}栋"},
 }
 
 
@@ -175,21 +175,21 @@ def test_a_place_before_a_compound_the_street_knows_finds_it_and_one_character_d
 
 def test_a_house_tables_own_road_door_number_and_building_fields_are_read_as_records_are():
     """A 房屋 export's 街路巷, 门牌号 and 幢号 columns come written as people write them (拱墅区小河路; 14号, ２０,
-    十二号, 16号附1; 2幢, 3号楼, 五栋, A座, b): records find those houses as they find houses whose fields say
+    十二号, 16号附1; 2幢, 3号楼, 五栋, A座, b, 东楼, 中间栋): records find those houses as they find houses whose fields say
     小河路, 12 and 1."""
     import geopandas as gpd
     import shapely
 
-    doors = ["12", "14号", "16号附1", "18附1", "２０", "十二号", "12号之一", 24]
-    buildings = ["1", "2幢", "3号楼", "４", "五栋", "A座", "b", None]
-    roads = ["小河路", "拱墅区小河路", "浙江省杭州市拱墅区小河路", "小河路 "] + ["小河路"] * 4
-    houses = gpd.GeoDataFrame({"house_id": list("ABCDEFGH"), "road": roads, "road_no": doors,
-                               "building": buildings, "address": [None] * 8},
-                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(8)], crs=4549)
+    doors = ["12", "14号", "16号附1", "18附1", "２０", "十二号", "12号之一", 24, "26", "26"]
+    buildings = ["1", "2幢", "3号楼", "４", "五栋", "A座", "b", None, "东楼", "中间栋"]
+    roads = ["小河路", "拱墅区小河路", "浙江省杭州市拱墅区小河路", "小河路 "] + ["小河路"] * 6
+    houses = gpd.GeoDataFrame({"house_id": list("ABCDEFGHIJ"), "road": roads, "road_no": doors,
+                               "building": buildings, "address": [None] * 10},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(10)], crs=4549)
     records = ["小河路12号1幢", "小河路14号2幢", "小河路16号附1号3幢", "小河路18号附1 4幢", "小河路20号5幢", "小河路12号A座",
-               "小河路12号之1 B幢", "小河路24号"]
+               "小河路12号之1 B幢", "小河路24号", "小河路26号东栋", "小河路26号中栋3层"]
     found = match_addresses(pd.Series(records), HouseIndex(houses, JoinOptions()))
-    assert found["house"].tolist() == list(range(8)), found
+    assert found["house"].tolist() == list(range(10)), found
 
 
 def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
@@ -302,6 +302,10 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("武林路1409-2-1071", {"head": "武林路", "number": "1409", "building": "2", "room": "1071"}),
     ("临半路216号14号楼南7楼", {"building": "14", "floor": "7", "note": "南"}),      # a side before the floor
     ("春华路1059号11栋A座15楼", {"building": "11", "unit": "A", "floor": "15"}),    # a block: the unit
+    # a building by its place on the plot after the door number (as 24号东楼)
+    ("钱库镇新华北路368号后幢", {"number": "368", "building": "后", "compound": None}),
+    ("织里镇栋梁路1163号中间栋二楼", {"number": "1163", "building": "中", "floor": "2", "compound": None}),
+    ("丽水市开发北路98号南栋六单元四楼", {"number": "98", "building": "南", "unit": "6", "floor": "4"}),
     ("前成小区16--7--426", {"building": "16", "unit": "7", "room": "426"}),
     ("孙塘北路2509号a7-10楼", {"building": "A7", "floor": "10", "room": None}),
     ("凌创路168号高盛家园141号847", {"number": "168", "compound": "高盛家园", "building": "141", "room": "847"}),
