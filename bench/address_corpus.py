@@ -59,7 +59,7 @@ def read_conll(path: Path) -> pd.DataFrame:
             chars, spans, label, prefix, admin, packed, before = [], {}, None, True, 0, False, ("", "")
             continue
         token, tag = line.rsplit(" ", 1)
-        token = "" if token == "_" else token.removeprefix("##")
+        token = " " if token == "_" else token.removeprefix("##")     # Li & Lu write a space as _
         chars.append(token)
         kind = tag[2:]
         prefix = prefix and kind in ADMIN
@@ -102,7 +102,7 @@ def also_right(corpus: pd.DataFrame, part: str) -> pd.Series:
         return pd.Series(None, index=corpus.index, dtype=object)
     both = corpus["poi"].fillna("") + corpus["subpoi"].fillna("")
     together = corpus["poi"].notna() & corpus["subpoi"].notna() & \
-        pd.Series([b in a for a, b in zip(corpus["address"], both)], index=corpus.index)
+        pd.Series([b in a.replace(" ", "") for a, b in zip(corpus["address"], both)], index=corpus.index)
     written = pd.Series(normalise(both.where(together, None)).to_numpy(zero_copy_only=False), index=corpus.index)
     return written.where(together, None)
 

@@ -472,10 +472,26 @@ def test_a_road_or_village_alone_is_read_and_says_why_it_names_no_house(tiny_str
 
 def test_a_phone_number_in_an_address_reaches_no_part():
     """Couriers' exports write the phone into the address; it is no part of it and is not passed on."""
-    got = parse(pd.Series(["蓬苑小区42栋701房,13528300189欧阳", "福临大街(13504499449送货联系)嘉鹏城2号楼912"]))
-    assert not got.astype(str).apply(lambda column: column.str.contains("1352830|1350449")).any().any()
-    assert got.loc[0, ["compound", "building", "room", "note"]].tolist() == ["蓬苑小区", "42", "701", "电话"]
-    assert got.loc[1, ["compound", "building", "room"]].tolist() == ["嘉鹏城", "2", "912"]
+    got = parse(pd.Series(["蓬苑小区42栋701房,13528300189欧阳", "福临大街(13504499449送货联系)嘉鹏城2号楼912",
+                           "蓬苑小区42栋701房 135 2830 0189", "福临大街(135-0449-9449送货联系)嘉鹏城2号楼912"]))
+    assert not got.astype(str).apply(lambda column: column.str.contains("1352830|1350449|2830|0449")).any().any()
+    for row in (0, 2):          # written together or in groups of 3-4-4
+        assert got.loc[row, ["compound", "building", "room", "note"]].tolist() == ["蓬苑小区", "42", "701", "电话"]
+    for row in (1, 3):
+        assert got.loc[row, ["compound", "building", "room"]].tolist() == ["嘉鹏城", "2", "912"]
+
+
+@pytest.mark.parametrize("address, parts", [
+    ("林之语疏桐苑3 6 2101", {"compound": "林之语疏桐苑", "building": "3", "unit": "6", "room": "2101"}),
+    ("圣泉小区c3 902", {"building": "C3", "unit": None, "room": "902"}),
+    ("和睦新村 12 3 502", {"compound": "和睦新村", "building": "12", "unit": "3", "room": "502"}),
+    ("小河路356 13 2 1102", {"number": "356", "building": "13", "unit": "2", "room": "1102"}),
+    ("小河路356 13幢", {"number": "356", "building": "13"}),
+])
+def test_a_space_between_numbers_separates_parts(address, parts):
+    """Li & Lu's corpus writes parts apart with spaces (疏桐苑3 6 2101): run together they were one number."""
+    got = parse(pd.Series([address])).iloc[0]
+    assert {name: (None if pd.isna(got[name]) else got[name]) for name in parts} == parts
 
 
 def test_address_parse_cleans_an_export_into_columns(tmp_path, capsys):
