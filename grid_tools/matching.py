@@ -32,6 +32,7 @@ from .address_grammar import COMPOUND
 from .options import JoinOptions
 
 NONE = -1
+PHASE = re.compile(r"(?P<base>.+?)\d+期")       # 和睦新村1期: phase 1 of 和睦新村
 
 
 @dataclass
@@ -67,6 +68,11 @@ class HouseIndex:
         # a name a record's compound may end with: no compound word or numbered area alone (公寓, 9区 name
         # nothing on their own)
         self.compound_names = KnownNames(c for c in compound if c and not re.fullmatch(COMPOUND, c))
+        # a compound's phases the street names (和睦新村 → 和睦新村1期, 和睦新村2期)
+        self.phases = {}
+        for name in set(c for c in compound if c):
+            if match := PHASE.fullmatch(name):
+                self.phases.setdefault(match["base"], []).append(name)
         self.by_number, self.roads_at, self.roads_at_number = {}, {}, {}
         for at, (r, n, b) in zip(position, zip(road, number, building)):
             if at not in self.by_number.setdefault((r, n), []):
@@ -255,7 +261,29 @@ def _by_compound(compound, building, index: HouseIndex) -> tuple:
         if answer[0] != NONE or answer[1] == "ambiguous":
             return answer
         first = first or answer
+    for name, part in tries:
+        answer = _in_another_phase(name, part, index)
+        if answer[0] != NONE or answer[1] == "ambiguous":
+            return answer
     return first
+
+
+def _in_another_phase(compound, building, index: HouseIndex) -> tuple:
+    """Where the record and the street write a compound's phase differently: 和睦新村1期12幢 where the street
+    names no phase of 和睦新村 (the phase is read off); 和睦新村12幢 where the street names only its phases (the
+    one phase with a building 12; where several have one, ambiguous, never a guess).  As ``_by_compound``."""
+    if not building:
+        return NONE, "building_missing", None, compound
+    if (match := PHASE.fullmatch(compound)) and match["base"] not in index.phases:
+        return *_in_compound(match["base"], building, index), match["base"]
+    fits = {}
+    for phased in index.phases.get(compound, ()):
+        house, _, could_be = _in_compound(phased, building, index)
+        fits.update(dict.fromkeys({house} if house != NONE else could_be or (), phased))
+    if len(fits) == 1:
+        house, phased = fits.popitem()
+        return house, None, None, phased
+    return (NONE, "ambiguous", tuple(sorted(fits)), compound) if fits else (NONE, "no_such_house", None, compound)
 
 
 def _in_compound(compound, building, index: HouseIndex) -> tuple:

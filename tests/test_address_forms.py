@@ -44,6 +44,7 @@ COMPOUND_FORMS = {
     "county_city_after_its_city": "浙江省杭州市建德市{compound}{b}栋{u}单元{r}",
     "city_and_county_without_suffix": "杭州建德{compound}{b}幢{u}单元{r}室",
     "words_after_the_room": "{compound}{b}幢{u}单元{r}室东门电联",
+    "a_phase_the_street_does_not_name": "{compound}一期{b}幢{u}单元{r}室",
 }
 
 VILLAGE_FORMS = {
@@ -110,6 +111,29 @@ def test_every_compound_form_on_real_footprints():
     assert (result["right"] >= 0.97).all(), result
 
 
+def test_a_compounds_phase_written_or_left_out_on_real_footprints():
+    """Each compound's buildings in two phases (和睦新村1期, 2期), numbered on through both (the usual way) or from 1
+    in each: with the phase written or left out a record finds its house where one phase has its building; where
+    both phases have it, it stays unmatched, never on one of them."""
+    real_streets.require_shared_data()
+    houses = real_streets.compound_houses().reset_index(drop=True)
+    parsed = parse(houses["address"])
+    compound, number = parsed["compound"], parsed["building"].astype(int)
+    half = number.groupby(compound).transform("max") // 2
+    phase = np.where(number <= half, 1, 2)
+    parts = pd.DataFrame({"compound": compound, "phase": phase, "cp": [chinese_numeral(p) for p in phase]})
+    forms = {"phase_left_out": "{compound}{b}幢{u}单元{r}室", "phase_in_numerals": "{compound}{cp}期{b}幢",
+             "phase_written": "{compound}{phase}期{b}-{u}-{r}", "a_phase_it_does_not_have": "{compound}3期{b}幢"}
+    for own in (number, number - np.where(phase == 2, half, 0)):       # numbered on through, or from 1 in each
+        street = houses.assign(address=[f"{c}{p}期{b}幢" for c, p, b in zip(compound, phase, own)])
+        result = outcome(street, forms, parts.assign(b=own))
+        assert (result["wrong"] == 0).all(), result
+        assert result.loc[["phase_in_numerals", "phase_written"], "right"].min() >= 0.97, result
+        assert result.loc["a_phase_it_does_not_have", "unmatched"] == 1, result
+        twins = pd.Series(list(zip(compound, own))).duplicated(keep=False)      # a building in both phases
+        assert result.loc["phase_left_out", "right"] == pytest.approx(1 - twins.mean()), result
+
+
 def test_lanes_door_number_suffixes_and_lettered_buildings_on_real_footprints():
     """Lanes and sub-lanes, 附1 and 之一 beside the plain door number (each a house of its own), A座 and 东楼:
     every form of each onto its own house, none onto the plain number's or a neighbour's."""
@@ -171,6 +195,22 @@ def test_a_place_before_a_compound_the_street_knows_finds_it_and_one_character_d
     assert found["reason"].tolist()[3:] == ["no_such_house"] * 3
     steps = _address_steps("拱宸桥和睦新村24幢3单元", index)     # --explain says which name found it
     assert steps[-1] == "  3 compound 拱宸桥和睦新村 (read as 和睦新村) + building 24: house A", steps
+
+
+def test_a_phase_left_out_or_not_named_by_the_street_and_explain_says_which_name_found_the_house():
+    import geopandas as gpd
+    import shapely
+
+    houses = gpd.GeoDataFrame({"house_id": ["A", "B", "C", "D"],
+                               "address": ["春江花园3幢", "和睦新村1期5幢", "和睦新村2期5幢", "和睦新村2期6幢"]},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(4)], crs=4549)
+    index = HouseIndex(houses, JoinOptions())
+    found = match_addresses(pd.Series(["春江花园一期3幢", "和睦新村6幢", "和睦新村5幢", "和睦新村3期6幢"]), index)
+    assert found["house"].tolist() == [0, 3, -1, -1]
+    assert found["reason"].tolist()[2:] == ["ambiguous", "no_such_house"]
+    assert found["candidates"][2] == (1, 2)
+    assert _address_steps("和睦新村6幢", index)[-1] == "  3 compound 和睦新村 (read as 和睦新村2期) + building 6: house D"
+    assert _address_steps("春江花园一期3幢", index)[-1] == "  3 compound 春江花园1期 (read as 春江花园) + building 3: house A"
 
 
 def test_a_house_tables_own_road_door_number_and_building_fields_are_read_as_records_are():
@@ -302,6 +342,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("武林路1409-2-1071", {"head": "武林路", "number": "1409", "building": "2", "room": "1071"}),
     ("临半路216号14号楼南7楼", {"building": "14", "floor": "7", "note": "南"}),      # a side before the floor
     ("春华路1059号11栋A座15楼", {"building": "11", "unit": "A", "floor": "15"}),    # a block: the unit
+    ("润园小区7栋第一单元501室", {"building": "7", "unit": "1", "room": "501"}),     # an ordinal unit
+    ("中建凤栖第11号楼2单元2101", {"building": "11", "unit": "2"}),
     # a building by its place on the plot after the door number (as 24号东楼)
     ("钱库镇新华北路368号后幢", {"number": "368", "building": "后", "compound": None}),
     ("织里镇栋梁路1163号中间栋二楼", {"number": "1163", "building": "中", "floor": "2", "compound": None}),
@@ -487,9 +529,12 @@ def test_a_phone_number_in_an_address_reaches_no_part():
     ("和睦新村 12 3 502", {"compound": "和睦新村", "building": "12", "unit": "3", "room": "502"}),
     ("小河路356 13 2 1102", {"number": "356", "building": "13", "unit": "2", "room": "1102"}),
     ("小河路356 13幢", {"number": "356", "building": "13"}),
+    ("万润名称西区6栋7单元1363 321200", {"building": "6", "unit": "7", "room": "1363"}),      # a postal code
+    ("永茂镇 416700 416700", {"building": None, "room": None}),
 ])
 def test_a_space_between_numbers_separates_parts(address, parts):
-    """Li & Lu's corpus writes parts apart with spaces (疏桐苑3 6 2101): run together they were one number."""
+    """Li & Lu's corpus writes parts apart with spaces (疏桐苑3 6 2101): run together they were one number; a postal
+    code written apart at the end is none of them."""
     got = parse(pd.Series([address])).iloc[0]
     assert {name: (None if pd.isna(got[name]) else got[name]) for name in parts} == parts
 
