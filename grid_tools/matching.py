@@ -28,10 +28,11 @@ from .address import (
     trimmed,
     village_of,
 )
-from .address_grammar import COMPOUND
+from .address_grammar import COMPOUND, GRAMMAR
 from .options import JoinOptions
 
 NONE = -1
+OPTIONAL = GRAMMAR["compound"]["optional"]        # 青园小区 = 青园
 PHASE = re.compile(r"(?P<base>.+?)\d+期")       # 和睦新村1期: phase 1 of 和睦新村
 
 
@@ -245,14 +246,16 @@ def _in_village(village, group, number: str, building, index: HouseIndex) -> tup
 def _by_compound(compound, building, index: HouseIndex) -> tuple:
     """(house, reason, candidates, name read) for an address by its compound and building (和睦新村12幢): the compound as
     written, else without the road or village before it and a letter building glued on (万塘路古荡湾新村,
-    泰嘉园K幢), else also without a city or county written bare before it (金华义乌通汇新村), else the
-    compound of the street each ends with, where a place of two characters or more is written before it
-    (拱宸桥和睦新村, 东关春江花园; 新和睦新村 may be another compound); an ambiguous answer is final."""
+    泰嘉园K幢), else also without a city or county written bare before it (金华义乌通汇新村), each also with 小区
+    taken off or put on (青园 for 青园小区), else the compound of the street each ends with, where a place of two
+    characters or more is written before it (拱宸桥和睦新村, 东关春江花园; 新和睦新村 may be another compound), else
+    in another phase (``_in_another_phase``); an ambiguous answer is final."""
     if not compound:
         return NONE, "unparsed", None, None
     parts = [compound_parts(compound, front) for front in (False, True)]
     tries = list(dict.fromkeys([(strip_admin_prefix(compound, bare=False), building),
                                 *((p.compound, p.building(building)) for p in parts if p.compound)]))
+    tries += dict.fromkeys((other, part) for name, part in tries if (other := _other_way(name)))
     tries += dict.fromkeys((known, part) for name, part in tries
                            if (known := index.compound_names.ending(name, before=2)))
     first = None
@@ -266,6 +269,14 @@ def _by_compound(compound, building, index: HouseIndex) -> tuple:
         if answer[0] != NONE or answer[1] == "ambiguous":
             return answer
     return first
+
+
+def _other_way(name: str) -> str | None:
+    """The compound's name with its optional word (小区) taken off or put on: 青园小区 ↔ 青园, 和睦新村 → 和睦新村小区;
+    none where one character would be left (新小区)."""
+    if not name.endswith(OPTIONAL):
+        return name + OPTIONAL
+    return name[:-len(OPTIONAL)] if len(name) - len(OPTIONAL) >= 2 else None
 
 
 def _in_another_phase(compound, building, index: HouseIndex) -> tuple:
