@@ -81,7 +81,7 @@ def read_conll(path: Path) -> pd.DataFrame:
 
 
 def gold(value, part: str):
-    """The labelled value as gridgov writes the part: 12号 → 12, 3幢 → 3, A座 → A, the floor 14F → 14; a
+    """The labelled value as gridgov writes the part: 12号 → 12, 3幢 and 03幢 → 3, A座 → A, the floor 14F → 14; a
     compound only when its name ends in a compound word (a shop's name is no compound)."""
     if not isinstance(value, str):
         return None
@@ -91,6 +91,8 @@ def gold(value, part: str):
     if not match:
         return None
     code = match.group(0).upper()
+    if part in ("number", "building", "unit"):      # 04幢 is building 4, as gridgov reads it (rooms keep 0502)
+        code = code.lstrip("0") or code
     return code[:-1] if part == "floor" and re.fullmatch(r"\d+F", code) else code
 
 

@@ -96,7 +96,8 @@ HEAD_ONLY = (r"^(?P<head>.*\D(?:" + ROAD + r"|村(?:\d+组)?))(?P<number>)(?P<su
              r"(?P<unit>)(?P<floor>)(?P<room>)$")
 NOTE = r"[\(\[【](?P<note>[^\)\]】]*)[\)\]】]"
 # 新塘村3组 (the head of a village address, its group as the grammar rewrote it; 和睦新村 is a compound)
-VILLAGE = r"^(?P<village>.*?(?<!新)村)(?:(?P<group>\d+)组)?$"
+# a village, or a community addressed as the village it was (新塘社区3组12号, 新塘社区12号)
+VILLAGE = r"^(?P<village>.*?(?:(?<!新)村|社区))(?:(?P<group>\d+)组)?$"
 PART_NAMES = ("head", "number", "suffix", "compound", "building", "unit", "floor", "room")
 # a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
 # place before, and a name of two characters or more before the compound word
@@ -247,6 +248,9 @@ def parse_arrow(text: pa.Array) -> dict:
               for name, field in parts.items()}
     fields["note"] = pc.if_else(pc.equal(note, ""), None, note)
     fields["room"] = pc.replace_substring(fields["room"], "至", "-")       # a span as people write it
+    for name in ("number", "building", "unit"):      # zeros that fill an export's field: 012号, 04幢 (rooms: 0502)
+        if pc.any(pc.starts_with(fields[name], "0")).as_py():
+            fields[name] = pc.replace_substring_regex(fields[name], r"^0+(\d)", r"\1")
     # a building by its letter or side right after the door number (22号A座, 24号东楼) is read as a name by the
     # form: a building
     letter = pc.struct_field(pc.extract_regex(fields["compound"], rf"^(?P<letter>[A-Z]|{SIDE})幢$"), "letter")
@@ -453,9 +457,9 @@ class RoadResolver(KnownNames):
         return scored[0][2], -scored[0][1]
 
 
-HOUSE_DOOR = f"^{_DOOR_NUMBER}号?{_DOOR_SUFFIX}$"      # a house's door-number field: 12, 12号, 12号附1
+HOUSE_DOOR = f"^0*{_DOOR_NUMBER}号?{_DOOR_SUFFIX}$"      # a house's door-number field: 12, 12号, 012, 12号附1
 # and its building field: 3, 3幢, 东楼, 中间栋 (a 楼 after a number is a floor)
-HOUSE_BUILDING = rf"^(?P<building>{BUILDING_CODE})(?:幢|(?<={SIDE})间?[楼栋座])?$"
+HOUSE_BUILDING = rf"^0*(?P<building>{BUILDING_CODE})(?:幢|(?<={SIDE})间?[楼栋座])?$"
 
 
 def house_keys(houses: pd.DataFrame) -> pd.DataFrame:

@@ -52,6 +52,7 @@ BARE_ADMIN = re.compile(rf"^(?!{'|'.join(GRAMMAR['bare_admin']['not_words'])})"
                         rf"(?:{'|'.join(GRAMMAR['bare_admin']['names'])})"
                         rf"(?!(?!{_WHOLE_ADMIN})(?:{_NOT_A_NAME})|{_ADMIN_CHAR}(?:街道|镇|[路街](?!镇|乡|街道))|[东南西北中](?:{ROAD})|(?:{_INSTITUTION})(?![东南西北中]?(?:{ROAD})))")
 COMPOUND_WORD_FIRST = re.compile(rf"^(?:{'|'.join(w for w in COMPOUND_WORDS if len(w) > 1)})(?=[\dA-Z])")
+GROUP_FIRST = re.compile(r"^\d+组$")        # 新塘社区3组: a group of the community before it
 
 
 @functools.lru_cache(maxsize=1 << 16)       # a street's million records repeat a few thousand heads
@@ -82,8 +83,9 @@ def strip_admin_prefix(head: str, levels: int = len(ADMIN_TOKENS), bare: bool = 
 def _comes_off(level: int, name: str, rest: str, lowest: int) -> bool:
     """Whether an administrative name read at the front comes off: a road or a name must be left, not a
     compound's word (alone or before its numbers: 花园3509; 花园小区 and 花园路 are names), and a county
-    must be no compound's area (城信二区, 尚经村三区; 乐民西区 after a county, though 河东区 is one)."""
-    if len(rest) < 2 or rest in COMPOUND_WORDS or COMPOUND_WORD_FIRST.match(rest):
+    must be no compound's area (城信二区, 尚经村三区; 乐民西区 after a county, though 河东区 is one); a community
+    before its group (新塘社区3组) is the village it was."""
+    if len(rest) < 2 or rest in COMPOUND_WORDS or COMPOUND_WORD_FIRST.match(rest) or GROUP_FIRST.match(rest):
         return False
     return level != COUNTY or name in WHOLE_NAMES or \
         not (NUMBERED_AREA.search(name) or lowest >= COUNTY and SIDE_AREA.search(name))

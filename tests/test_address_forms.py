@@ -60,6 +60,10 @@ VILLAGE_FORMS = {
     "door_number_in_words": "{village}{group}组{cn}号",
     "trailing_note": "{village}{group}组{no}号（出租房）",
     "two_door_numbers": "萧山区{village}{group}组{no}、{no2}号",
+    "村委会_for_the_village": "{village}委会{group}组{no}号",
+    "村委_and_村村委": "{village}村委{group}组{no}号",
+    "zeros_filling_the_fields": "{village}0{group}组00{no}号",
+    "no_号_after_the_group": "{village}{group}组{no}",
 }
 
 # an old city's door numbers (real_streets.door_houses): each kind of house, and the forms its records come in
@@ -232,6 +236,24 @@ def test_a_house_tables_own_road_door_number_and_building_fields_are_read_as_rec
                "小河路12号之1 B幢", "小河路24号", "小河路26号东栋", "小河路26号中栋3层"]
     found = match_addresses(pd.Series(records), HouseIndex(houses, JoinOptions()))
     assert found["house"].tolist() == list(range(10)), found
+
+
+def test_a_community_that_was_a_village_keeps_its_groups_and_zeros_fill_no_number():
+    """村改居: 新塘社区3组12号 is addressed as the village was; its house table's fields may come zero-filled
+    (门牌号 012, 幢号 04) as records may (012号, 04幢)."""
+    import geopandas as gpd
+    import shapely
+
+    houses = gpd.GeoDataFrame({"house_id": ["A", "B", "C", "D"],
+                               "address": ["新塘社区3组12号", "新塘社区4组12号", None, None],
+                               "road": [None, None, "小河路", "小河路"], "road_no": [None, None, "012", "14"],
+                               "building": [None, None, "04", "02幢"]},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(4)], crs=4549)
+    records = ["萧山区新塘街道新塘社区3组12号", "新塘社区四队十二号", "新塘社区03组012号", "新塘社区12号",
+               "小河路12号4幢", "小河路012号04幢", "小河路14号2幢", "湖滨社区小河路14号2幢"]
+    found = match_addresses(pd.Series(records), HouseIndex(houses, JoinOptions()))
+    assert found["house"].tolist() == [0, 1, 0, -1, 2, 2, 3, 3], found
+    assert found["reason"][3] == "ambiguous"
 
 
 def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
