@@ -67,7 +67,8 @@ def _address_steps(address: str, index: HouseIndex) -> list:
         house, method, _, reason, could_be = _resolve_one(head, number, building or None, index)
         lines.append(f"  2 {'village' if isinstance(parts['village'], str) else 'road'} {head or '?'} + number "
                      f"{number} + building {building or '—'}: "
-                     + (f"house {index.ids[house]} ({method})" if house != NONE else
+                     + (f"house {index.ids[house]} ({method}{DOOR_NUMBER_NOTE if method == 'door_number' else ''})"
+                        if house != NONE else
                         reason_text(reason, "en") + _could_be(could_be, index)))
         if house != NONE:
             return lines
@@ -81,6 +82,9 @@ def _address_steps(address: str, index: HouseIndex) -> list:
     lines.append(f"  3 compound {parts['compound']}{read_as} + building {building or '—'}: "
                  + (f"house {index.ids[house]}" if house != NONE else reason_text(reason, "en") + _could_be(could_be, index)))
     return lines
+
+
+DOOR_NUMBER_NOTE = ": the one house at this door number, which has no building"
 
 
 def _could_be(positions, index: HouseIndex) -> str:

@@ -81,10 +81,12 @@ class HouseIndex:
             self.roads_at.setdefault((n, b or ""), set()).add(r)
             self.roads_at_number.setdefault(n, set()).add(r)
         # a village's houses by (village, number, building), each with its group: a record may leave the group out
-        self.in_village = {}
+        self.in_village, self.village_buildings = {}, set()
         for at, village, group, n, b in zip(position, entries["village"], entries["group"], number, building):
             if village:
                 self.in_village.setdefault((village, n, b or ""), {})[at] = group
+                if b:
+                    self.village_buildings.add((village, n))       # a door number with buildings in the village
         self.villages = set(entries["village"].dropna())
         self.resolver = RoadResolver(road, self.options.typo_chars_per_4)
         self.geometry = houses.geometry.to_numpy()
@@ -228,7 +230,19 @@ def _resolve_one(head: str, number: str, building, index: HouseIndex) -> tuple:
         return (NONE, None, np.nan, "building_missing", tuple(houses)) if houses else \
             (NONE, None, np.nan, "no_such_house", None)
     house = index.by_key.get((road, number, building))
+    if house is None:
+        house, method = _the_door_numbers_one_house(index.by_number.get((road, number), []), road, number, index), \
+            "door_number"
     return (house, method, score, None, None) if house is not None else (NONE, None, np.nan, "no_such_house", None)
+
+
+def _the_door_numbers_one_house(houses: list, road: str, number: str, index: HouseIndex):
+    """A record's building at a door number the street knows as one house without buildings (小河路12号3幢, where
+    the street has 小河路12号 alone, as OSM and many house tables do): that house; none where the street knows
+    several houses or a building there."""
+    if len(houses) == 1 and index.by_key.get((road, number, None)) == houses[0]:
+        return houses[0]
+    return None
 
 
 def _in_village(village, group, number: str, building, index: HouseIndex) -> tuple:
@@ -236,10 +250,13 @@ def _in_village(village, group, number: str, building, index: HouseIndex) -> tup
     building), in that group where the record names one and the house knows its own."""
     if village not in index.villages:
         return NONE, None, np.nan, "road_unknown", None
+    method = "village"
     houses = index.in_village.get((village, number, building or ""), {})
+    if building and (village, number) not in index.village_buildings:     # the door number's house has none
+        houses, method = index.in_village.get((village, number, ""), {}), "door_number"
     fits = sorted(at for at, own in houses.items() if not group or not own or own == group)
     if len(fits) == 1:
-        return fits[0], "village", 100.0, None, None
+        return fits[0], method, 100.0, None, None
     return (NONE, None, np.nan, "ambiguous", tuple(fits)) if fits else (NONE, None, np.nan, "no_such_house", None)
 
 

@@ -69,11 +69,13 @@ VILLAGE_FORMS = {
 # an old city's door numbers (real_streets.door_houses): each kind of house, and the forms its records come in
 DOOR_FORMS = {
     "lane": {"city_and_district": "杭州市上城区{address}", "a_room": "{address}{r}室",
-             "lane_in_numerals": "{on_road}{cl}弄{door}号"},
+             "lane_in_numerals": "{on_road}{cl}弄{door}号",
+             "a_building_the_street_does_not_name": "{address}2幢{u}单元{r}室"},      # the house has none
     "sub_lane": {"city": "杭州市{address}", "a_room": "{address}{r}室",
                  "sub_lane_in_numerals": "{on_road}{lane}弄{cs}支弄{door}号"},
     "suffix": {"city_and_district": "杭州市上城区{address}", "号_after_the_suffix_and_a_room": "{on_road}{door}号{mark_号}{r}室",
-               "之_in_digits": "{on_road}{door}号{mark_digits}"},
+               "之_in_digits": "{on_road}{door}号{mark_digits}",
+               "a_building_the_street_does_not_name": "{on_road}{door}号{mark_号}3幢"},
     "letter": {"幢_for_座_and_a_room": "{on_road}{door}号{letter}幢{r}室", "lower_case": "杭州市{on_road}{door}号{lower}座"},
     "side": {"a_room": "{address}{r}室", "city_and_a_floor": "杭州市{address}5层", "栋_for_楼": "{on_road}{door}号{letter}栋"},
 }
@@ -155,6 +157,9 @@ def test_lanes_door_number_suffixes_and_lettered_buildings_on_real_footprints():
                         for kind, forms in DOOR_FORMS.items()})
     assert (result["wrong"] <= 0.003).all(), result
     assert (result["right"] >= 0.97).all(), result
+    # a building the street does not have at a door number it knows buildings at (A座, B座, C座) is no house
+    unknown = outcome(houses, {"D座": "{on_road}{door}号D座"}, parts, at=np.flatnonzero(houses["kind"] == "letter"))
+    assert unknown.loc["D座", "unmatched"] == 1, unknown
 
 
 def test_every_village_form_on_real_footprints():
@@ -254,6 +259,26 @@ def test_a_community_that_was_a_village_keeps_its_groups_and_zeros_fill_no_numbe
     found = match_addresses(pd.Series(records), HouseIndex(houses, JoinOptions()))
     assert found["house"].tolist() == [0, 1, 0, -1, 2, 2, 3, 3], found
     assert found["reason"][3] == "ambiguous"
+
+
+def test_a_building_at_a_door_number_the_street_knows_as_one_house_without_buildings_is_that_house():
+    """OSM and many house tables know 小河路12号 as one house with no 幢; records name 3幢 anyway.  Where the door
+    number has several houses, or a building, the record names a house the street does not have."""
+    import geopandas as gpd
+    import shapely
+
+    houses = gpd.GeoDataFrame({"house_id": list("ABCDE"),
+                               "address": ["小河路12号", "小河路14号1幢", "小河路14号", "新塘村3组5号", "新塘村3组7号1幢"]},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(5)], crs=4549)
+    index = HouseIndex(houses, JoinOptions())
+    found = match_addresses(pd.Series(["小河路12号3幢2单元", "小河路12号A座", "小河路14号2幢", "新塘村3组5号2幢",
+                                       "新塘村5号2幢", "新塘村3组7号2幢"]), index)
+    assert found["house"].tolist() == [0, 0, -1, 3, 3, -1], found
+    assert found["match_method"].tolist()[:2] == ["door_number"] * 2
+    assert found["reason"].tolist()[-1] == "no_such_house"
+    assert _address_steps("小河路12号3幢", index)[-1] == \
+        "  2 road 小河路 + number 12 + building 3: house A (door_number: the one house at this door number, which has " \
+        "no building)"
 
 
 def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
