@@ -65,10 +65,32 @@ def _layer_spec(kind: str, table: dict) -> LayerSpec:
                      table.get("id"), fields, values, tuple(table.get("names", ())), table.get("needed", False))
 
 
+@dataclass(frozen=True)
+class AddressPart:
+    """One column of an address written in columns (门牌号), and the word written after a bare value (号)."""
+    name: str
+    word: str
+    aliases: tuple
+
+
 def load_schema(path=None) -> dict:
     raw = read_toml(path or RESOURCES / "schema.toml")
-    return {kind: _layer_spec(kind, table) for kind, table in raw.items()}
+    parts = raw.pop("address_parts", {})
+    schema = {}
+    for kind, table in raw.items():
+        fields = table.get("fields", {})
+        if "address" in fields and not set(parts) & set(fields):     # houses have their own road, building, …
+            table = {**table, "fields": {**fields, **{name: {"aliases": part["aliases"]} for name, part in parts.items()}}}
+        schema[kind] = _layer_spec(kind, table)
+    return schema
+
+
+def load_address_parts(path=None) -> tuple:
+    """The columns an address may come split into, in the order they are written back together."""
+    parts = read_toml(path or RESOURCES / "schema.toml").get("address_parts", {})
+    return tuple(AddressPart(name, part["word"], tuple(part["aliases"])) for name, part in parts.items())
 
 
 SCHEMA = load_schema()
+ADDRESS_PARTS = load_address_parts()
 NEEDED = tuple(kind for kind, spec in SCHEMA.items() if spec.needed)     # the least a street has for any step

@@ -8,6 +8,7 @@ import numpy as np
 import pyproj
 import shapely
 
+from .address_parts import address_from_parts
 from .crs import choose_projected_crs, likely_crs
 from .errors import InputError
 from .fields import apply_value_map, coerce_types, match_fields, rename_fields
@@ -48,6 +49,7 @@ def read_layer(spec: InputSpec, report: Report) -> gpd.GeoDataFrame | None:
                        detail=", ".join(map(str, raw.frame.columns)))
     frame = apply_value_map(coerce_types(rename_fields(raw.frame, mapping), layer_spec, report, spec.label),
                             spec.values)
+    frame = address_from_parts(frame, layer_spec, report, spec.label)
     frame = _attributed(frame, raw.frame.columns)
     if raw.rebuilt:
         report.add("unbuildable_geometry", spec.kind, source=spec.label, count=len(raw.rebuilt),

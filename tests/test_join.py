@@ -292,3 +292,43 @@ def _project_with_aliases(folder, street):
         lines += [f"[inputs.{kind}]", 'path = "input.gpkg"', f'layer = "{kind}"']
     (folder / "street.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder / "street.toml"
+
+
+def test_an_address_split_into_columns_is_written_back_and_matched(tmp_path):
+    """三实 exports often carry the address in columns (街路巷, 门(楼)牌号, 小区名称, 楼栋号, 单元号, 户室号, 所属村,
+    村民小组), numbers as numbers: an XLSX written so is matched as the one-column address would be; a record
+    that has its address in one column keeps it; the user's file is not touched."""
+    from gridgov.layers import load_street
+    from gridgov.layers.project import InputSpec, Project
+
+    houses = pd.concat([HOUSES, gpd.GeoDataFrame({"house_id": ["V1", "C1"], "address": ["新塘村3组12号", "和睦新村12幢"]},
+                                                 geometry=[box(0, 30), box(40, 30)], crs=CRS)], ignore_index=True)
+    rows = pd.DataFrame({
+        "人员编号": ["P1", "P2", "P3", "P4", "P5", "P6"],
+        "居住地址": [None, None, None, None, "湖墅南路8号1幢", None],
+        "街路巷": ["拱墅区小河路", "小河路", None, None, "小河路", None],
+        "门(楼)牌号": [1, "1号", None, 12, 1, None],
+        "小区名称": [None, None, "和睦新村", None, None, None],
+        "楼栋号": [2, "二幢", 12, None, 1, None],
+        "单元号": [3, None, "3单元", None, None, None],
+        "户室号": [301, None, 502, None, None, None],
+        "所属村": [None, None, None, "新塘村", None, None],
+        "村民小组": [None, None, None, "3", None, None],
+    })
+    path = tmp_path / "实有人口.xlsx"
+    rows.to_excel(path, index=False)
+    before = path.read_bytes()
+    frames = {"houses": houses, "grids": GRIDS, "patrol_zones": PATROL, "defense_zones": DEFENSE}
+    for kind, frame in frames.items():
+        frame.to_file(tmp_path / "input.gpkg", layer=kind, driver="GPKG")
+    inputs = {kind: InputSpec(kind, str(tmp_path / "input.gpkg"), layer=kind) for kind in frames}
+    inputs["people"] = InputSpec("people", str(path))
+    street = load_street(Project(name="test", inputs=inputs))
+    written = [f for f in street.report.findings if f.code == "address_from_parts"]
+    assert len(written) == 1 and written[0].count == 4, written
+    people = join_street(street).records["people"].set_index("person_id")
+    assert people.loc["P1", "address"] == "拱墅区小河路1号2幢3单元301室"
+    assert people["house_id"].tolist()[:5] == ["H2", "H2", "C1", "V1", "H3"]
+    assert people.loc[["P1", "P3"], "room"].tolist() == ["301", "502"]
+    assert people.loc["P6", "unmatched_reason"] == "no_location"
+    assert path.read_bytes() == before
