@@ -33,7 +33,8 @@ from .options import JoinOptions
 
 NONE = -1
 OPTIONAL = GRAMMAR["compound"]["optional"]        # 青园小区 = 青园
-PHASE = re.compile(r"(?P<base>.+?)\d+期")       # 和睦新村1期: phase 1 of 和睦新村
+# 和睦新村1期, 和睦新村3区: a phase or numbered area of 和睦新村
+PHASE = re.compile(rf"(?P<base>.+?){GRAMMAR['compound']['numbered']}")
 
 
 @dataclass
@@ -69,7 +70,7 @@ class HouseIndex:
         # a name a record's compound may end with: no compound word or numbered area alone (公寓, 9区 name
         # nothing on their own)
         self.compound_names = KnownNames(c for c in compound if c and not re.fullmatch(COMPOUND, c))
-        # a compound's phases the street names (和睦新村 → 和睦新村1期, 和睦新村2期)
+        # a compound's phases or numbered areas the street names (和睦新村 → 和睦新村1期, 和睦新村2期)
         self.phases = {}
         for name in set(c for c in compound if c):
             if match := PHASE.fullmatch(name):
@@ -297,13 +298,16 @@ def _other_way(name: str) -> str | None:
 
 
 def _in_another_phase(compound, building, index: HouseIndex) -> tuple:
-    """Where the record and the street write a compound's phase differently: 和睦新村1期12幢 where the street
-    names no phase of 和睦新村 (the phase is read off); 和睦新村12幢 where the street names only its phases (the
-    one phase with a building 12; where several have one, ambiguous, never a guess).  As ``_by_compound``."""
+    """Where the record and the street write a compound's phase or numbered area differently: 和睦新村1期12幢 or
+    和睦新村3区12幢 where the street names none of 和睦新村 (the phase is read off); 和睦新村12幢 where the street names
+    only its phases (the one phase with a building 12; where several have one, ambiguous, never a guess).  As
+    ``_by_compound``."""
     if not building:
         return NONE, "building_missing", None, compound
     if (match := PHASE.fullmatch(compound)) and match["base"] not in index.phases:
-        return *_in_compound(match["base"], building, index), match["base"]
+        answer = (*_in_compound(match["base"], building, index), match["base"])
+        if answer[0] != NONE or answer[1] == "ambiguous":
+            return answer
     fits = {}
     for phased in index.phases.get(compound, ()):
         house, _, could_be = _in_compound(phased, building, index)

@@ -45,6 +45,7 @@ COMPOUND_FORMS = {
     "city_and_county_without_suffix": "杭州建德{compound}{b}幢{u}单元{r}室",
     "words_after_the_room": "{compound}{b}幢{u}单元{r}室东门电联",
     "a_phase_the_street_does_not_name": "{compound}一期{b}幢{u}单元{r}室",
+    "an_area_the_street_does_not_name": "{compound}三区{b}-{u}-{r}",
     "小区_put_on_or_taken_off": "{other_way}{b}幢{u}单元{r}室",       # 和睦新村小区, 青园 for 青园小区
 }
 
@@ -216,9 +217,10 @@ def test_a_phase_left_out_or_not_named_by_the_street_and_explain_says_which_name
                                "address": ["春江花园3幢", "和睦新村1期5幢", "和睦新村2期5幢", "和睦新村2期6幢"]},
                               geometry=[shapely.box(i, 0, i + 1, 1) for i in range(4)], crs=4549)
     index = HouseIndex(houses, JoinOptions())
-    found = match_addresses(pd.Series(["春江花园一期3幢", "和睦新村6幢", "和睦新村5幢", "和睦新村3期6幢"]), index)
-    assert found["house"].tolist() == [0, 3, -1, -1]
-    assert found["reason"].tolist()[2:] == ["ambiguous", "no_such_house"]
+    found = match_addresses(pd.Series(["春江花园一期3幢", "和睦新村6幢", "和睦新村5幢", "和睦新村3期6幢", "春江花园二区3幢"]),
+                            index)
+    assert found["house"].tolist() == [0, 3, -1, -1, 0]
+    assert found["reason"].tolist()[2:4] == ["ambiguous", "no_such_house"]
     assert found["candidates"][2] == (1, 2)
     assert _address_steps("和睦新村6幢", index)[-1] == "  3 compound 和睦新村 (read as 和睦新村2期) + building 6: house D"
     assert _address_steps("春江花园一期3幢", index)[-1] == "  3 compound 春江花园1期 (read as 春江花园) + building 3: house A"
