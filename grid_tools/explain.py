@@ -14,7 +14,7 @@ from ..layers.schema import SCHEMA
 from .address import components, normalise
 from .admin_prefix import strip_admin_prefix
 from .join import RECORD_KINDS, JoinResult
-from .matching import NONE, HouseIndex, _by_compound, _resolve_one
+from .matching import NONE, HouseIndex, _by_compound, _codes, _resolve_one
 from .options import reason_text
 
 
@@ -33,6 +33,11 @@ def find_record(joined: JoinResult, record_id: str) -> tuple:
 def explain_record(joined: JoinResult, index: HouseIndex, record_id: str) -> str:
     kind, row = find_record(joined, record_id)
     lines = [f"{kind} {record_id}"]
+    code = row.get("address_code")
+    if isinstance(code, str) and code.strip():
+        house = index.by_code.get(_codes([code])[0])
+        lines.append(f"  0 standard address code {code.strip()}: "
+                     + (f"house {index.ids[house]}" if house is not None else "names no one house of the street"))
     address = row.get("address")
     if isinstance(address, str) and address.strip():
         lines += _address_steps(address.strip(), index)

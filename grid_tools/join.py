@@ -115,7 +115,8 @@ def match_layer(records: gpd.GeoDataFrame, kind: str, index: HouseIndex, options
                 report: Report) -> gpd.GeoDataFrame:
     """The cascade for one source; returns every record with the match columns."""
     addresses = records["address"] if "address" in records else pd.Series(None, index=records.index, dtype=object)
-    by_address = match_addresses(addresses, index)
+    codes = records["address_code"] if "address_code" in records else None
+    by_address = match_addresses(addresses, index, codes)
     address_house = by_address["house"].to_numpy()
     has_house = address_house >= 0
     house_geom = np.where(has_house, index.geometry[np.maximum(address_house, 0)], None)
@@ -144,7 +145,7 @@ def match_layer(records: gpd.GeoDataFrame, kind: str, index: HouseIndex, options
     out["location_conflict"] = conflict
     out["gcj02"] = gcj02
     out["unit"], out["room"] = by_address["unit"].to_numpy(), by_address["room"].to_numpy()
-    out["unmatched_reason"] = _reasons(by_address["reason"].to_numpy(), addresses, located, house)
+    out["unmatched_reason"] = _reasons(by_address["reason"].to_numpy(), addresses, codes, located, house)
     out["candidate_houses"] = _candidate_text(by_address["candidates"].to_numpy(), house, index.ids)
     return out
 
@@ -162,12 +163,17 @@ def _candidate_text(candidates, house, ids) -> np.ndarray:
     return text
 
 
-def _reasons(address_reason, addresses, located, house) -> np.ndarray:
-    """Why a record matched nothing: what went wrong with its address, then with its point."""
+def _reasons(address_reason, addresses, codes, located, house) -> np.ndarray:
+    """Why a record matched nothing: what went wrong with its address (or its address code, where it has no
+    address), then with its point."""
     has_address = pc.is_valid(trimmed(addresses)).to_numpy(zero_copy_only=False)
+    has_code = pc.is_valid(trimmed(codes)).to_numpy(zero_copy_only=False) if codes is not None else \
+        np.zeros(len(house), dtype=bool)
     reasons = np.full(len(house), None, dtype=object)
     for i in np.flatnonzero(house < 0):
-        if not has_address[i]:
+        if not has_address[i] and has_code[i]:
+            reasons[i] = "code_unknown" + ("+too_far" if located[i] else "+no_coordinates")
+        elif not has_address[i]:
             reasons[i] = "too_far" if located[i] else "no_location"
         else:
             reasons[i] = (address_reason[i] or "no_such_house") + ("+too_far" if located[i] else "+no_coordinates")

@@ -61,6 +61,9 @@ class HouseIndex:
         self.exact_addresses = pa.array(list(exact), type=pa.string())
         self.exact_positions = np.fromiter(exact.values(), dtype=int, count=len(exact))
         self.address_houses = _shared(address, position)
+        # the standard address code (标准地址编码) of a house, its own or a library entry's: a code two houses
+        # share decides nothing
+        self.by_code = _unique_lookup(_codes(entries["address_code"]), position)
         self.shared_addresses = pa.array(list(self.address_houses), type=pa.string())
         self.by_key = _unique_lookup(list(zip(road, number, building)), position)
         # (compound, building); (compound, "") for a name that is the house's alone (小河大厦, an alias)
@@ -97,6 +100,7 @@ class HouseIndex:
     def _entries(self) -> pd.DataFrame:
         """One row per name of a house: its own address and parts, and each library entry of it."""
         own = house_keys(self.houses).assign(address=trimmed(self.houses["address"]).to_numpy(zero_copy_only=False),
+                                             address_code=_column(self.houses, "address_code"),
                                              position=np.arange(len(self.houses)))
         self.library_unknown = []
         if self.library is None or self.library.empty:
@@ -105,8 +109,20 @@ class HouseIndex:
         self.library_unknown = list(self.library.loc[position < 0, "house_id"].astype(str))
         known = self.library[position >= 0]
         named = house_keys(pd.DataFrame({"address": known["address"].to_numpy()})).assign(
-            address=trimmed(known["address"]).to_numpy(zero_copy_only=False), position=position[position >= 0])
+            address=trimmed(known["address"]).to_numpy(zero_copy_only=False),
+            address_code=_column(known, "address_code"), position=position[position >= 0])
         return pd.concat([own, named], ignore_index=True)
+
+
+def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """A column's values, or nothing for each row where the frame has no such column."""
+    return frame[name].to_numpy(dtype=object) if name in frame else np.full(len(frame), None, dtype=object)
+
+
+def _codes(values) -> pd.Series:
+    """Address codes as compared: text without spaces, upper case (330105… and an ``x`` in it alike)."""
+    text = pd.Series(values, dtype=object).astype("string").str.replace(r"\s+", "", regex=True).str.upper()
+    return text.where(text != "").astype(object).where(lambda t: t.notna(), None)
 
 
 def _unique_lookup(keys, positions) -> dict:
@@ -124,8 +140,9 @@ def _shared(keys, positions) -> dict:
     return {key: tuple(group) for key, group in shared.groupby("key", sort=False)["position"]}
 
 
-def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
-    """house (position or -1), match_method, match_score, unit, room, reason for each address."""
+def match_addresses(addresses: pd.Series, index: HouseIndex, codes: pd.Series | None = None) -> pd.DataFrame:
+    """house (position or -1), match_method, match_score, unit, room, reason for each address; a record whose
+    standard address code (``codes``) names one house goes to it, whatever its address text says."""
     n = len(addresses)
     house = np.full(n, NONE)
     method = np.full(n, None, dtype=object)
@@ -175,6 +192,11 @@ def match_addresses(addresses: pd.Series, index: HouseIndex) -> pd.DataFrame:
             house[row], method[row], score[row], reason[row], candidates[row] = found, "compound", 100.0, None, None
         elif not numbered[i]:
             reason[row], candidates[row] = why, could_be
+    if codes is not None and index.by_code:
+        coded = _codes(codes).map(index.by_code).to_numpy(dtype=float)
+        hit = ~np.isnan(coded)
+        house[hit], method[hit], score[hit] = coded[hit].astype(int), "address_code", 100.0
+        reason[hit], candidates[hit] = None, None
     return pd.DataFrame({"house": house, "match_method": method, "match_score": score, "unit": unit, "room": room,
                          "reason": reason, "candidates": candidates}, index=addresses.index)
 

@@ -76,11 +76,14 @@ class AddressPart:
 def load_schema(path=None) -> dict:
     raw = read_toml(path or RESOURCES / "schema.toml")
     parts = raw.pop("address_parts", {})
+    code = {"address_code": {"code": True, "aliases": raw.pop("address_code")["aliases"]}} if "address_code" in raw else {}
     schema = {}
     for kind, table in raw.items():
         fields = table.get("fields", {})
-        if "address" in fields and not set(parts) & set(fields):     # houses have their own road, building, …
-            table = {**table, "fields": {**fields, **{name: {"aliases": part["aliases"]} for name, part in parts.items()}}}
+        if "address" in fields:
+            shared = code if set(parts) & set(fields) else \
+                {**code, **{name: {"aliases": part["aliases"]} for name, part in parts.items()}}   # houses have their own
+            table = {**table, "fields": {**fields, **shared}}
         schema[kind] = _layer_spec(kind, table)
     return schema
 

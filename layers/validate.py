@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from .report import MAX_LISTED, Report
@@ -63,8 +64,9 @@ def _check_geometry(frame, spec: LayerSpec, add):
     geometry = frame.geometry
     present = geometry.notna() & ~geometry.is_empty
     if spec.geometry == "point_optional":
-        no_address = frame["address"].isna() if "address" in frame.columns else True
-        nowhere = ~present & no_address
+        # an address, or its standard address code, locates a record as coordinates do
+        no_address = [frame[name].isna() for name in ("address", "address_code") if name in frame.columns]
+        nowhere = ~present & (np.logical_and.reduce(no_address) if no_address else True)
         if nowhere.any():
             add("no_location", count=int(nowhere.sum()), examples=examples(frame, nowhere, spec))
     elif (~present).any():

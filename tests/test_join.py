@@ -332,3 +332,30 @@ def test_an_address_split_into_columns_is_written_back_and_matched(tmp_path):
     assert people.loc[["P1", "P3"], "room"].tolist() == ["301", "502"]
     assert people.loc["P6", "unmatched_reason"] == "no_location"
     assert path.read_bytes() == before
+
+
+def test_a_standard_address_code_takes_the_record_to_its_house_before_any_text(tmp_path):
+    """一标三实 records carry the standard address code (标准地址编码) of their address; a house's own code or a
+    library entry's names the house, whatever the record's text says; an unknown or shared code decides
+    nothing and the text goes on as before."""
+    from gridgov.grid_tools.explain import explain_record
+
+    houses = HOUSES.assign(地址编码=["3301050010010001", None, "3301050010010003", "X1", "X1", None])
+    library = pd.DataFrame({"标准地址": ["小河路1号2幢3单元301室"], "房屋编号": ["H2"], "标准地址编码": ["3301050010010002 "]})
+    people = pd.DataFrame({"person_id": ["A", "B", "C", "D", "E"],
+                           "address": ["小河路1号2幢", None, "随便写的", "小河路3号1幢", None],
+                           "地址编码": ["3301050010010001", "3301050010010002", "3301050010010003", "X1", "NOPE"]})
+    street = street_from_frames(tmp_path, houses=houses, grids=GRIDS, patrol_zones=PATROL, defense_zones=DEFENSE,
+                                people=gpd.GeoDataFrame(people, geometry=[None] * 5, crs=CRS),
+                                address_library=gpd.GeoDataFrame(library, geometry=[None], crs=CRS))
+    joined = join_street(street)
+    got = joined.records["people"].set_index("person_id")
+    assert got["house_id"].tolist()[:4] == ["H1", "H2", "H3", "H5"]
+    assert got["match_method"].tolist()[:3] == ["address_code"] * 3
+    assert got.loc["D", "match_method"] == "normalised"          # X1 is two houses' code: the text decides
+    assert got.loc["E", "unmatched_reason"] == "code_unknown+no_coordinates"
+    assert not [f for f in street.report.findings if f.code == "no_location"]      # a code locates a record
+    from gridgov.grid_tools.matching import HouseIndex
+    index = HouseIndex(street.houses, JoinOptions(), street.layers.get("address_library"))
+    text = explain_record(joined, index, "A")
+    assert "0 standard address code 3301050010010001: house H1" in text and "→ house H1 by address_code" in text
