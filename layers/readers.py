@@ -22,6 +22,7 @@ import shapely.errors
 
 from ..resources import RESOURCES
 from . import vector_io
+from .address_parts import part_columns, written_addresses
 from .crs import likely_crs
 from .encoding import detect_dbf_encoding, detect_file_encoding, detect_text_encoding, detect_zipped_dbf_encoding
 from .errors import InputError
@@ -202,7 +203,8 @@ def _read_sheet(spec: InputSpec, path: Path) -> pd.DataFrame:
 
 def read_address_table(spec: InputSpec, column: str | None = None) -> tuple:
     """(table, address column) of an export for cleaning: CSV, XLSX, or a text file of one address a line;
-    the column given, else the one named like an address (schema aliases), else the only one."""
+    the column given, else the one named like an address (schema aliases), else the only one, else an
+    ``address`` written from the columns an address comes split into."""
     path = Path(spec.path)
     if not path.exists():
         raise InputError("file not found", spec.path)
@@ -222,6 +224,10 @@ def read_address_table(spec: InputSpec, column: str | None = None) -> tuple:
     named = [c for c in table.columns if name_key(c) in names]
     if named or len(table.columns) == 1:
         return table, (named or list(table.columns))[0]
+    if parts := part_columns(table.columns):      # an address in columns (街路巷, 门牌号, 楼栋号, …): written whole
+        columns = {column: name for name, column in parts.items()}
+        table["address"] = written_addresses(table[list(columns)].rename(columns=columns)).replace("", None)
+        return table, "address"
     raise InputError(f"which column holds the addresses? give --column; its columns: "
                      f"{', '.join(map(str, table.columns))}", spec.path)
 

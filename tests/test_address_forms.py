@@ -609,6 +609,22 @@ def test_address_parse_cleans_an_export_into_columns(tmp_path, capsys):
     assert main(["address", "parse", str(tmp_path / "export.csv"), "--out", str(tmp_path / "export.csv")]) == 2
 
 
+def test_address_parse_writes_an_address_split_into_columns_whole(tmp_path):
+    """An XLSX export with the address in columns (街路巷, 门(楼)牌号, 楼栋号, 单元号, 户室号; numbers as numbers):
+    the cleaned table gains the address written whole, and its parts."""
+    from gridgov.cli import main
+
+    pd.DataFrame({"姓名": ["甲", "乙", "丙"], "街路巷": ["拱墅区小河路", None, "新塘村3组"], "门(楼)牌号": [1, None, 12],
+                  "楼栋号": [2, None, None], "单元号": [3, None, None], "户室号": [301, None, None]}
+                 ).to_excel(tmp_path / "人口.xlsx", index=False)
+    assert main(["address", "parse", str(tmp_path / "人口.xlsx")]) == 0
+    out = pd.read_csv(tmp_path / "人口_parsed.csv", dtype=str, encoding="utf-8-sig").set_index("姓名")
+    assert out["address"].fillna("").tolist() == ["拱墅区小河路1号2幢3单元301室", "", "新塘村3组12号"]
+    assert out.loc["甲", ["parsed_road", "parsed_number", "parsed_building", "parsed_unit", "parsed_room"]].tolist() \
+        == ["小河路", "1", "2", "3", "301"]
+    assert out.loc["丙", ["parsed_village", "parsed_group", "parsed_number"]].tolist() == ["新塘村", "3", "12"]
+
+
 def test_address_parse_reads_a_pipe_and_says_where_it_cannot_write(tmp_path, capsys):
     """`gridgov address parse <(export) --out parsed.csv`: a pipe is read once; without --out there is
     nowhere beside it to write, and a folder that cannot be written is named, not a traceback."""
