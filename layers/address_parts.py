@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .report import Report
-from .schema import ADDRESS_PARTS, LayerSpec, name_key
+from .schema import ADDRESS_PARTS, LayerSpec
 from .validate import examples
 
 BARE = r"[0-9A-Za-z一二三四五六七八九十〇零两]$"      # a value that needs its word: 12, A, 十二 (not 12号, 3号楼)
@@ -36,17 +36,6 @@ def written_addresses(frame: pd.DataFrame) -> pd.Series:
     pieces = [_written(frame[part.name], part.word) for part in ADDRESS_PARTS if part.name in frame.columns]
     return pd.concat(pieces, axis=1).fillna("").agg("".join, axis=1) if pieces else \
         pd.Series("", index=frame.index, dtype=object)
-
-
-def part_columns(columns) -> dict:
-    """canonical part name → the column that holds it, recognised by the part's names (街路巷, 门牌号, …)."""
-    keys = {name_key(column): column for column in reversed(list(columns))}
-    found = {}
-    for part in ADDRESS_PARTS:
-        column = next((keys[k] for k in map(name_key, (part.name, *part.aliases)) if k in keys), None)
-        if column is not None and column not in found.values():
-            found[part.name] = column
-    return found
 
 
 def _written(values: pd.Series, word: str) -> pd.Series:

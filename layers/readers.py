@@ -22,12 +22,13 @@ import shapely.errors
 
 from ..resources import RESOURCES
 from . import vector_io
-from .address_parts import part_columns, written_addresses
+from .address_parts import written_addresses
 from .crs import likely_crs
 from .encoding import detect_dbf_encoding, detect_file_encoding, detect_text_encoding, detect_zipped_dbf_encoding
 from .errors import InputError
+from .fields import match_fields
 from .project import InputSpec, is_database
-from .schema import SCHEMA, name_key
+from .schema import ADDRESS_PARTS, SCHEMA, name_key
 from .toml import read_toml
 
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
@@ -224,9 +225,10 @@ def read_address_table(spec: InputSpec, column: str | None = None) -> tuple:
     named = [c for c in table.columns if name_key(c) in names]
     if named or len(table.columns) == 1:
         return table, (named or list(table.columns))[0]
-    if parts := part_columns(table.columns):      # an address in columns (街路巷, 门牌号, 楼栋号, …): written whole
-        columns = {column: name for name, column in parts.items()}
-        table["address"] = written_addresses(table[list(columns)].rename(columns=columns)).replace("", None)
+    parts = {column: name for name, column in match_fields(table.columns, SCHEMA[spec.kind], {}).items()
+             if name in {part.name for part in ADDRESS_PARTS}}
+    if parts:       # an address in columns (街路巷, 门牌号, 楼栋号, …): written whole
+        table["address"] = written_addresses(table[list(parts)].rename(columns=parts)).replace("", None)
         return table, "address"
     raise InputError(f"which column holds the addresses? give --column; its columns: "
                      f"{', '.join(map(str, table.columns))}", spec.path)
