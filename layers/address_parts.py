@@ -39,7 +39,8 @@ def written_addresses(frame: pd.DataFrame) -> pd.Series:
 
 
 def _written(values: pd.Series, word: str) -> pd.Series:
-    """One column as it is written in an address: stripped, a bare number or letter followed by its word."""
-    text = values.astype("string").str.strip().replace("", pd.NA)
+    """One column as it is written in an address: stripped, a number a float field made (12.0) whole again, a
+    bare number or letter followed by its word."""
+    text = values.astype("string").str.strip().str.replace(r"^(\d+)\.0+$", r"\1", regex=True).replace("", pd.NA)
     bare = text.str.contains(BARE, na=False)
     return text.where(~bare, text + word)

@@ -359,3 +359,12 @@ def test_a_standard_address_code_takes_the_record_to_its_house_before_any_text(t
     index = HouseIndex(street.houses, JoinOptions(), street.layers.get("address_library"))
     text = explain_record(joined, index, "A")
     assert "0 standard address code 3301050010010001: house H1" in text and "→ house H1 by address_code" in text
+
+
+def test_address_columns_from_number_fields_are_written_as_numbers():
+    """A GeoPackage or shapefile field of floats gives 12.0 for 门牌号 12: written 12号, not 12.0号."""
+    from gridgov.layers.address_parts import written_addresses
+
+    frame = pd.DataFrame({"road": ["小河路", "小河路"], "road_no": [12.0, None], "building": [3.0, 2.0],
+                          "room_no": ["0502", None]})
+    assert written_addresses(frame).tolist() == ["小河路12号3幢0502室", "小河路2幢"]
