@@ -74,6 +74,13 @@ class AddressPart:
 
 
 def load_schema(path=None) -> dict:
+    return _load(path)[0]
+
+
+def _load(path=None) -> tuple:
+    """(kind → LayerSpec, the columns an address may come split into in the order they are written back together),
+    from one reading of the file: the shared address fields (its code and its columns) go to every layer with an
+    address (houses have their own columns)."""
     raw = read_toml(path or RESOURCES / "schema.toml")
     parts = raw.pop("address_parts", {})
     code = {"address_code": {"code": True, "aliases": raw.pop("address_code")["aliases"]}} if "address_code" in raw else {}
@@ -82,18 +89,11 @@ def load_schema(path=None) -> dict:
         fields = table.get("fields", {})
         if "address" in fields:
             shared = code if set(parts) & set(fields) else \
-                {**code, **{name: {"aliases": part["aliases"]} for name, part in parts.items()}}   # houses have their own
+                {**code, **{name: {"aliases": part["aliases"]} for name, part in parts.items()}}
             table = {**table, "fields": {**fields, **shared}}
         schema[kind] = _layer_spec(kind, table)
-    return schema
+    return schema, tuple(AddressPart(name, part["word"], tuple(part["aliases"])) for name, part in parts.items())
 
 
-def load_address_parts(path=None) -> tuple:
-    """The columns an address may come split into, in the order they are written back together."""
-    parts = read_toml(path or RESOURCES / "schema.toml").get("address_parts", {})
-    return tuple(AddressPart(name, part["word"], tuple(part["aliases"])) for name, part in parts.items())
-
-
-SCHEMA = load_schema()
-ADDRESS_PARTS = load_address_parts()
+SCHEMA, ADDRESS_PARTS = _load()
 NEEDED = tuple(kind for kind, spec in SCHEMA.items() if spec.needed)     # the least a street has for any step
