@@ -365,7 +365,7 @@ def parser() -> argparse.ArgumentParser:
     address_commands = address.add_subparsers(dest="address_command", required=True)
     parse_command = address_commands.add_parser(
         "parse", help="write the input with one column per part: road, number, compound, building, unit, floor, "
-                      "room, village, group, note")
+                      "room, village, group, note, beside (对面: a place beside the house)")
     parse_command.add_argument("input", help="a text file (one address a line), CSV or XLSX")
     parse_command.add_argument("--column", help="the address column (default: the one named like an address)")
     parse_command.add_argument("--sheet", help="the workbook's sheet (default: the only one with data)")

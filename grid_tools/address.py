@@ -95,6 +95,14 @@ NAMED_THEN = (r"^(?P<head>)(?P<compound>.*?\D(?:" + COMPOUND + r").*)(?P<number>
 HEAD_ONLY = (r"^(?P<head>.*\D(?:" + ROAD + r"|村(?:\d+组)?))(?P<number>)(?P<suffix>)(?P<compound>)(?P<building>)"
              r"(?P<unit>)(?P<floor>)(?P<room>)$")
 NOTE = r"[\(\[【](?P<note>[^\)\]】]*)[\)\]】]"
+# a place beside a house written after its address (小河路12号对面, 和睦新村12幢东侧, 12号(往南100米), 旁边的空地),
+# or a place at it (门口, 楼下: the house's, a note): the address before it, and the phrase (addresses.toml [beside])
+_BESIDE_WORDS = "|".join(GRAMMAR["beside"]["words"])
+_AT_WORDS = "|".join(GRAMMAR["beside"]["at"])
+BESIDE = (rf"^(?P<place>(?:[^(]|\([^()]*\))*(?:[\d号幢元室层楼门口A-Z]|之[一二三四五六七八九十]+|{COMPOUND}))"
+          rf"(?:(?P<beside>\((?:{_BESIDE_WORDS}|{GRAMMAR['beside']['sides']})?约?\d+米处?\)|(?:{_BESIDE_WORDS})(?:的[^\d()]*)?|(?:{GRAMMAR['beside']['sides']})处?)"
+          rf"|(?P<at>{_AT_WORDS}))$")
+BESIDE_CANDIDATE = rf"{_BESIDE_WORDS}|[东南西北](?:方向|侧|面|角|边)|[以向往正][东南西北]|米处?\)$|(?:{_AT_WORDS})$"
 # 新塘村3组 (the head of a village address, its group as the grammar rewrote it; 和睦新村 is a compound)
 # a village, or a community addressed as the village it was (新塘社区3组12号, 新塘社区12号)
 VILLAGE = r"^(?P<village>.*?(?:(?<!新)村|社区))(?:(?P<group>\d+)组)?$"
@@ -239,7 +247,7 @@ def door_numbers(number: pa.Array, suffix: pa.Array) -> pa.Array:
 def parse_arrow(text: pa.Array) -> dict:
     """name → Arrow string array (null where absent) of head, number, suffix, compound, building, unit, floor,
     room and note: the door-numbered form first, else compound and building."""
-    normal = normalise(text)
+    normal, beside = _beside(normalise(text))
     note = pc.struct_field(pc.extract_regex(normal, f".*?{NOTE}"), "note")
     normal = pc.replace_substring_regex(normal, NOTE, "")
     parts = _first_form(normal, (ROAD_NUMBERED, NUMBERED, COMPOUNDED, UNITED, FLOORED, ROOMED, BARE_ROOM, NAMED,
@@ -247,6 +255,7 @@ def parse_arrow(text: pa.Array) -> dict:
     fields = {name: pc.if_else(pc.or_kleene(pc.is_null(field), pc.equal(field, "")), None, field)
               for name, field in parts.items()}
     fields["note"] = pc.if_else(pc.equal(note, ""), None, note)
+    fields["beside"] = beside
     fields["room"] = pc.replace_substring(fields["room"], "至", "-")       # a span as people write it
     for name in ("number", "building", "unit"):      # zeros that fill an export's field: 012号, 04幢 (rooms: 0502)
         if pc.any(pc.starts_with(fields[name], "0")).as_py():
@@ -258,6 +267,23 @@ def parse_arrow(text: pa.Array) -> dict:
     fields["building"] = pc.if_else(lettered, letter, fields["building"])
     fields["compound"] = pc.if_else(lettered, pa.scalar(None, pa.string()), fields["compound"])
     return fields
+
+
+def _beside(text: pa.Array) -> tuple:
+    """(the addresses without a place beside the house written after them, that place or null): 小河路12号对面 →
+    小河路12号 and 对面; none where a compound follows the word (12号附近聚景园 is 聚景园).  A place at the house
+    (12号A座门口) becomes a note: 12号A座(门口)."""
+    found = pc.fill_null(pc.match_substring_regex(text, BESIDE_CANDIDATE), False)
+    if not pc.any(found).as_py():
+        return text, pa.nulls(len(text), pa.string())
+    some = text.filter(found)
+    parts = pc.extract_regex(some, BESIDE)
+    place, beside, at = (pc.struct_field(parts, name) for name in ("place", "beside", "at"))
+    beside = pc.if_else(pc.or_kleene(pc.equal(beside, ""), pc.match_substring_regex(beside, COMPOUND)), None, beside)
+    at_house = pc.binary_join_element_wise(place, "(", at, ")", "")
+    kept = pc.if_else(pc.is_valid(beside), place, pc.if_else(pc.fill_null(pc.not_equal(at, ""), False), at_house, some))
+    return pc.replace_with_mask(text, found, pc.coalesce(kept, some)), \
+        pc.replace_with_mask(pa.nulls(len(text), pa.string()), found, pc.utf8_trim(beside, "()"))
 
 
 def _first_form(text: pa.Array, forms) -> dict:
@@ -373,7 +399,7 @@ def compound_parts(compound: str, front: bool = True) -> CompoundParts:
 
 def components(addresses: pd.Series) -> pd.DataFrame:
     """The parts a planner cleans an export into: road (or lane), door number, compound, building, unit,
-    floor, room, village and group, and the note in brackets."""
+    floor, room, village and group, the note in brackets, and a place beside the house (对面, 东侧50米)."""
     parsed = parse(addresses)
     road = parsed["head"].map(lambda h: strip_admin_prefix(h) if isinstance(h, str) else None)
     village = road.str.extract(VILLAGE)
@@ -381,7 +407,8 @@ def components(addresses: pd.Series) -> pd.DataFrame:
     frame = pd.DataFrame({"road": road.where(village["village"].isna()), "number": number,
                          "compound": parsed["compound"], "building": parsed["building"], "unit": parsed["unit"],
                          "floor": parsed["floor"], "room": parsed["room"], "village": village["village"],
-                         "group": village["group"], "note": parsed["note"]}, index=addresses.index).astype(object)
+                         "group": village["group"], "note": parsed["note"], "beside": parsed["beside"]},
+                         index=addresses.index).astype(object)
     return frame.where(frame.notna(), None)
 
 

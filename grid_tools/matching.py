@@ -192,6 +192,7 @@ def match_addresses(addresses: pd.Series, index: HouseIndex, codes: pd.Series | 
             house[row], method[row], score[row], reason[row], candidates[row] = found, "compound", 100.0, None, None
         elif not numbered[i]:
             reason[row], candidates[row] = why, could_be
+    _beside_the_house(todo, parts, house, method, score, reason, candidates)
     if codes is not None and index.by_code:
         coded = _codes(codes).map(index.by_code).to_numpy(dtype=float)
         hit = ~np.isnan(coded)
@@ -199,6 +200,18 @@ def match_addresses(addresses: pd.Series, index: HouseIndex, codes: pd.Series | 
         reason[hit], candidates[hit] = None, None
     return pd.DataFrame({"house": house, "match_method": method, "match_score": score, "unit": unit, "room": room,
                          "reason": reason, "candidates": candidates}, index=addresses.index)
+
+
+def _beside_the_house(todo, parts: dict, house, method, score, reason, candidates):
+    """A record written as beside the house its address finds (小河路12号对面, 和睦新村12幢东侧50米) is not in it:
+    unmatched (``beside_house``) with that house as its candidate, so its point decides; beside a floor or room
+    (502室隔壁, 5楼西侧) it is still in the house."""
+    beside = pc.and_(pc.is_valid(parts["beside"]), pc.and_(pc.is_null(parts["floor"]), pc.is_null(parts["room"])))
+    beside = beside.to_numpy(zero_copy_only=False)
+    for row in todo[beside]:
+        if house[row] != NONE:
+            candidates[row], reason[row] = (house[row],), "beside_house"
+            house[row], method[row], score[row] = NONE, None, np.nan
 
 
 def _compound_keys(parts: dict, reasons: np.ndarray) -> tuple:

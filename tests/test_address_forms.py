@@ -688,3 +688,82 @@ def test_join_explains_one_record_step_by_step(tiny_demo_dir, capsys):
     assert "→ house H" in steps or "→ unmatched:" in steps
     assert main(["join", project, "--explain", "NOBODY"]) == 2
     assert "no record 'NOBODY'" in capsys.readouterr().err
+
+
+# a place beside a house, as events and alarms are written (小河路12号对面): the record is not in that house
+BESIDE_FORMS = {"opposite": "{address}对面", "across_at_a_slant": "{address}斜对面", "next_door": "{address}隔壁",
+                "what_is_beside_it": "{address}旁边的空地", "a_side_and_a_distance": "{address}东侧50米",
+                "a_direction_and_a_distance": "{address}往南约100米处", "a_corner": "{address}西北角",
+                "near_with_the_city": "杭州市上城区{address}附近"}
+# still in the house: at its door (门前三包), downstairs, its side door, beside a flat or floor of it
+IN_THE_HOUSE_FORMS = {"at_the_door": "{address}门口", "its_side_door": "{address}旁门",
+                      "the_next_flat": "{address}1单元302室隔壁", "a_side_of_a_floor": "{address}5楼西侧"}
+
+
+def test_a_place_beside_a_house_finds_no_house_by_its_address_and_names_the_house_it_is_beside():
+    """Events are written where they happened: 小河路12号对面 is across the road from 12号, not in it. On 762 real
+    footprints addressed by lanes, suffixed door numbers, lettered and sided buildings, compounds and villages:
+    no record lands on the house it names, each says beside_house with that house as its candidate; written
+    at the house's door or beside a flat of it, the record is the house's."""
+    real_streets.require_shared_data()
+    for houses in (real_streets.door_houses(), real_streets.compound_houses(), real_streets.village_houses()):
+        houses = houses.reset_index(drop=True)
+        index = HouseIndex(houses, JoinOptions())
+        truth = np.arange(len(houses))
+        for name, form in BESIDE_FORMS.items():
+            found = match_addresses(pd.Series([form.format(address=a) for a in houses["address"]]), index)
+            assert (found["house"] == -1).all(), (name, found[found["house"] >= 0].head())
+            assert (found["reason"] == "beside_house").all(), (name, found["reason"].value_counts())
+            assert [c[0] for c in found["candidates"]] == truth.tolist(), name
+        # 12号附1 before a unit takes its 号 (12号附1号1单元), as people write it: 附11单元 says nothing
+        suffixed = houses["address"].str.contains("附|之", regex=True) & ~houses["address"].str.endswith("号")
+        written = houses["address"].where(~suffixed, houses["address"] + "号")
+        for name, form in IN_THE_HOUSE_FORMS.items():
+            found = match_addresses(pd.Series([form.format(address=a) for a in written]), index)
+            assert (found["house"].to_numpy() == truth).all(), (name, found[found["house"].to_numpy() != truth].head())
+
+
+@pytest.mark.parametrize("address, parts", [
+    ("小河路12号对面", {"number": "12", "compound": None, "beside": "对面"}),
+    ("小河路12号东侧50米", {"number": "12", "note": None, "beside": "东侧50米"}),
+    ("和睦新村12幢旁边的空地", {"compound": "和睦新村", "building": "12", "beside": "旁边的空地"}),
+    ("小河路12号江东面粉厂", {"number": "12", "beside": None}),                     # a name with 东面 in it
+    ("新蒲路13号附近聚景园3幢", {"compound": "聚景园", "building": "3", "beside": None}),   # the compound is the place
+    ("华阳路与望海路交叉口附近荣安广场b区a座", {"building": "A", "beside": None}),
+    ("瑞祥路1-27店铺(宝宝乐园隔壁)", {"note": "宝宝乐园隔壁", "beside": None}),      # a landmark in the note
+    ("小河路12号东", {"beside": None}),                                              # no side word: no side
+])
+def test_what_is_read_as_beside_a_house_and_what_is_not(address, parts):
+    got = parse(pd.Series([address])).iloc[0]
+    assert {name: (None if pd.isna(got[name]) else got[name]) for name in parts} == parts
+
+
+def test_an_event_beside_a_house_goes_by_its_point_and_the_unmatched_table_names_the_house(tmp_path):
+    """The join: an event written 对面 with a point is matched by its point (in the house across the road);
+    without one it is unmatched as beside_house, naming the house, and --explain says so."""
+    real_streets.require_shared_data()
+    import geopandas as gpd
+    import shapely
+
+    from gridgov.grid_tools.explain import explain_record
+    from gridgov.grid_tools.join import join_street
+
+    from helpers import street_from_frames
+
+    houses = real_streets.door_houses().head(40).reset_index(drop=True)[["house_id", "address", "geometry"]]
+    across = shapely.point_on_surface(houses.geometry[5])
+    events = gpd.GeoDataFrame({"event_id": ["E1", "E2", "E3"], "channel": ["12345"] * 3,
+                               "address": [f"{houses['address'][0]}对面", f"{houses['address'][1]}东侧50米",
+                                           houses["address"][2]]},
+                              geometry=[across, None, None], crs=houses.crs)
+    joined = join_street(street_from_frames(tmp_path, houses=houses, events=events))
+    got = joined.records["events"].set_index("event_id")
+    assert got.loc["E1", ["house_id", "match_method"]].tolist() == [houses["house_id"][5], "location_inside"]
+    assert pd.isna(got.loc["E2", "house_id"])
+    assert got.loc["E2", ["unmatched_reason", "candidate_houses"]].tolist() == \
+        ["beside_house+no_coordinates", f"1: {houses['house_id'][1]}"]
+    assert got.loc["E3", ["house_id", "match_method"]].tolist() == [houses["house_id"][2], "exact"]
+    unmatched = joined.unmatched
+    assert unmatched.loc[unmatched["record_id"] == "E2", "reason_zh"].str.contains("旁边、对面").all()
+    text = explain_record(joined, HouseIndex(joined.houses, JoinOptions()), "E2")
+    assert "beside 东侧50米" in text and "→ unmatched: address names a place beside the house it finds" in text, text
