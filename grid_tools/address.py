@@ -75,7 +75,7 @@ NUMBERED = r"^(?P<head>.*[^\d\-附之、])?" + DOOR + AFTER_NUMBER
 COMPOUNDED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)"
               r"(?:(?P<building>" + BUILDING_CODE + r")幢)(?:(?P<unit>" + UNIT_CODE + r")单元)?(?:(?P<floor>\d+)层)?" + ROOM)
 # no door number, no building: a unit of a place (嘉华大厦5单元892, 香港城6区10单元)
-UNITED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>\d+|[A-Z])单元"
+UNITED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>" + UNIT_CODE + r")单元"
           r"(?:(?P<floor>\d+)层)?" + ROOM)
 # no door number, no building: a floor of a place (新坯布市场7层)
 FLOORED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>\d+)层" + ROOM
@@ -84,6 +84,10 @@ FLOORED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)
 ROOMED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>)(?P<room>" + ROOM_CODE + ")室"
 BARE_ROOM = (r"^(?P<head>)(?P<compound>.*?(?:" + COMPOUND + "|" + "|".join(GRAMMAR["compound"]["single_buildings"])
              + r"))(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>)(?P<room>[A-Z]{0,2}\d{3,5}[A-Z]?)(?:[^\d\-]|$)")
+# the same after any name that is no road, lane or village (颐高数码3341, 新光国际9750: a building's own name; five
+# digits there are mostly a building and room run together, 观府国际12118, and no room)
+NAMED_ROOM = (r"^(?P<head>)(?P<compound>.*\p{Han}[^\P{Han}路街巷弄道村组号])(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)"
+              r"(?P<floor>)(?P<room>[A-Z]{0,2}\d{3,4}[A-Z]?)$")
 # only a name: the whole address is a compound or a building's own name (小河大厦, 和睦新村: an alias)
 NAMED = (r"^(?P<head>)(?P<compound>.*?\D(?:" + COMPOUND + r"))(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)"
          r"(?P<floor>)(?P<room>)$")
@@ -250,7 +254,7 @@ def parse_arrow(text: pa.Array) -> dict:
     normal, beside = _beside(normalise(text))
     note = pc.struct_field(pc.extract_regex(normal, f".*?{NOTE}"), "note")
     normal = pc.replace_substring_regex(normal, NOTE, "")
-    parts = _first_form(normal, (ROAD_NUMBERED, NUMBERED, COMPOUNDED, UNITED, FLOORED, ROOMED, BARE_ROOM, NAMED,
+    parts = _first_form(normal, (ROAD_NUMBERED, NUMBERED, COMPOUNDED, UNITED, FLOORED, ROOMED, BARE_ROOM, NAMED_ROOM, NAMED,
                                  NAMED_THEN, HEAD_ONLY))
     fields = {name: pc.if_else(pc.or_kleene(pc.is_null(field), pc.equal(field, "")), None, field)
               for name, field in parts.items()}

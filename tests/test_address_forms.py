@@ -541,6 +541,11 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("北京北京市昌平区六环以内青年创业公寓3号楼1单元701", {"compound": "青年创业公寓", "note": "六环以内"}),
     ("南宁市西乡塘区罗文农场罗文大道与相思湖西路交叉处滨江华府2a栋2301", {"compound": "滨江华府", "building": "2A"}),
     ("陕西省西安市雁塔区科技路与高新六路十字米罗蓝山小区北门", {"compound": "米罗蓝山小区"}),
+    ("文三路华远大厦西单元1041", {"compound": "华远大厦", "unit": "西", "room": "1041"}),       # a unit by its side
+    ("井岭路佳乐苑二栋一单749", {"building": "2", "unit": "1", "room": "749"}),                 # 一单: unit 1
+    ("光华北四路新发园二座二梯1483", {"building": "2", "unit": "2", "room": "1483"}),           # 二梯: stair 2
+    ("浙江省金华市义乌市新光国际9750", {"compound": "新光国际", "room": "9750"}),   # a building's own name, a room
+    ("王家坞村135", {"number": "135", "room": None}),                                # a village's door number
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
