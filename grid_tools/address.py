@@ -119,6 +119,8 @@ _PLACE = f"{ROAD}|{_ZONE}|(?<!新)村|街道|(?<!古)镇|(?<!水)乡"
 # after the road: its section (北段), a junction with another (与…交叉口, 交汇处) and a corner of it (交叉口东北), a
 # side and a distance from the road (以东200米; from anything else a distance is a note by then)
 _JUNCTION = "|".join(GRAMMAR["compound"]["junctions"])
+# a crossing of roads (小河路与长征桥路交叉口, 小河路长征桥路口): a place, no house
+JUNCTION = rf"(?:{_JUNCTION}|[路街道]口)"
 ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>(?:.+(?:{_PLACE})|{_ZONE})(?!道)(?:[东南西北中]段)?(?:与.+?(?:{_PLACE}))?"
                                 rf"(?:(?:{_JUNCTION})(?:[东西][南北][侧面角]?)?|路?口)?(?:以[东南西北]{{1,2}}[侧面]?|[往向]?[东南西北]{{1,2}}"
                                 rf"(?:方向|[侧面角行]|(?=约?\d+米)))?(?:约?\d+米处?)?)"

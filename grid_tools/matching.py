@@ -18,6 +18,7 @@ import shapely
 
 from .address import (
     ENDS_IN_COMPOUND,
+    JUNCTION,
     KnownNames,
     RoadResolver,
     compound_parts,
@@ -180,8 +181,10 @@ def match_addresses(addresses: pd.Series, index: HouseIndex, codes: pd.Series | 
     named = np.array([name is not None for name in compound], dtype=bool)
     # neither a door number nor a compound: a road or village alone (小河路, 新塘村3组) names no house
     headed = pc.is_valid(parts["head"]).to_numpy(zero_copy_only=False)[open_]
-    reason[todo[open_[~named & ~numbered[open_]]]] = np.where(headed[~named & ~numbered[open_]], "number_missing",
-                                                              "unparsed")
+    crossing = pc.fill_null(pc.match_substring_regex(text.take(pa.array(todo[open_])), JUNCTION), False).to_numpy(
+        zero_copy_only=False)
+    bare = ~named & ~numbered[open_]
+    reason[todo[open_[bare]]] = np.where(crossing[bare], "junction", np.where(headed[bare], "number_missing", "unparsed"))
     open_ = open_[named]
     keys = pd.Series([key for key, has in zip(zip(compound, building), named) if has], dtype=object)
     answers = {key: _by_compound(*key, index) for key in keys.unique()}      # each distinct pair once

@@ -772,3 +772,19 @@ def test_an_event_beside_a_house_goes_by_its_point_and_the_unmatched_table_names
     assert unmatched.loc[unmatched["record_id"] == "E2", "reason_zh"].str.contains("旁边、对面").all()
     text = explain_record(joined, HouseIndex(joined.houses, JoinOptions()), "E2")
     assert "beside 东侧50米" in text and "→ unmatched: address names a place beside the house it finds" in text, text
+
+
+def test_a_road_junction_names_no_house_and_says_so():
+    """Events at a crossing (小河路与长征桥路交叉口, 长征桥路口, its corner) name no house: unmatched as junction, not as
+    "unparsed"; a door number by a crossing (小河路12号路口) is still read."""
+    import geopandas as gpd
+    import shapely
+
+    houses = gpd.GeoDataFrame({"house_id": ["A", "B"], "address": ["小河路12号", "长征桥路5号"]},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(2)], crs=4549)
+    found = match_addresses(pd.Series(["小河路与长征桥路交叉口", "杭州市小河路长征桥路口", "小河路与长征桥路交叉口东北角",
+                                       "小河路与长征桥路交叉处往东50米", "小河路12号路口", "见附件"]),
+                            HouseIndex(houses, JoinOptions()))
+    assert found["reason"].tolist()[:4] == ["junction"] * 4
+    assert found["house"].tolist()[4:] == [0, -1]
+    assert found["reason"][5] == "unparsed"
