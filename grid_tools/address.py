@@ -452,6 +452,9 @@ class KnownNames:
         for name in sorted(set(n for n in names if isinstance(n, str) and n), key=len, reverse=True):
             self.by_length.setdefault(len(name), set()).add(name)
 
+    def names(self) -> list:
+        return [name for names in self.by_length.values() for name in names]
+
     def ending(self, text: str, before: int = 0) -> str | None:
         """The longest known name the text ends with, with at least ``before`` characters before it."""
         for length, names in self.by_length.items():

@@ -82,8 +82,9 @@ def _address_steps(address: str, index: HouseIndex) -> list:
     if not isinstance(parts["compound"], str):
         lines.append("  3 compound and building: no compound in the address")
         return lines
-    house, reason, could_be, name = _by_compound(parts["compound"], building, index)
-    read_as = f" (read as {name})" if name and name != parts["compound"] else ""
+    house, reason, could_be, name, method = _by_compound(parts["compound"], building, index)
+    read_as = f" (read as {name}{', which it sounds like' if method == 'homophone' else ''})" \
+        if name and name != parts["compound"] else ""
     lines.append(f"  3 compound {parts['compound']}{read_as} + building {building or '—'}: "
                  + (f"house {index.ids[house]}" if house != NONE else reason_text(reason, "en") + _could_be(could_be, index)))
     return lines

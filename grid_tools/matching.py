@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
+from rapidfuzz import fuzz
 
 from .address import (
     ENDS_IN_COMPOUND,
@@ -30,6 +31,7 @@ from .address import (
     village_of,
 )
 from .address_grammar import COMPOUND, GRAMMAR
+from .homophones import SoundsAlike
 from .options import JoinOptions
 
 NONE = -1
@@ -74,6 +76,7 @@ class HouseIndex:
         # a name a record's compound may end with: no compound word or numbered area alone (公寓, 9区 name
         # nothing on their own)
         self.compound_names = KnownNames(c for c in compound if c and not re.fullmatch(COMPOUND, c))
+        self.sounds_alike = SoundsAlike(self.compound_names.names())
         # a compound's phases or numbered areas the street names (和睦新村 → 和睦新村1期, 和睦新村2期)
         self.phases = {}
         for name in set(c for c in compound if c):
@@ -189,10 +192,11 @@ def match_addresses(addresses: pd.Series, index: HouseIndex, codes: pd.Series | 
     keys = pd.Series([key for key, has in zip(zip(compound, building), named) if has], dtype=object)
     answers = {key: _by_compound(*key, index) for key in keys.unique()}      # each distinct pair once
     for i, key in zip(open_, keys):
-        found, why, could_be, _ = answers[key]
+        found, why, could_be, known, how = answers[key]
         row = todo[i]
-        if found != NONE:
-            house[row], method[row], score[row], reason[row], candidates[row] = found, "compound", 100.0, None, None
+        if found != NONE:      # a homophone scores as a fuzzy road does: the share of the name written right
+            score[row] = fuzz.ratio(key[0][-len(known):], known) if how == "homophone" else 100.0
+            house[row], method[row], reason[row], candidates[row] = found, how, None, None
         elif not numbered[i]:
             reason[row], candidates[row] = why, could_be
     _beside_the_house(todo, parts, house, method, score, reason, candidates)
@@ -300,14 +304,15 @@ def _in_village(village, group, number: str, building, index: HouseIndex) -> tup
 
 
 def _by_compound(compound, building, index: HouseIndex) -> tuple:
-    """(house, reason, candidates, name read) for an address by its compound and building (和睦新村12幢): the compound as
+    """(house, reason, candidates, name read, method) for an address by its compound and building (和睦新村12幢): the compound as
     written, else without the road or village before it and a letter building glued on (万塘路古荡湾新村,
     泰嘉园K幢), else also without a city or county written bare before it (金华义乌通汇新村), each also with 小区
     taken off or put on (青园 for 青园小区), else the compound of the street each ends with, where a place of two
     characters or more is written before it (拱宸桥和睦新村, 东关春江花园; 新和睦新村 may be another compound), else
-    in another phase (``_in_another_phase``); an ambiguous answer is final."""
+    in another phase (``_in_another_phase``), else a compound it sounds like (``_sounding_alike``); an ambiguous
+    answer is final."""
     if not compound:
-        return NONE, "unparsed", None, None
+        return NONE, "unparsed", None, None, None
     parts = [compound_parts(compound, front) for front in (False, True)]
     tries = list(dict.fromkeys([(strip_admin_prefix(compound, bare=False), building),
                                 *((p.compound, p.building(building)) for p in parts if p.compound)]))
@@ -318,13 +323,32 @@ def _by_compound(compound, building, index: HouseIndex) -> tuple:
     for name, part in tries:
         answer = (*_in_compound(name, part, index), name)
         if answer[0] != NONE or answer[1] == "ambiguous":
-            return answer
+            return (*answer, "compound")
         first = first or answer
     for name, part in tries:
         answer = _in_another_phase(name, part, index)
         if answer[0] != NONE or answer[1] == "ambiguous":
-            return answer
-    return first
+            return (*answer, "compound")
+    answer = _sounding_alike(tries, index)
+    return (*answer, "homophone") if answer else (*first, None)
+
+
+def _sounding_alike(tries, index: HouseIndex) -> tuple | None:
+    """The house of a compound the street knows that the record's compound sounds like, one character typed
+    for another of the same sound (和穆新村12幢 for 和睦新村12幢; ``homophones``): as ``_by_compound``; where
+    several houses fit, ambiguous; None where no compound sounds like it, or where the street knows the compound
+    as written (金华苑4幢 where 金华苑 has no building 4 is not 锦华苑4幢)."""
+    if any(index.compound_names.ending(name) == name for name, _ in tries):
+        return None
+    fits = {}
+    for name, part in tries:
+        for known in index.sounds_alike.of(name):
+            house, _, could_be = _in_compound(known, part, index)
+            fits.update(dict.fromkeys({house} if house != NONE else could_be or (), known))
+    if len(fits) == 1:
+        house, known = fits.popitem()
+        return house, None, None, known
+    return (NONE, "ambiguous", tuple(sorted(fits)), tries[0][0]) if fits else None
 
 
 def _other_way(name: str) -> str | None:

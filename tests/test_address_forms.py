@@ -788,3 +788,42 @@ def test_a_road_junction_names_no_house_and_says_so():
     assert found["reason"].tolist()[:4] == ["junction"] * 4
     assert found["house"].tolist()[4:] == [0, -1]
     assert found["reason"][5] == "unparsed"
+
+
+# one character typed for another: of the same sound (a pinyin input method's slip), and not (another compound)
+SOUNDING_ALIKE = {"和睦新村": "和穆新村", "朝晖9区": "朝辉九区", "青园小区": "清园小区", "湖滨花园": "湖宾花园",
+                  "吴山家园": "吾山家园", "清波公寓": "青波公寓"}
+ONE_CHARACTER_OFF = {"和睦新村": "和平新村", "朝晖9区": "朝阳九区", "青园小区": "青山小区", "湖滨花园": "湖畔花园",
+                     "吴山家园": "吴江家园", "清波公寓": "清河公寓"}
+
+
+def test_a_compound_typed_with_a_homophone_finds_its_house_and_another_compound_does_not():
+    """On 762 real footprints addressed by compound: 和穆新村12幢 is 和睦新村12幢 (method homophone), with a place
+    before it too; 和平新村12幢, one character off but another sound, is another compound and finds nothing."""
+    real_streets.require_shared_data()
+    houses = real_streets.compound_houses().reset_index(drop=True)
+    parsed = parse(houses["address"])
+    index = HouseIndex(houses, JoinOptions())
+    truth = np.arange(len(houses))
+    for table, right in ((SOUNDING_ALIKE, 1.0), (ONE_CHARACTER_OFF, 0.0)):
+        for form in ("{c}{b}幢{u}单元", "拱宸桥{c}{b}-{u}-502"):
+            records = [form.format(c=table[c], b=b, u=2) for c, b in zip(parsed["compound"], parsed["building"])]
+            found = match_addresses(pd.Series(records), index)
+            assert (found["house"].to_numpy() == truth).mean() == right, (form, records[:3])
+            assert ((found["house"] >= 0) & (found["house"].to_numpy() != truth)).sum() == 0
+            if right:
+                assert (found["match_method"] == "homophone").all() and found["match_score"].between(70, 99).all()
+    assert _address_steps("和穆新村1幢", index)[-1] == \
+        "  3 compound 和穆新村 (read as 和睦新村, which it sounds like) + building 1: house OSM0000"
+
+
+def test_a_homophone_two_compounds_share_finds_neither_and_a_known_name_is_not_read_as_another():
+    import geopandas as gpd
+    import shapely
+
+    houses = gpd.GeoDataFrame({"house_id": list("ABC"), "address": ["金华苑3幢", "锦华苑3幢", "锦华苑4幢"]},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(3)], crs=4549)
+    found = match_addresses(pd.Series(["晋华苑3幢", "晋华苑4幢", "金华苑4幢", "金华苑3幢"]), HouseIndex(houses, JoinOptions()))
+    assert found["house"].tolist() == [-1, 2, -1, 0]
+    assert found["reason"][0] == "ambiguous" and found["candidates"][0] == (0, 1)
+    assert found["reason"][2] == "no_such_house"      # the street knows 金华苑: its building 4 is missing
