@@ -96,6 +96,7 @@ class HouseIndex:
                 if b:
                     self.village_buildings.add((village, n))       # a door number with buildings in the village
         self.villages = set(entries["village"].dropna())
+        self.villages_alike = SoundsAlike(self.villages)
         self.resolver = RoadResolver(road, self.options.typo_chars_per_4)
         self.geometry = houses.geometry.to_numpy()
         self.area = shapely.area(self.geometry)
@@ -292,7 +293,7 @@ def _in_village(village, group, number: str, building, index: HouseIndex) -> tup
     """新塘村3组12号, or 新塘村12号 without its group: the one house of that village at that number (and
     building), in that group where the record names one and the house knows its own."""
     if village not in index.villages:
-        return NONE, None, np.nan, "road_unknown", None
+        return _in_village_sounding_alike(village, group, number, building, index)
     method = "village"
     houses = index.in_village.get((village, number, building or ""), {})
     if building and (village, number) not in index.village_buildings:     # the door number's house has none
@@ -301,6 +302,19 @@ def _in_village(village, group, number: str, building, index: HouseIndex) -> tup
     if len(fits) == 1:
         return fits[0], method, 100.0, None, None
     return (NONE, None, np.nan, "ambiguous", tuple(fits)) if fits else (NONE, None, np.nan, "no_such_house", None)
+
+
+def _in_village_sounding_alike(village, group, number: str, building, index: HouseIndex) -> tuple:
+    """新堂村3组12号 for 新塘村3组12号: the village of the street the record's village sounds like (``homophones``),
+    as ``_in_village``; where the record's fits several villages' houses, ambiguous."""
+    fits = {}
+    for known in index.villages_alike.of(village):
+        house, _, _, _, could_be = _in_village(known, group, number, building, index)
+        fits.update(dict.fromkeys({house} if house != NONE else could_be or (), known))
+    if len(fits) == 1:
+        house, known = fits.popitem()
+        return house, "homophone", fuzz.ratio(village, known), None, None
+    return (NONE, None, np.nan, "ambiguous", tuple(sorted(fits))) if fits else (NONE, None, np.nan, "road_unknown", None)
 
 
 def _by_compound(compound, building, index: HouseIndex) -> tuple:

@@ -827,3 +827,21 @@ def test_a_homophone_two_compounds_share_finds_neither_and_a_known_name_is_not_r
     assert found["house"].tolist() == [-1, 2, -1, 0]
     assert found["reason"][0] == "ambiguous" and found["candidates"][0] == (0, 1)
     assert found["reason"][2] == "no_such_house"      # the street knows 金华苑: its building 4 is missing
+
+
+def test_a_village_typed_with_a_homophone_finds_its_house_and_another_village_does_not():
+    """762 real footprints addressed 村/组/号: 新堂村3组12号 is 新塘村3组12号 (method homophone); 新坊村, another sound,
+    is another village."""
+    real_streets.require_shared_data()
+    houses = real_streets.village_houses().reset_index(drop=True)
+    index = HouseIndex(houses, JoinOptions())
+    truth = np.arange(len(houses))
+    alike = {"新塘村": "新堂村", "傅楼村": "付楼村", "董家埭村": "董家代村", "东湖村": "冬湖村"}
+    other = {"新塘村": "新坊村", "傅楼村": "傅山村", "董家埭村": "董家桥村", "东湖村": "东山村"}
+    for table, right in ((alike, 1.0), (other, 0.0)):
+        records = [f"萧山区{table[v]}{g}组{n}号" for v, g, n in zip(houses["village"], houses["group"], houses["road_no"])]
+        found = match_addresses(pd.Series(records), index)
+        assert (found["house"].to_numpy() == truth).mean() == right, records[:2]
+        assert ((found["house"] >= 0) & (found["house"].to_numpy() != truth)).sum() == 0
+        if right:
+            assert (found["match_method"] == "homophone").all()
