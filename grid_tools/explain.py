@@ -14,7 +14,7 @@ from ..layers.schema import SCHEMA
 from .address import components, normalise
 from .admin_prefix import strip_admin_prefix
 from .join import RECORD_KINDS, JoinResult
-from .matching import NONE, HouseIndex, _by_compound, _codes, _resolve_one
+from .matching import NONE, HouseIndex, _by_compound, _codes, _resolve_one, link_text, linked_houses
 from .options import reason_text
 
 
@@ -33,6 +33,10 @@ def find_record(joined: JoinResult, record_id: str) -> tuple:
 def explain_record(joined: JoinResult, index: HouseIndex, record_id: str) -> str:
     kind, row = find_record(joined, record_id)
     lines = [f"{kind} {record_id}"]
+    if "house_ref" in row and pd.notna(link := link_text(pd.Series([row["house_ref"]]))[0]):
+        house = linked_houses(pd.Series([link]), index)[0]
+        lines.append(f"  0 house link (房屋编号) {link}: "
+                     + (f"house {index.ids[house]}" if house >= 0 else "names no house of the street"))
     code = row.get("address_code")
     if isinstance(code, str) and code.strip():
         house = index.by_code.get(_codes([code])[0])

@@ -22,7 +22,7 @@ from ..layers.report import Report
 from ..layers.schema import SCHEMA
 from .address import trimmed
 from .aggregate import house_counts
-from .matching import HouseIndex, match_addresses, match_locations
+from .matching import HouseIndex, link_text, linked_houses, match_addresses, match_locations
 from .options import JoinOptions, reason_text
 from .zones import zone_ids
 
@@ -116,7 +116,13 @@ def match_layer(records: gpd.GeoDataFrame, kind: str, index: HouseIndex, options
     """The cascade for one source; returns every record with the match columns."""
     addresses = records["address"] if "address" in records else pd.Series(None, index=records.index, dtype=object)
     codes = records["address_code"] if "address_code" in records else None
-    by_address = match_addresses(addresses, index, codes)
+    links = records["house_ref"] if "house_ref" in records else None
+    by_address = match_addresses(addresses, index, codes, links)
+    if links is not None:
+        unknown = link_text(links).notna().to_numpy() & (linked_houses(links, index) < 0)
+        if unknown.any():
+            report.add("house_link_unknown", kind, count=int(unknown.sum()),
+                       examples=records.loc[unknown, SCHEMA[kind].id_field])
     address_house = by_address["house"].to_numpy()
     has_house = address_house >= 0
     house_geom = np.where(has_house, index.geometry[np.maximum(address_house, 0)], None)
@@ -145,7 +151,7 @@ def match_layer(records: gpd.GeoDataFrame, kind: str, index: HouseIndex, options
     out["location_conflict"] = conflict
     out["gcj02"] = gcj02
     out["unit"], out["room"] = by_address["unit"].to_numpy(), by_address["room"].to_numpy()
-    out["unmatched_reason"] = _reasons(by_address["reason"].to_numpy(), addresses, codes, located, house)
+    out["unmatched_reason"] = _reasons(by_address["reason"].to_numpy(), addresses, codes, links, located, house)
     out["candidate_houses"] = _candidate_text(by_address["candidates"].to_numpy(), house, index.ids)
     return out
 
@@ -163,16 +169,19 @@ def _candidate_text(candidates, house, ids) -> np.ndarray:
     return text
 
 
-def _reasons(address_reason, addresses, codes, located, house) -> np.ndarray:
-    """Why a record matched nothing: what went wrong with its address (or its address code, where it has no
-    address), then with its point."""
+def _reasons(address_reason, addresses, codes, links, located, house) -> np.ndarray:
+    """Why a record matched nothing: what went wrong with its address (or, where it has none, its address code
+    or its house link), then with its point."""
     has_address = pc.is_valid(trimmed(addresses)).to_numpy(zero_copy_only=False)
     has_code = pc.is_valid(trimmed(codes)).to_numpy(zero_copy_only=False) if codes is not None else \
         np.zeros(len(house), dtype=bool)
+    has_link = link_text(links).notna().to_numpy() if links is not None else np.zeros(len(house), dtype=bool)
     reasons = np.full(len(house), None, dtype=object)
     for i in np.flatnonzero(house < 0):
         if not has_address[i] and has_code[i]:
             reasons[i] = "code_unknown" + ("+too_far" if located[i] else "+no_coordinates")
+        elif not has_address[i] and has_link[i]:
+            reasons[i] = "house_link_unknown" + ("+too_far" if located[i] else "+no_coordinates")
         elif not has_address[i]:
             reasons[i] = "too_far" if located[i] else "no_location"
         else:

@@ -56,6 +56,7 @@ class HouseIndex:
     def __post_init__(self):
         houses = self.houses
         self.ids = houses["house_id"].to_numpy(dtype=object)
+        self.by_id = _unique_lookup(link_text(self.ids).astype(object), np.arange(len(houses)))   # a record's link
         entries = self._entries()
         address, position = entries["address"].to_numpy(dtype=object), entries["position"].to_numpy()
         road, number = entries["road"].to_numpy(dtype=object), entries["number"].to_numpy(dtype=object)
@@ -145,9 +146,11 @@ def _shared(keys, positions) -> dict:
     return {key: tuple(group) for key, group in shared.groupby("key", sort=False)["position"]}
 
 
-def match_addresses(addresses: pd.Series, index: HouseIndex, codes: pd.Series | None = None) -> pd.DataFrame:
+def match_addresses(addresses: pd.Series, index: HouseIndex, codes: pd.Series | None = None,
+                    links: pd.Series | None = None) -> pd.DataFrame:
     """house (position or -1), match_method, match_score, unit, room, reason for each address; a record whose
-    standard address code (``codes``) names one house goes to it, whatever its address text says."""
+    standard address code (``codes``) names one house goes to it, whatever its address text says, and a record
+    linked to a house of the street (``links``: its 房屋编号) to that house, before all."""
     n = len(addresses)
     house = np.full(n, NONE)
     method = np.full(n, None, dtype=object)
@@ -206,8 +209,25 @@ def match_addresses(addresses: pd.Series, index: HouseIndex, codes: pd.Series | 
         hit = ~np.isnan(coded)
         house[hit], method[hit], score[hit] = coded[hit].astype(int), "address_code", 100.0
         reason[hit], candidates[hit] = None, None
+    if links is not None:
+        linked = linked_houses(links, index)
+        hit = linked >= 0
+        house[hit], method[hit], score[hit], reason[hit], candidates[hit] = linked[hit], "house_link", 100.0, None, None
     return pd.DataFrame({"house": house, "match_method": method, "match_score": score, "unit": unit, "room": room,
                          "reason": reason, "candidates": candidates}, index=addresses.index)
+
+
+def linked_houses(links: pd.Series, index: HouseIndex) -> np.ndarray:
+    """The position of the house each record's link (房屋编号) names; -1 where it has none, or names no house of
+    the street or two (an ID two houses share decides nothing)."""
+    return link_text(links).astype(object).map(index.by_id).fillna(NONE).to_numpy(dtype=int)
+
+
+def link_text(links) -> pd.Series:
+    """House IDs as compared: text without surrounding spaces, an ID a spreadsheet kept as a number as its digits
+    (1004.0 → 1004), NA where blank."""
+    text = pd.Series(links, dtype=object).astype("string").str.strip().str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    return text.where(text != "")
 
 
 def _beside_the_house(todo, parts: dict, house, method, score, reason, candidates):

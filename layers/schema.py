@@ -80,17 +80,19 @@ def load_schema(path=None) -> dict:
 def _load(path=None) -> tuple:
     """(kind → LayerSpec, the columns an address may come split into in the order they are written back together),
     from one reading of the file: the shared address fields (its code and its columns) go to every layer with an
-    address (houses have their own columns)."""
+    address (houses have their own columns), the house link to every record layer with one."""
     raw = read_toml(path or RESOURCES / "schema.toml")
     parts = raw.pop("address_parts", {})
     code = {"address_code": {"code": True, "aliases": raw.pop("address_code")["aliases"]}} if "address_code" in raw else {}
+    link = {"house_ref": {"code": True, "aliases": raw.pop("house_link")["aliases"]}} if "house_link" in raw else {}
     schema = {}
     for kind, table in raw.items():
         fields = table.get("fields", {})
         if "address" in fields:
             shared = code if set(parts) & set(fields) else \
                 {**code, **{name: {"aliases": part["aliases"]} for name, part in parts.items()}}
-            table = {**table, "fields": {**fields, **shared}}
+            linked = {} if "house_id" in fields else link        # a house's own ID is no link
+            table = {**table, "fields": {**fields, **shared, **linked}}
         schema[kind] = _layer_spec(kind, table)
     return schema, tuple(AddressPart(name, part["word"], tuple(part["aliases"])) for name, part in parts.items())
 

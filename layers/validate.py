@@ -64,8 +64,8 @@ def _check_geometry(frame, spec: LayerSpec, add):
     geometry = frame.geometry
     present = geometry.notna() & ~geometry.is_empty
     if spec.geometry == "point_optional":
-        # an address, or its standard address code, locates a record as coordinates do
-        no_address = [frame[name].isna() for name in ("address", "address_code") if name in frame.columns]
+        # an address, its standard address code or its house link locates a record as coordinates do
+        no_address = [frame[name].isna() for name in ("address", "address_code", "house_ref") if name in frame.columns]
         nowhere = ~present & (np.logical_and.reduce(no_address) if no_address else True)
         if nowhere.any():
             add("no_location", count=int(nowhere.sum()), examples=examples(frame, nowhere, spec))

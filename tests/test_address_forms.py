@@ -845,3 +845,35 @@ def test_a_village_typed_with_a_homophone_finds_its_house_and_another_village_do
         assert ((found["house"] >= 0) & (found["house"].to_numpy() != truth)).sum() == 0
         if right:
             assert (found["match_method"] == "homophone").all()
+
+
+def test_a_record_linked_to_its_house_goes_to_it_before_its_address(tmp_path):
+    """一标三实 exports link people to their house (房屋编号): on real footprints, a record linked to a house of the
+    street goes to it whatever its address says (an address gone stale, none at all; IDs written as numbers);
+    a link to a house the street lacks falls back to the address and is reported, and without an address says
+    so; --explain shows the link."""
+    real_streets.require_shared_data()
+    import geopandas as gpd
+
+    from gridgov.grid_tools.explain import explain_record
+    from gridgov.grid_tools.join import join_street
+
+    from helpers import street_from_frames
+
+    houses = real_streets.door_houses().head(30).reset_index(drop=True)[["house_id", "address", "geometry"]]
+    houses["house_id"] = [str(1001 + i) for i in range(len(houses))]         # IDs a spreadsheet reads as numbers
+    people = gpd.GeoDataFrame({
+        "person_id": ["P1", "P2", "P3", "P4", "P5"],
+        "房屋编号": [1004, 1005, 99999, 99998, None],
+        "住址": [houses["address"][9], None, houses["address"][6], None, houses["address"][7]]},
+        geometry=[None] * 5, crs=houses.crs)
+    joined = join_street(street_from_frames(tmp_path, houses=houses, people=people))
+    got = joined.records["people"].set_index("person_id")
+    assert got["house_id"].tolist()[:3] == ["1004", "1005", "1007"]
+    assert got["match_method"].tolist()[:3] == ["house_link", "house_link", "exact"]
+    assert got.loc["P4", "unmatched_reason"] == "house_link_unknown+no_coordinates"
+    assert got.loc["P5", ["house_id", "match_method"]].tolist() == ["1008", "exact"]
+    unknown = next(f for f in joined.report.findings if f.code == "house_link_unknown")
+    assert unknown.count == 2 and unknown.examples == ["P3", "P4"]
+    text = explain_record(joined, HouseIndex(joined.houses, JoinOptions()), "P1")
+    assert "0 house link (房屋编号) 1004: house 1004" in text and "→ house 1004 by house_link" in text, text
