@@ -1,4 +1,5 @@
-"""Compound names typed with a character that sounds the same: 和穆新村 for 和睦新村, 朝辉九区 for 朝晖九区.
+"""Compound and village names typed with a character that sounds the same: 和穆新村 for 和睦新村, 朝辉九区 for
+朝晖九区, 新堂村 for 新塘村.
 
 A pinyin input method offers every character of a sound, and the wrong one is often picked; a name one
 character off that does not sound the same (和平新村 beside 和睦新村) is another compound, never this one.
@@ -13,11 +14,11 @@ SHORTEST = 3        # 青园 and 清园: one character of two is half the name
 
 
 class SoundsAlike:
-    """The street's compound names, found again from a name that differs from one of them in one character
+    """The street's compound (or village) names, found again from a name that differs from one of them in one character
     of the same sound, whole or after a place of two characters or more (拱宸桥和穆新村)."""
 
     def __init__(self, names):
-        self.gapped = {}          # the name with one character left out → (name, where)
+        self.gapped = {}          # (what comes before a character, what after) → the names with any character there
         for name in {n for n in names if isinstance(n, str) and len(n) >= SHORTEST}:
             for at in range(len(name)):
                 self.gapped.setdefault((name[:at], name[at + 1:]), []).append(name)
