@@ -327,10 +327,8 @@ def _in_village(village, group, number: str, building, index: HouseIndex) -> tup
 def _in_village_sounding_alike(village, group, number: str, building, index: HouseIndex) -> tuple:
     """新堂村3组12号 for 新塘村3组12号: the village of the street the record's village sounds like (``homophones``),
     as ``_in_village``; where the record's fits several villages' houses, ambiguous."""
-    fits = {}
-    for known in index.villages_alike.of(village):
-        house, _, _, _, could_be = _in_village(known, group, number, building, index)
-        fits.update(dict.fromkeys({house} if house != NONE else could_be or (), known))
+    fits = _houses_by_name((known, *_in_village(known, group, number, building, index)[::4])
+                           for known in index.villages_alike.of(village))
     if len(fits) == 1:
         house, known = fits.popitem()
         return house, "homophone", fuzz.ratio(village, known), None, None
@@ -374,15 +372,21 @@ def _sounding_alike(tries, index: HouseIndex) -> tuple | None:
     as written (金华苑4幢 where 金华苑 has no building 4 is not 锦华苑4幢)."""
     if any(index.compound_names.ending(name) == name for name, _ in tries):
         return None
-    fits = {}
-    for name, part in tries:
-        for known in index.sounds_alike.of(name):
-            house, _, could_be = _in_compound(known, part, index)
-            fits.update(dict.fromkeys({house} if house != NONE else could_be or (), known))
+    fits = _houses_by_name((known, *_in_compound(known, part, index)[::2])
+                           for name, part in tries for known in index.sounds_alike.of(name))
     if len(fits) == 1:
         house, known = fits.popitem()
         return house, None, None, known
     return (NONE, "ambiguous", tuple(sorted(fits)), tries[0][0]) if fits else None
+
+
+def _houses_by_name(answers) -> dict:
+    """house → the name that found it, from (name, house, candidates) answers of several names a record may mean:
+    a name's one house, or each house it could be (one house in all: the record's; several: ambiguous)."""
+    fits = {}
+    for name, house, could_be in answers:
+        fits.update(dict.fromkeys({house} if house != NONE else could_be or (), name))
+    return fits
 
 
 def _other_way(name: str) -> str | None:
@@ -404,10 +408,8 @@ def _in_another_phase(compound, building, index: HouseIndex) -> tuple:
         answer = (*_in_compound(match["base"], building, index), match["base"])
         if answer[0] != NONE or answer[1] == "ambiguous":
             return answer
-    fits = {}
-    for phased in index.phases.get(compound, ()):
-        house, _, could_be = _in_compound(phased, building, index)
-        fits.update(dict.fromkeys({house} if house != NONE else could_be or (), phased))
+    fits = _houses_by_name((phased, *_in_compound(phased, building, index)[::2])
+                           for phased in index.phases.get(compound, ()))
     if len(fits) == 1:
         house, phased = fits.popitem()
         return house, None, None, phased
