@@ -83,7 +83,8 @@ FLOORED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)
 # word, three to five digits are a room)
 ROOMED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>)(?P<room>" + ROOM_CODE + ")室"
 BARE_ROOM = (r"^(?P<head>)(?P<compound>.*?(?:" + COMPOUND + "|" + "|".join(GRAMMAR["compound"]["single_buildings"])
-             + r"))(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>)(?P<room>[A-Z]{0,2}\d{3,5}[A-Z]?)(?:[^\d\-]|$)")
+             + r"))(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>)(?P<room>[A-Z]{0,2}\d{3,5}[A-Z]?)"
+             r"(?P<tail>(?:[^\d\-].*)?)$")
 # the same after any name that is no road, lane or village (颐高数码3341, 新光国际9750: a building's own name; five
 # digits there are mostly a building and room run together, 观府国际12118, and no room)
 NAMED_ROOM = (r"^(?P<head>)(?P<compound>.*\p{Han}[^\P{Han}路街巷弄道村组号])(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)"
@@ -110,7 +111,15 @@ BESIDE_CANDIDATE = rf"{_BESIDE_WORDS}|[东南西北](?:方向|侧|面|角|边)|[
 # 新塘村3组 (the head of a village address, its group as the grammar rewrote it; 和睦新村 is a compound)
 # a village, or a community addressed as the village it was (新塘社区3组12号, 新塘社区12号)
 VILLAGE = r"^(?P<village>.*?(?:(?<!新)村|社区))(?:(?P<group>\d+)组)?$"
-PART_NAMES = ("head", "number", "suffix", "compound", "building", "unit", "floor", "room")
+PART_NAMES = ("head", "number", "suffix", "compound", "building", "unit", "floor", "room", "tail")
+
+
+def _with_tail(form: str) -> str:
+    """A form that also keeps what follows the parts it reads (``tail``: 7层仓库 → 仓库, 4幢6层A座3535室 → A座3535室),
+    so that nothing written is lost: the note, where the address has none in brackets."""
+    if "(?P<tail>" in form:
+        return form
+    return form[:-1] + "(?P<tail>)$" if form.endswith("$") else form + "(?P<tail>.*)$"
 # a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
 # place before, and a name of two characters or more before the compound word
 _HALL = "|".join(w for w in GRAMMAR["compound"]["single_buildings"] if len(w) > 1)     # 聚丰市场, not 区
@@ -256,11 +265,10 @@ def parse_arrow(text: pa.Array) -> dict:
     normal, beside = _beside(normalise(text))
     note = pc.struct_field(pc.extract_regex(normal, f".*?{NOTE}"), "note")
     normal = pc.replace_substring_regex(normal, NOTE, "")
-    parts = _first_form(normal, (ROAD_NUMBERED, NUMBERED, COMPOUNDED, UNITED, FLOORED, ROOMED, BARE_ROOM, NAMED_ROOM, NAMED,
-                                 NAMED_THEN, HEAD_ONLY))
+    parts = _first_form(normal, FORMS)
     fields = {name: pc.if_else(pc.or_kleene(pc.is_null(field), pc.equal(field, "")), None, field)
               for name, field in parts.items()}
-    fields["note"] = pc.if_else(pc.equal(note, ""), None, note)
+    fields["note"] = pc.coalesce(pc.if_else(pc.equal(note, ""), None, note), fields.pop("tail"))
     fields["beside"] = beside
     fields["room"] = pc.replace_substring(fields["room"], "至", "-")       # a span as people write it
     for name in ("number", "building", "unit"):      # zeros that fill an export's field: 012号, 04幢 (rooms: 0502)
@@ -273,6 +281,10 @@ def parse_arrow(text: pa.Array) -> dict:
     fields["building"] = pc.if_else(lettered, letter, fields["building"])
     fields["compound"] = pc.if_else(lettered, pa.scalar(None, pa.string()), fields["compound"])
     return fields
+
+
+FORMS = tuple(_with_tail(form) for form in (ROAD_NUMBERED, NUMBERED, COMPOUNDED, UNITED, FLOORED, ROOMED, BARE_ROOM,
+                                               NAMED_ROOM, NAMED, NAMED_THEN, HEAD_ONLY))
 
 
 def _beside(text: pa.Array) -> tuple:

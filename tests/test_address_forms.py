@@ -341,7 +341,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("湖滨北路锦绣广场1307号792室", {"number": "1307", "room": "792"}),
     ("海宁皮革城北区4楼广州路163号", {"number": None, "floor": "4", "room": "163", "note": "广州路"}),   # an aisle
     ("新村路343号9栋最东面6楼", {"building": "9", "floor": "6", "note": "最东面"}),
-    ("财富大厦a座负三楼114号", {"note": None}),                  # 负: a basement floor, no note
+    ("财富大厦a座负三楼114号", {"building": "A", "note": "负3层114室"}),  # 负: a basement floor, unread, kept whole
     ("浙江杭州拱墅区都市水乡水映苑", {"compound": "都市水乡水映苑"}),       # 都市, 水乡: no city, no township
     ("杭州市萧山区市心北路东方一品7号楼", {"compound": "市心北路东方一品", "building": "7"}),
     # what follows a compound's name is a note; a letter glued to it is its building; 附近 is no part of it
@@ -546,6 +546,15 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("光华北四路新发园二座二梯1483", {"building": "2", "unit": "2", "room": "1483"}),           # 二梯: stair 2
     ("浙江省金华市义乌市新光国际9750", {"compound": "新光国际", "room": "9750"}),   # a building's own name, a room
     ("王家坞村135", {"number": "135", "room": None}),                                # a village's door number
+    # a shop or stall numbered after the building is its room, the word a note; a room after it stays the room
+    ("杭州下城区东新园新湖苑9栋商铺8号", {"building": "9", "room": "8", "note": "商铺", "number": None}),
+    ("浙江省杭州市江干区九堡阳光景台6栋底商一号496室", {"building": "6", "room": "496", "note": "底商1号", "number": None}),
+    ("海宁皮革城辅料市场4幢B58号", {"building": "4", "room": "B58", "number": None}),
+    ("小河路12号3幢商铺5号", {"number": "12", "building": "3", "room": "5", "note": "商铺"}),
+    # what no form reads is kept in the note, never dropped (拓森科技园's A座3535室 after its floor)
+    ("浙江省杭州市滨江区长河路777号拓森科技园4号楼6楼A座3535室", {"building": "4", "floor": "6", "note": "A幢3535室"}),
+    ("和睦新村12幢3单元502室电联", {"room": "502", "note": "电联"}),
+    ("浙江省杭州市下城区东新路江南巷5号浙报人才公寓7楼仓库", {"floor": "7", "note": "仓库"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
