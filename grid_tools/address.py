@@ -35,6 +35,10 @@ _NUMBERED_ROAD = "|".join(GRAMMAR["road"]["numbered"])
 NUMBERED_ROAD_CANDIDATE = rf"(?:^|[^\d\-路街巷弄])\d{{1,2}}号(?:{_NUMBERED_ROAD})(?:[^口道]|$)"
 NUMBERED_ROAD = re.compile(rf"(?<![\d\-路街巷弄])(\d{{1,2}})(?=号(?:{_NUMBERED_ROAD})(?![口道]))")
 BUILDING_WORD = rf"(\d+|[A-Z])({'|'.join(w for w in GRAMMAR['building']['words'] if w != '幢')})"
+# a compound and building written twice (辛甸花园38号楼辛甸花园38号楼3单元501: once; RE2 has no back-references,
+# so Python reads the few rows with two buildings)
+TWO_BUILDINGS = "幢.*幢"
+WRITTEN_TWICE = re.compile(r"([\u4e00-\u9fff]{2,}[A-Z]?\d+[A-Z]?幢)\1")
 
 
 def _name_start(words) -> str:
@@ -184,6 +188,7 @@ def normalise(addresses) -> pa.Array:
         text = pc.replace_with_mask(text, lane, pc.replace_substring_regex(
             text.filter(lane), GRAMMAR["building"]["lane_door"], r"\1号"))
     text = pc.replace_substring_regex(text, BUILDING_WORD, r"\1幢")
+    text = _rewrite_rows(text, TWO_BUILDINGS, lambda value: WRITTEN_TWICE.sub(r"\1", value))
     # most addresses need no rewrite: one pass finds the few that do, and only those are rewritten (a row no
     # rewrite matches at first is never changed by one, so the order of the rewrites still holds); a rewrite
     # that matches none of them is passed over (a match costs two thirds of a replace)
@@ -263,12 +268,11 @@ def parse_arrow(text: pa.Array) -> dict:
     """name → Arrow string array (null where absent) of head, number, suffix, compound, building, unit, floor,
     room and note: the door-numbered form first, else compound and building."""
     normal, beside = _beside(normalise(text))
-    note = pc.struct_field(pc.extract_regex(normal, f".*?{NOTE}"), "note")
-    normal = pc.replace_substring_regex(normal, NOTE, "")
+    normal, notes = _bracket_notes(normal)
     parts = _first_form(normal, FORMS)
     fields = {name: pc.if_else(pc.or_kleene(pc.is_null(field), pc.equal(field, "")), None, field)
               for name, field in parts.items()}
-    fields["note"] = pc.coalesce(pc.if_else(pc.equal(note, ""), None, note), fields.pop("tail"))
+    fields["note"] = _joined(notes, fields.pop("tail"))
     fields["beside"] = beside
     fields["room"] = pc.replace_substring(fields["room"], "至", "-")       # a span as people write it
     for name in ("number", "building", "unit"):      # zeros that fill an export's field: 012号, 04幢 (rooms: 0502)
@@ -304,6 +308,21 @@ def _beside(text: pa.Array) -> tuple:
         pc.replace_with_mask(pa.nulls(len(text), pa.string()), found, pc.utf8_trim(beside, "()"))
 
 
+def _bracket_notes(text: pa.Array) -> tuple:
+    """(the addresses without what they write in brackets, all of it as their note: 12号(东门)(电联) → 东门 电联)."""
+    notes = pa.nulls(len(text), pa.string())
+    while pc.any(pc.fill_null(pc.match_substring_regex(text, NOTE), False)).as_py():
+        notes = _joined(notes, pc.struct_field(pc.extract_regex(text, f".*?{NOTE}"), "note"))
+        text = pc.replace_substring_regex(text, NOTE, "", max_replacements=1)
+    return text, notes
+
+
+def _joined(first: pa.Array, then: pa.Array) -> pa.Array:
+    """Two notes as one, a space between where both are written; null where neither is."""
+    first, then = (pc.if_else(pc.equal(note, ""), None, note) for note in (first, then))
+    return pc.coalesce(pc.binary_join_element_wise(first, then, " "), first, then)
+
+
 def _first_form(text: pa.Array, forms) -> dict:
     """name → the part by the first form that reads each address; each later form tries only what is left."""
     parts = pc.extract_regex(text, forms[0])
@@ -335,7 +354,8 @@ def parse(addresses: pd.Series) -> pd.DataFrame:
         frame.loc[rows, "compound"] = [p.compound for p in parts]
         frame.loc[rows, "head"] = frame.loc[rows, "head"].where(frame.loc[rows, "head"].notna(), [p.place for p in parts])
         frame.loc[rows, "building"] = [p.building(b) for p, b in zip(parts, frame.loc[rows, "building"])]
-        frame.loc[rows, "note"] = frame.loc[rows, "note"].where(frame.loc[rows, "note"].notna(), [p.rest for p in parts])
+        frame.loc[rows, "note"] = _noted(pd.Series([p.rest for p in parts], index=rows, dtype=object),
+                                         frame.loc[rows, "note"])
     frame.index = addresses.index
     return frame
 
@@ -369,10 +389,16 @@ def _compound_before_the_number(frame: pd.DataFrame):
     rows = split.index
     frame.loc[rows, "building"] = frame.loc[rows, "building"].where(letter[rows].isna(), letter[rows])
     note = after[rows].where(letter[rows].isna() & phase[rows].isna())
-    frame.loc[rows, "note"] = frame.loc[rows, "note"].where(frame.loc[rows, "note"].notna(), note)
+    frame.loc[rows, "note"] = _noted(note, frame.loc[rows, "note"])
     frame.loc[rows, "compound"] = [name + (ph if isinstance(ph, str) else "")
                                    for name, ph in zip(split["compound"], phase[rows])]
     frame.loc[rows, "head"] = split["road"]
+
+
+def _noted(first: pd.Series, then: pd.Series) -> pd.Series:
+    """Notes written one after the other, neither lost (a shop's name after the compound, then a remark)."""
+    both = first.notna() & then.notna()
+    return first.where(first.notna(), then).where(~both, first + " " + then)
 
 
 class CompoundParts(NamedTuple):

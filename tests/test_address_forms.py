@@ -339,7 +339,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("浙江-杭州-江干区浙江汽配城1550号", {"number": None, "compound": "浙江汽配城", "room": "1550"}),
     ("武林广场143号杭州大厦购物城B座10楼", {"number": "143", "building": "B", "floor": "10"}),  # a square's door number
     ("湖滨北路锦绣广场1307号792室", {"number": "1307", "room": "792"}),
-    ("海宁皮革城北区4楼广州路163号", {"number": None, "floor": "4", "room": "163", "note": "广州路"}),   # an aisle
+    ("海宁皮革城北区4楼广州路163号", {"number": None, "floor": "4", "room": "163", "note": "北区 广州路"}),   # an aisle
     ("新村路343号9栋最东面6楼", {"building": "9", "floor": "6", "note": "最东面"}),
     ("财富大厦a座负三楼114号", {"building": "A", "note": "负3层114室"}),  # 负: a basement floor, unread, kept whole
     ("浙江杭州拱墅区都市水乡水映苑", {"compound": "都市水乡水映苑"}),       # 都市, 水乡: no city, no township
@@ -493,7 +493,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     # a numeral unit or floor written right after a number: two numbers, not one (55五单元 is no 555单元)
     ("诸暨市浣东街道东方俊园55五单元1213室", {"compound": "东方俊园", "building": "55", "unit": "5", "room": "1213"}),
     ("鄞州区石源路920-14八楼", {"number": "920", "building": "14", "floor": "8"}),
-    ("杭州富春路1775号万象城L1043Dior男装", {"number": "1775", "room": "L1043", "note": "DIOR"}),  # a shop's name
+    ("杭州富春路1775号万象城L1043Dior男装", {"number": "1775", "room": "L1043", "note": "DIOR 男装"}),  # a shop's name
     ("湖南省长沙市开福区湘江北路3段1388号恒大御景半岛11栋1402房", {"number": "1388", "building": "11", "room": "1402"}),
     ("湖北省武汉市汉阳区开发区宁康园46号楼3单元402", {"compound": "宁康园", "building": "46"}),    # a zone, bare
     # a road named by its number (Hangzhou's 下沙N号大街, 沈阳's N号街) is no door number; N号路口 is one
@@ -555,6 +555,20 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("浙江省杭州市滨江区长河路777号拓森科技园4号楼6楼A座3535室", {"building": "4", "floor": "6", "note": "A幢3535室"}),
     ("和睦新村12幢3单元502室电联", {"room": "502", "note": "电联"}),
     ("浙江省杭州市下城区东新路江南巷5号浙报人才公寓7楼仓库", {"floor": "7", "note": "仓库"}),
+    ("小河路12号(东门)(电联)", {"number": "12", "note": "东门 电联"}),          # every bracket kept
+    ("高地工业园东湖南路1072号奥玛尔(电联)", {"compound": "高地工业园", "note": "奥玛尔 电联"}),
+    # the same compound and building written twice, once
+    ("山东省济南市历城区东风街道辛甸南路辛甸花园辛甸花园38号楼辛甸花园38号楼3单元501",
+     {"compound": "辛甸花园", "building": "38", "unit": "3", "room": "501", "note": None}),
+    ("湖北省武汉市汉阳区晴川街道知音大道258号中海琴台华府2栋中海琴台华府2栋903",
+     {"number": "258", "compound": "中海琴台华府", "building": "2", "room": "903"}),
+    # Tianjin's numbered door of a lane (里) is its unit; a stair by its side; Changzhou's 甲 unit; 坐 for 座
+    ("天津天津市红桥区丁字沽一号路风采里7门204", {"compound": "风采里", "unit": "7", "room": "204"}),
+    ("广东省揭阳市普宁市流沙北街道怡薰路华泰雅苑6栋西梯1301", {"building": "6", "unit": "西", "room": "1301"}),
+    ("江苏省常州市武进区前黄镇文雅苑9甲203", {"compound": "文雅苑", "building": "9", "unit": "甲", "room": "203"}),
+    ("辽宁省大连市金州区西河街道金碧华府b坐2703", {"compound": "金碧华府", "building": "B", "room": "2703"}),
+    # a stall after a floor and the word for its part of the hall
+    ("国际商贸城四区七楼连接体46650店铺", {"floor": "7", "room": "46650", "note": "连接体 店铺"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
@@ -582,8 +596,8 @@ def test_a_phone_number_in_an_address_reaches_no_part():
     got = parse(pd.Series(["蓬苑小区42栋701房,13528300189欧阳", "福临大街(13504499449送货联系)嘉鹏城2号楼912",
                            "蓬苑小区42栋701房 135 2830 0189", "福临大街(135-0449-9449送货联系)嘉鹏城2号楼912"]))
     assert not got.astype(str).apply(lambda column: column.str.contains("1352830|1350449|2830|0449")).any().any()
-    for row in (0, 2):          # written together or in groups of 3-4-4
-        assert got.loc[row, ["compound", "building", "room", "note"]].tolist() == ["蓬苑小区", "42", "701", "电话"]
+    for row, note in ((0, "电话 欧阳"), (2, "电话")):        # written together or in groups of 3-4-4; what follows
+        assert got.loc[row, ["compound", "building", "room", "note"]].tolist() == ["蓬苑小区", "42", "701", note]
     for row in (1, 3):
         assert got.loc[row, ["compound", "building", "room"]].tolist() == ["嘉鹏城", "2", "912"]
 
