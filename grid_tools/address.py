@@ -142,6 +142,8 @@ ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>(?:.+(?:{_PLACE})|{_ZONE})(?!道)(?
 LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<after>\D*)$"
                              rf"|^(?P<named>.*{COMPOUND})(?P<letter>[A-Z])$")
 ENDS_IN_COMPOUND = re.compile(f"{COMPOUND}$")
+# (no side after 城: 金华城北 is the north of the town)
+COMPOUND_THEN_NUMBER = re.compile(rf"\D\D(?:{COMPOUND})(?!(?<=城)[东南西北中])(?:(?![路街巷弄道村组号])[\u4e00-\u9fff]){{0,3}}$")
 ENDS_IN_ROAD = re.compile(f"(?:{ROAD})$")
 NAMES_A_PLACE = re.compile(rf"(?:{COMPOUND}|{_HALL})$")
 # a compound before the road and door number (高地工业园东湖南路1072号), or right before the number
@@ -340,8 +342,9 @@ def parse(addresses: pd.Series) -> pd.DataFrame:
     fields = parse_arrow(pa.array(addresses, type=pa.string(), from_pandas=True))
     frame = pd.DataFrame({name: pd.Series(array.to_numpy(zero_copy_only=False), dtype=object)
                           for name, array in fields.items()})         # by position here: labels may repeat
-    # a compound before the door number, no road (江北区奥林花园24号): the number is one within it
-    headed = frame["head"].str.contains(ENDS_IN_COMPOUND, na=False) & frame["compound"].isna()
+    # a compound before the door number, no road (江北区奥林花园24号), or a word for a part of it between
+    # (同心苑商铺91号, 五一小区北区847号: a note): the number is one within it
+    headed = frame["head"].str.contains(COMPOUND_THEN_NUMBER, na=False) & frame["compound"].isna()
     frame.loc[headed, ["compound", "head"]] = frame.loc[headed, ["head", "compound"]].to_numpy()
     _numbered_compound(frame)
     _compound_before_the_number(frame)

@@ -569,6 +569,11 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("辽宁省大连市金州区西河街道金碧华府b坐2703", {"compound": "金碧华府", "building": "B", "room": "2703"}),
     # a stall after a floor and the word for its part of the hall
     ("国际商贸城四区七楼连接体46650店铺", {"floor": "7", "room": "46650", "note": "连接体 店铺"}),
+    # a door number within a compound after a word for a part of it (its shops, its north area): the compound's
+    ("浙江省宁波市鄞州区泰安西路同心苑商铺91号", {"compound": "同心苑", "number": "91", "note": "商铺"}),
+    ("嘉兴市平湖市钟埭镇五一小区北区847号", {"compound": "五一小区", "number": "847", "note": "北区"}),
+    ("金华城北12号", {"compound": None, "number": "12"}),                 # the north of a town, no compound's
+    ("洲心街道半环北路嘉馨商务名苑A梯721号", {"compound": "嘉馨商务名苑", "unit": "A", "room": "721"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
