@@ -142,6 +142,7 @@ ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>(?:.+(?:{_PLACE})|{_ZONE})(?!道)(?
 LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<after>\D*)$"
                              rf"|^(?P<named>.*{COMPOUND})(?P<letter>[A-Z])$")
 ENDS_IN_COMPOUND = re.compile(f"{COMPOUND}$")
+COMPOUND_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,}}(?:{COMPOUND})")      # a name and its compound word, nothing else
 # (no side after 城: 金华城北 is the north of the town)
 COMPOUND_THEN_NUMBER = re.compile(rf"\D\D(?:{COMPOUND})(?!(?<=城)[东南西北中])(?:(?![路街巷弄道村组号])[\u4e00-\u9fff]){{0,3}}$")
 ENDS_IN_ROAD = re.compile(f"(?:{ROAD})$")
@@ -348,6 +349,7 @@ def parse(addresses: pd.Series) -> pd.DataFrame:
     frame.loc[headed, ["compound", "head"]] = frame.loc[headed, ["head", "compound"]].to_numpy()
     _numbered_compound(frame)
     _compound_before_the_number(frame)
+    _compound_in_the_note(frame)
     named = frame["compound"].dropna()
     if len(named):      # each distinct compound once: a street's million records name a few thousand
         codes, distinct = pd.MultiIndex.from_arrays([named, frame.loc[named.index, "head"].isna()]).factorize()
@@ -402,6 +404,13 @@ def _noted(first: pd.Series, then: pd.Series) -> pd.Series:
     """Notes written one after the other, neither lost (a shop's name after the compound, then a remark)."""
     both = first.notna() & then.notna()
     return first.where(first.notna(), then).where(~both, first + " " + then)
+
+
+def _compound_in_the_note(frame: pd.DataFrame):
+    """A compound named only in brackets or after the rest (林和东路147号904室(紫荆小区), 包头路1150弄30号604城市名园):
+    where the address names no other, the note that is a compound's name alone is the compound."""
+    named = frame["compound"].isna() & frame["note"].str.fullmatch(COMPOUND_NAME, na=False)
+    frame.loc[named, ["compound", "note"]] = frame.loc[named, ["note", "compound"]].to_numpy()
 
 
 class CompoundParts(NamedTuple):

@@ -12,8 +12,9 @@ import re
 from .address_grammar import COMPOUND_WORDS, GRAMMAR, ROAD
 
 # a suffix right before 街道 is part of the street's name (故县街道, not 故县 + 街道), no administrative name
-# has a road in it (万源路与市府路 is two roads), and a level's not_words end in its suffix but name no level
-_ADMIN_CHAR = "(?:(?![路街巷弄与])[\u4e00-\u9fa5])"
+# has a road in it (万源路与市府路 is two roads; 徽州大道市政小区 no city 徽州大道市), and a level's not_words end in
+# its suffix but name no level
+_ADMIN_CHAR = "(?:(?![路街巷弄与]|大道)[\u4e00-\u9fa5])"
 _ADMIN_SUFFIXES = "|".join(s for level in GRAMMAR["admin"] for s in level["suffixes"])
 _FILLERS = "|".join(GRAMMAR["bare_admin"]["fillers"])
 FILLER = re.compile(f"^(?:{_FILLERS})")

@@ -574,6 +574,12 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("嘉兴市平湖市钟埭镇五一小区北区847号", {"compound": "五一小区", "number": "847", "note": "北区"}),
     ("金华城北12号", {"compound": None, "number": "12"}),                 # the north of a town, no compound's
     ("洲心街道半环北路嘉馨商务名苑A梯721号", {"compound": "嘉馨商务名苑", "unit": "A", "room": "721"}),
+    # a compound named only in brackets or after the room; a road with 大道 names no city (徽州大道市政小区)
+    ("广东省广州市天河区林和街道林和东路147号904室(紫荆小区)", {"number": "147", "room": "904", "compound": "紫荆小区",
+                                                        "note": None}),
+    ("上海上海市杨浦区包头路1150弄30号604城市名园", {"number": "30", "room": "604", "compound": "城市名园"}),
+    ("小河路12号(电联)", {"compound": None, "note": "电联"}),
+    ("安徽省合肥市包河区徽州大道市政小区三区8号楼305", {"compound": "市政小区3区", "building": "8", "room": "305"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
