@@ -21,6 +21,11 @@ libraries for the administrative prefix; not gridgov dependencies), the
 administrative prefix (province, city, district) is measured side by side: how
 often each leaves exactly the rest of the address the people's labels leave,
 and how fast.
+Where the errors lie: addresses are grouped by the written shape of their
+numbers (和睦新村12幢3单元502室 → H99幢9单元999室); in the shapes many addresses
+share, how often gridgov is right, and how often the labellers picked the
+number the others of that shape picked (their own convention, which no reader
+of the text can beat there); and how often gridgov is right in the rare shapes.
 
     python bench/address_corpus.py PATH/dev.txt [PATH/train.txt]
 """
@@ -43,6 +48,9 @@ PARTS = {"roadno": "number", "houseno": "building", "cellno": "unit", "floorno":
 CODE = re.compile(r"^[0-9A-Za-z]+(?:-\d+)?")
 ADMIN = ("prov", "city", "district")        # the corpus's labels of the administrative prefix
 FILLERS = f"^(?:{'|'.join(GRAMMAR['bare_admin']['fillers'])})+"
+SHAPE_WORDS = set("幢单元室层号区期弄巷路街道村组座楼门梯-至")    # the words that structure an address, kept in its shape
+NUMBER = re.compile(r"[A-Z]?\d+[A-Z]?|[A-Z]")
+COMMON = 5          # a shape this many addresses share shows the labellers' convention
 
 
 def read_conll(path: Path) -> pd.DataFrame:
@@ -128,7 +136,39 @@ def main():
               f"   {apart.mean():.1%} of {len(apart):,}")
     print(f"{int(corpus['packed'].sum()):,} addresses ({corpus['packed'].mean():.1%}) have one run of digits split "
           f"into parts by the labellers (福星苑8161: building 8, unit 1, floor 6, room 1)")
+    by_shape(corpus, parsed)
     admin_prefix(corpus)
+
+
+def shape(text: str) -> str:
+    """The address from the word before its first number on: each number as 9s (at most four), a letter as A,
+    each run of other words as H, the words that structure an address kept (和睦新村12幢3单元502室 → H99幢9单元999室)."""
+    first = re.search(r"\d", text)
+    text = text[max(first.start() - 1, 0):] if first else ""
+    pieces = [("A" if piece.group(0)[0].isalpha() else "") + "9" * min(sum(c.isdigit() for c in piece.group(0)), 4)
+              if NUMBER.fullmatch(piece.group(0)) else piece.group(0) if piece.group(0) in SHAPE_WORDS else "H"
+              for piece in re.finditer(r"[A-Z]?\d+[A-Z]?|[A-Z]|.", text)]
+    return re.sub("H+", "H", "".join(pieces))
+
+
+def by_shape(corpus: pd.DataFrame, parsed: pd.DataFrame):
+    """For building, unit, floor and room: right in the shapes at least COMMON addresses share, how consistent the
+    labels are there (the share whose labelled number is the one most addresses of their shape have labelled: the
+    first, second … number written), and right in the rare shapes."""
+    written = pd.Series(normalise(corpus["address"]).to_numpy(zero_copy_only=False), index=corpus.index).fillna("")
+    shapes = written.map(shape)
+    print(f"where the errors lie (shapes at least {COMMON} addresses share, and the rest):")
+    for label, part in list(PARTS.items())[1:5]:
+        scored = score(corpus, parsed, label)
+        shaped = shapes[scored.index]
+        common = shaped.map(shaped.value_counts()) >= COMMON
+        picked = pd.Series([next((k for k, n in enumerate(NUMBER.findall(written[i])) if n.lstrip("0") == str(e).lstrip("0")),
+                                 None) for i, e in scored["expected"].items()], index=scored.index, dtype=object)
+        choices = pd.DataFrame({"shape": shaped, "pick": picked.fillna(-1)})[common]
+        agree = choices.groupby("shape")["pick"].agg(lambda picks: picks.value_counts().iloc[0]).sum() / max(len(choices), 1)
+        right = scored["right"]
+        print(f"  {part:<9} {common.mean():>4.0%} of {len(scored):,} in common shapes: {right[common].mean():.1%} right "
+              f"(the labels keep their shape's convention in {agree:.1%}); rare shapes: {right[~common].mean():.1%} right")
 
 
 def aligned(corpus: pd.DataFrame, parsed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
