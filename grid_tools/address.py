@@ -38,7 +38,7 @@ BUILDING_WORD = rf"(\d+|[A-Z])({'|'.join(w for w in GRAMMAR['building']['words']
 # a compound and building written twice (辛甸花园38号楼辛甸花园38号楼3单元501: once; RE2 has no back-references,
 # so Python reads the few rows with two buildings)
 TWO_BUILDINGS = "幢.*幢"
-WRITTEN_TWICE = re.compile(r"([\u4e00-\u9fff]{2,}[A-Z]?\d+[A-Z]?幢)\1")
+WRITTEN_TWICE = re.compile(r"([\u4e00-\u9fff][^幢]+?[A-Z]?\d+[A-Z]?幢)\1")      # 朝晖9区1幢 too
 
 
 def _name_start(words) -> str:
@@ -142,6 +142,9 @@ ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>(?:.+(?:{_PLACE})|{_ZONE})(?!道)(?
 LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<after>\D*)$"
                              rf"|^(?P<named>.*{COMPOUND})(?P<letter>[A-Z])$")
 ENDS_IN_COMPOUND = re.compile(f"{COMPOUND}$")
+# a building named in what no form read (华东汽配水暖城36幢华东汽配水暖城-49幢2018: 49; not in brackets, where a remark
+# names one: (请不要放17号楼快递驿站)), RE2
+SECOND_BUILDING = r"(?:^|[^\dA-Z])0*(?P<building>[A-Z]?\d+[A-Z]?)幢"
 COMPOUND_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,}}(?:{COMPOUND})")      # a name and its compound word, nothing else
 # (no side after 城: 金华城北 is the north of the town)
 COMPOUND_THEN_NUMBER = re.compile(rf"\D\D(?:{COMPOUND})(?!(?<=城)[东南西北中])(?:(?![路街巷弄道村组号])[\u4e00-\u9fff]){{0,3}}$")
@@ -269,13 +272,15 @@ def door_numbers(number: pa.Array, suffix: pa.Array) -> pa.Array:
 
 def parse_arrow(text: pa.Array) -> dict:
     """name → Arrow string array (null where absent) of head, number, suffix, compound, building, unit, floor,
-    room and note: the door-numbered form first, else compound and building."""
+    room, note, beside and rest (what follows the parts and no form read, also in the note): the door-numbered
+    form first, else compound and building."""
     normal, beside = _beside(normalise(text))
     normal, notes = _bracket_notes(normal)
     parts = _first_form(normal, FORMS)
     fields = {name: pc.if_else(pc.or_kleene(pc.is_null(field), pc.equal(field, "")), None, field)
               for name, field in parts.items()}
-    fields["note"] = _joined(notes, fields.pop("tail"))
+    fields["rest"] = fields.pop("tail")
+    fields["note"] = _joined(notes, fields["rest"])
     fields["beside"] = beside
     fields["room"] = pc.replace_substring(fields["room"], "至", "-")       # a span as people write it
     for name in ("number", "building", "unit"):      # zeros that fill an export's field: 012号, 04幢 (rooms: 0502)
@@ -342,7 +347,7 @@ def parse(addresses: pd.Series) -> pd.DataFrame:
     building, unit, floor, room, note."""
     fields = parse_arrow(pa.array(addresses, type=pa.string(), from_pandas=True))
     frame = pd.DataFrame({name: pd.Series(array.to_numpy(zero_copy_only=False), dtype=object)
-                          for name, array in fields.items()})         # by position here: labels may repeat
+                          for name, array in fields.items() if name != "rest"})         # by position: labels may repeat
     # a compound before the door number, no road (江北区奥林花园24号), or a word for a part of it between
     # (同心苑商铺91号, 五一小区北区847号: a note): the number is one within it
     headed = frame["head"].str.contains(COMPOUND_THEN_NUMBER, na=False) & frame["compound"].isna()

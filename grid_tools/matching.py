@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from .address import (
     ENDS_IN_COMPOUND,
     JUNCTION,
+    SECOND_BUILDING,
     KnownNames,
     RoadResolver,
     compound_parts,
@@ -204,6 +205,7 @@ def match_addresses(addresses: pd.Series, index: HouseIndex, codes: pd.Series | 
         elif not numbered[i]:
             reason[row], candidates[row] = why, could_be
     _beside_the_house(todo, parts, house, method, score, reason, candidates)
+    _unplaced(todo[_two_buildings(parts)], "two_buildings", house, method, score, reason, candidates)
     if codes is not None and index.by_code:
         coded = _codes(codes).map(index.by_code).to_numpy(dtype=float)
         hit = ~np.isnan(coded)
@@ -235,10 +237,22 @@ def _beside_the_house(todo, parts: dict, house, method, score, reason, candidate
     unmatched (``beside_house``) with that house as its candidate, so its point decides; beside a floor or room
     (502室隔壁, 5楼西侧) it is still in the house."""
     beside = pc.and_(pc.is_valid(parts["beside"]), pc.and_(pc.is_null(parts["floor"]), pc.is_null(parts["room"])))
-    beside = beside.to_numpy(zero_copy_only=False)
-    for row in todo[beside]:
+    _unplaced(todo[beside.to_numpy(zero_copy_only=False)], "beside_house", house, method, score, reason, candidates)
+
+
+def _two_buildings(parts: dict) -> np.ndarray:
+    """Where another building is written after the one read, either may be meant (华东汽配水暖城36幢华东汽配水暖城-49幢
+    2018, 泉林村51栋或34栋); the same one written again is the same (我家山水瑞雪苑6幢彩云路我家山水瑞雪苑6栋403)."""
+    other = pc.struct_field(pc.extract_regex(parts["rest"], SECOND_BUILDING), "building")
+    return pc.fill_null(pc.not_equal(other, parts["building"]), False).to_numpy(zero_copy_only=False)
+
+
+def _unplaced(rows, why: str, house, method, score, reason, candidates):
+    """The records at ``rows`` whose address found a house are not put there: unmatched (``why``) with that house
+    as their candidate, so that their point decides."""
+    for row in rows:
         if house[row] != NONE:
-            candidates[row], reason[row] = (house[row],), "beside_house"
+            candidates[row], reason[row] = (house[row],), why
             house[row], method[row], score[row] = NONE, None, np.nan
 
 

@@ -762,6 +762,24 @@ def test_a_place_beside_a_house_finds_no_house_by_its_address_and_names_the_hous
             assert (found["house"].to_numpy() == truth).all(), (name, found[found["house"].to_numpy() != truth].head())
 
 
+def test_an_address_naming_two_buildings_lands_on_neither_and_one_written_twice_on_it():
+    """On 762 real footprints of compounds: 和睦新村1幢和睦新村2幢301 names two buildings and lands on neither
+    (two_buildings, the first as its candidate: the record's point decides); the same building written twice,
+    once with its room (和睦新村1幢和睦新村1幢301), lands on it; so does one with a shop or garage word after it."""
+    real_streets.require_shared_data()
+    houses = real_streets.compound_houses().reset_index(drop=True)
+    index = HouseIndex(houses, JoinOptions())
+    compound = houses["address"].str.extract(r"^(.*?)\d+幢$")[0]
+    second = compound + "999幢"         # another building of the same compound
+    two = match_addresses(houses["address"] + second + "301", index)
+    assert (two["house"] == -1).all() and (two["reason"] == "two_buildings").all(), two["reason"].value_counts()
+    assert [c[0] for c in two["candidates"]] == list(range(len(houses)))
+    twice = match_addresses(houses["address"] + houses["address"] + "301", index)
+    assert (twice["house"].to_numpy() == np.arange(len(houses))).all() and (twice["room"] == "301").all()
+    shop = match_addresses(houses["address"] + "商铺8号", index)
+    assert (shop["house"].to_numpy() == np.arange(len(houses))).all() and (shop["room"] == "8").all()
+
+
 @pytest.mark.parametrize("address, parts", [
     ("小河路12号对面", {"number": "12", "compound": None, "beside": "对面"}),
     ("小河路12号东侧50米", {"number": "12", "note": None, "beside": "东侧50米"}),
