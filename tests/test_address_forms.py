@@ -580,6 +580,11 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("上海上海市杨浦区包头路1150弄30号604城市名园", {"number": "30", "room": "604", "compound": "城市名园"}),
     ("小河路12号(电联)", {"compound": None, "note": "电联"}),
     ("安徽省合肥市包河区徽州大道市政小区三区8号楼305", {"compound": "市政小区3区", "building": "8", "room": "305"}),
+    # a room with its hyphen after the floor; a unit or floor written before the building
+    ("浙江省杭州市下沙福雷德广场11楼207-1", {"floor": "11", "room": "207-1", "building": None}),
+    ("绍兴越城区森海豪庭9单元9栋1256", {"compound": "森海豪庭", "building": "9", "unit": "9", "room": "1256"}),
+    ("浙江省嘉兴市南湖区赛格电子市场五楼115-1288", {"compound": "赛格电子市场", "building": "115", "floor": "5",
+                                             "room": "1288"}),
 ])
 def test_the_parts_of_hard_forms(address, parts):
     got = parse(pd.Series([address])).iloc[0]
