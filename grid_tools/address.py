@@ -35,10 +35,10 @@ _NUMBERED_ROAD = "|".join(GRAMMAR["road"]["numbered"])
 NUMBERED_ROAD_CANDIDATE = rf"(?:^|[^\d\-路街巷弄])\d{{1,2}}号(?:{_NUMBERED_ROAD})(?:[^口道]|$)"
 NUMBERED_ROAD = re.compile(rf"(?<![\d\-路街巷弄])(\d{{1,2}})(?=号(?:{_NUMBERED_ROAD})(?![口道]))")
 BUILDING_WORD = rf"(\d+|[A-Z])({'|'.join(w for w in GRAMMAR['building']['words'] if w != '幢')})"
-# a compound and building written twice (辛甸花园38号楼辛甸花园38号楼3单元501: once; RE2 has no back-references,
-# so Python reads the few rows with two buildings)
+# a compound and building written twice (辛甸花园38号楼辛甸花园38号楼3单元501: once), words between them a note
+# (兴宏园14幢兴隆新寓兴宏园14号楼409室); RE2 has no back-references, so Python reads the few rows with two buildings
 TWO_BUILDINGS = "幢.*幢"
-WRITTEN_TWICE = re.compile(r"([\u4e00-\u9fff][^幢]+?[A-Z]?\d+[A-Z]?幢)\1")      # 朝晖9区1幢 too
+WRITTEN_TWICE = re.compile(r"([\u4e00-\u9fff][^幢]+?[A-Z]?\d+[A-Z]?幢)([^幢\d]*?)\1")      # 朝晖9区1幢 too
 
 
 def _name_start(words) -> str:
@@ -194,7 +194,7 @@ def normalise(addresses) -> pa.Array:
         text = pc.replace_with_mask(text, lane, pc.replace_substring_regex(
             text.filter(lane), GRAMMAR["building"]["lane_door"], r"\1号"))
     text = pc.replace_substring_regex(text, BUILDING_WORD, r"\1幢")
-    text = _rewrite_rows(text, TWO_BUILDINGS, lambda value: WRITTEN_TWICE.sub(r"\1", value))
+    text = _rewrite_rows(text, TWO_BUILDINGS, lambda value: WRITTEN_TWICE.sub(r"\1(\2)", value))
     # most addresses need no rewrite: one pass finds the few that do, and only those are rewritten (a row no
     # rewrite matches at first is never changed by one, so the order of the rewrites still holds); a rewrite
     # that matches none of them is passed over (a match costs two thirds of a replace)

@@ -562,6 +562,11 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
      {"compound": "辛甸花园", "building": "38", "unit": "3", "room": "501", "note": None}),
     ("湖北省武汉市汉阳区晴川街道知音大道258号中海琴台华府2栋中海琴台华府2栋903",
      {"number": "258", "compound": "中海琴台华府", "building": "2", "room": "903"}),
+    ("江苏省南京市建邺区南苑街道兴宏园14幢兴隆新寓兴宏园14号楼409室",
+     {"compound": "兴宏园", "building": "14", "room": "409", "note": "兴隆新寓"}),
+    # a range of door numbers a compound spans: the first, as with several (356、358号)
+    ("山东省青岛市李沧区金水路1号至1000号金秋小区一期16号楼3单元101",
+     {"number": "1", "compound": "金秋小区1期", "building": "16", "unit": "3", "room": "101"}),
     # Tianjin's numbered door of a lane (里) is its unit; a stair by its side; Changzhou's 甲 unit; 坐 for 座
     ("天津天津市红桥区丁字沽一号路风采里7门204", {"compound": "风采里", "unit": "7", "room": "204"}),
     ("广东省揭阳市普宁市流沙北街道怡薰路华泰雅苑6栋西梯1301", {"building": "6", "unit": "西", "room": "1301"}),
