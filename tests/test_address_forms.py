@@ -551,8 +551,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("浙江省杭州市江干区九堡阳光景台6栋底商一号496室", {"building": "6", "room": "496", "note": "底商1号", "number": None}),
     ("海宁皮革城辅料市场4幢B58号", {"building": "4", "room": "B58", "number": None}),
     ("小河路12号3幢商铺5号", {"number": "12", "building": "3", "room": "5", "note": "商铺"}),
-    # what no form reads is kept in the note, never dropped (拓森科技园's A座3535室 after its floor)
-    ("浙江省杭州市滨江区长河路777号拓森科技园4号楼6楼A座3535室", {"building": "4", "floor": "6", "note": "A幢3535室"}),
+    # what no form reads is kept in the note, never dropped
     ("和睦新村12幢3单元502室电联", {"room": "502", "note": "电联"}),
     ("浙江省杭州市下城区东新路江南巷5号浙报人才公寓7楼仓库", {"floor": "7", "note": "仓库"}),
     ("小河路12号(东门)(电联)", {"number": "12", "note": "东门 电联"}),          # every bracket kept
@@ -587,6 +586,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("安徽省合肥市包河区徽州大道市政小区三区8号楼305", {"compound": "市政小区3区", "building": "8", "room": "305"}),
     # a room with its hyphen after the floor; a unit or floor written before the building
     ("浙江省杭州市下沙福雷德广场11楼207-1", {"floor": "11", "room": "207-1", "building": None}),
+    ("浙江省杭州市西湖区紫荆花路10号联合大厦A座7单元905-2", {"building": "A", "unit": "7", "room": "905-2"}),
+    ("长河路777号拓森科技园4号楼6楼A座3535室", {"building": "4", "floor": "6", "room": "3535", "note": "A座"}),
     ("绍兴越城区森海豪庭9单元9栋1256", {"compound": "森海豪庭", "building": "9", "unit": "9", "room": "1256"}),
     ("浙江省嘉兴市南湖区赛格电子市场五楼115-1288", {"compound": "赛格电子市场", "building": "115", "floor": "5",
                                              "room": "1288"}),
