@@ -74,6 +74,11 @@ _DOOR_NUMBER = r"(?P<number>\d+(?:-\d+)?)"
 _DOOR_SUFFIX = r"(?:(?P<suffix>附\d+|之(?:\d+|[一二三四五六七八九十]+))号?)?"      # 488号附1(号), 12号之一
 DOOR = _DOOR_NUMBER + "号" + _DOOR_SUFFIX
 ROAD_NUMBERED = r"^(?P<head>.*?(?:" + ROAD + "))" + DOOR + AFTER_NUMBER
+# the same where a number is part of the compound's name (瀛海19城2号楼, 光谷188国际社区12栋, 华友第1城3号楼): only
+# with a building after the name, so that a room after a name stays a room (运鑫公寓531电联)
+_NAME_WITH_NUMBER = r"[^\d]*[^\dA-Z](?:\d+[^\d\-幢单元层室号区期至A-Z()][^\d]*?)+"
+ROAD_NUMBERED_NAME = (r"^(?P<head>.*?(?:" + ROAD + "))" + DOOR + r"(?P<compound>" + _NAME_WITH_NUMBER + r")(?P<building>"
+                      + BUILDING_CODE + r")幢(?:(?P<unit>" + UNIT_CODE + r")单元)?(?:(?P<floor>\d+)层)?" + ROOM)
 NUMBERED = r"^(?P<head>.*[^\d\-附之、])?" + DOOR + AFTER_NUMBER
 # no door number: the place before the building is its compound (和睦新村12幢3单元502室, 汀州花苑南区13幢)
 COMPOUNDED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)"
@@ -295,8 +300,8 @@ def parse_arrow(text: pa.Array) -> dict:
     return fields
 
 
-FORMS = tuple(_with_tail(form) for form in (ROAD_NUMBERED, NUMBERED, COMPOUNDED, UNITED, FLOORED, ROOMED, BARE_ROOM,
-                                               NAMED_ROOM, NAMED, NAMED_THEN, HEAD_ONLY))
+FORMS = tuple(_with_tail(form) for form in (ROAD_NUMBERED_NAME, ROAD_NUMBERED, NUMBERED, COMPOUNDED, UNITED, FLOORED,
+                                               ROOMED, BARE_ROOM, NAMED_ROOM, NAMED, NAMED_THEN, HEAD_ONLY))
 
 
 def _beside(text: pa.Array) -> tuple:

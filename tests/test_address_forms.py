@@ -585,6 +585,11 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("小河路12号(电联)", {"compound": None, "note": "电联"}),
     ("安徽省合肥市包河区徽州大道市政小区三区8号楼305", {"compound": "市政小区3区", "building": "8", "room": "305"}),
     # a room with its hyphen after the floor; a unit or floor written before the building
+    # a number inside a compound's name after the door number, a building after it; a room after a name stays one
+    ("河南省洛阳市涧西区瀛洲街道河洛路156号瀛海19城2号楼1单元1804",
+     {"number": "156", "compound": "瀛海19城", "building": "2", "unit": "1", "room": "1804"}),
+    ("福建省莆田市涵江区国欢镇涵华东路2988号华友第1城3号楼", {"number": "2988", "compound": "华友第1城", "building": "3"}),
+    ("江东区江东北路1350号运鑫公寓531电联", {"number": "1350", "compound": "运鑫公寓", "room": "531", "note": "电联"}),
     ("浙江省杭州市下沙福雷德广场11楼207-1", {"floor": "11", "room": "207-1", "building": None}),
     ("浙江省杭州市西湖区紫荆花路10号联合大厦A座7单元905-2", {"building": "A", "unit": "7", "room": "905-2"}),
     ("长河路777号拓森科技园4号楼6楼A座3535室", {"building": "4", "floor": "6", "room": "3535", "note": "A座"}),
