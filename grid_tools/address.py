@@ -109,12 +109,14 @@ NAMED_THEN = (r"^(?P<head>)(?P<compound>.*?\D(?:" + COMPOUND + r").*)(?P<number>
 HEAD_ONLY = (r"^(?P<head>.*\D(?:" + ROAD + r"|村(?:\d+组)?))(?P<number>)(?P<suffix>)(?P<compound>)(?P<building>)"
              r"(?P<unit>)(?P<floor>)(?P<room>)$")
 NOTE = r"[\(\[【](?P<note>[^\)\]】]*)[\)\]】]"
-# a place beside a house written after its address (小河路12号对面, 和睦新村12幢东侧, 12号(往南100米), 旁边的空地),
-# or a place at it (门口, 楼下: the house's, a note): the address before it, and the phrase (addresses.toml [beside])
+# a place beside a house written after its address (小河路12号对面, 和睦新村12幢东侧, 12号(往南100米), 旁边的空地,
+# 旁边垃圾桶: what is there, two characters or more, 旁门 being the house's), or a place at it (门口, 楼下: the
+# house's, a note): the address before it, and the phrase (addresses.toml [beside])
 _BESIDE_WORDS = "|".join(GRAMMAR["beside"]["words"])
 _AT_WORDS = "|".join(GRAMMAR["beside"]["at"])
 BESIDE = (rf"^(?P<place>(?:[^(]|\([^()]*\))*(?:[\d号幢元室层楼门口A-Z]|之[一二三四五六七八九十]+|{COMPOUND}))"
-          rf"(?:(?P<beside>\((?:{_BESIDE_WORDS}|{GRAMMAR['beside']['sides']})?约?\d+米处?\)|(?:{_BESIDE_WORDS})(?:的[^\d()]*)?|(?:{GRAMMAR['beside']['sides']})处?)"
+          rf"(?:(?P<beside>\((?:{_BESIDE_WORDS}|{GRAMMAR['beside']['sides']})?约?\d+米处?\)"
+          rf"|(?:{_BESIDE_WORDS})(?:的[^\d()]*|(?P<what>[^\d()A-Z]{{2,}}))?|(?:{GRAMMAR['beside']['sides']})处?)"
           rf"|(?P<at>{_AT_WORDS}))$")
 BESIDE_CANDIDATE = rf"{_BESIDE_WORDS}|[东南西北](?:方向|侧|面|角|边)|[以向往正][东南西北]|米处?\)$|(?:{_AT_WORDS})$"
 # 新塘村3组 (the head of a village address, its group as the grammar rewrote it; 和睦新村 is a compound)
@@ -155,6 +157,7 @@ COMPOUND_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,}}(?:{COMPOUND})")      # a nam
 COMPOUND_THEN_NUMBER = re.compile(rf"\D\D(?:{COMPOUND})(?!(?<=城)[东南西北中])(?:(?![路街巷弄道村组号])[\u4e00-\u9fff]){{0,3}}$")
 ENDS_IN_ROAD = re.compile(f"(?:{ROAD})$")
 NAMES_A_PLACE = re.compile(rf"(?:{COMPOUND}|{_HALL})$")
+PLACE_WORD = f"{COMPOUND}|{_HALL}|{ROAD}"        # RE2: a word that names a place of its own
 # a compound before the road and door number (高地工业园东湖南路1072号), or right before the number
 # (not an administrative name's or a district's: 鹿城区绣山路 is no 鹿城 + 区绣山路, 城北新街 one road)
 HEAD_COMPOUND = re.compile(rf"^(?P<compound>.*\D\D(?:{COMPOUND}))"
@@ -306,15 +309,18 @@ FORMS = tuple(_with_tail(form) for form in (ROAD_NUMBERED_NAME, ROAD_NUMBERED, N
 
 def _beside(text: pa.Array) -> tuple:
     """(the addresses without a place beside the house written after them, that place or null): 小河路12号对面 →
-    小河路12号 and 对面; none where a compound follows the word (12号附近聚景园 is 聚景园).  A place at the house
+    小河路12号 and 对面, 12号旁边垃圾桶 → 12号 and 旁边垃圾桶; none where a compound, hall or road follows the word
+    (12号附近聚景园 is 聚景园).  A place at the house
     (12号A座门口) becomes a note: 12号A座(门口)."""
     found = pc.fill_null(pc.match_substring_regex(text, BESIDE_CANDIDATE), False)
     if not pc.any(found).as_py():
         return text, pa.nulls(len(text), pa.string())
     some = text.filter(found)
     parts = pc.extract_regex(some, BESIDE)
-    place, beside, at = (pc.struct_field(parts, name) for name in ("place", "beside", "at"))
-    beside = pc.if_else(pc.or_kleene(pc.equal(beside, ""), pc.match_substring_regex(beside, COMPOUND)), None, beside)
+    place, beside, at, what = (pc.struct_field(parts, name) for name in ("place", "beside", "at", "what"))
+    # a compound (12号附近聚景园), a hall or market (附近荣安广场) or a road named right after the word is the place
+    named = pc.or_kleene(pc.match_substring_regex(beside, COMPOUND), pc.match_substring_regex(what, PLACE_WORD))
+    beside = pc.if_else(pc.or_kleene(pc.equal(beside, ""), named), None, beside)
     at_house = pc.binary_join_element_wise(place, "(", at, ")", "")
     kept = pc.if_else(pc.is_valid(beside), place, pc.if_else(pc.fill_null(pc.not_equal(at, ""), False), at_house, some))
     return pc.replace_with_mask(text, found, pc.coalesce(kept, some)), \

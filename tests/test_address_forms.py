@@ -750,7 +750,8 @@ def test_join_explains_one_record_step_by_step(tiny_demo_dir, capsys):
 
 # a place beside a house, as events and alarms are written (小河路12号对面): the record is not in that house
 BESIDE_FORMS = {"opposite": "{address}对面", "across_at_a_slant": "{address}斜对面", "next_door": "{address}隔壁",
-                "what_is_beside_it": "{address}旁边的空地", "a_side_and_a_distance": "{address}东侧50米",
+                "what_is_beside_it": "{address}旁边的空地", "what_is_beside_it_without_的": "{address}旁边垃圾桶",
+                "a_shop_opposite": "{address}对面小卖部", "a_side_and_a_distance": "{address}东侧50米",
                 "a_direction_and_a_distance": "{address}往南约100米处", "a_corner": "{address}西北角",
                 "near_with_the_city": "杭州市上城区{address}附近"}
 # still in the house: at its door (门前三包), downstairs, its side door, beside a flat or floor of it
@@ -808,6 +809,9 @@ def test_an_address_naming_two_buildings_lands_on_neither_and_one_written_twice_
     ("华阳路与望海路交叉口附近荣安广场b区a座", {"building": "A", "beside": None}),
     ("瑞祥路1-27店铺(宝宝乐园隔壁)", {"note": "宝宝乐园隔壁", "beside": None}),      # a landmark in the note
     ("小河路12号东", {"beside": None}),                                              # no side word: no side
+    ("小河路12号旁边垃圾桶", {"number": "12", "beside": "旁边垃圾桶"}),               # what is there, no 的
+    ("小河路12号附近荣安广场", {"compound": "荣安广场", "beside": None}),             # a hall named: the place
+    ("小河路12号旁门", {"number": "12", "beside": None, "note": "旁门"}),              # its side door: the house's
 ])
 def test_what_is_read_as_beside_a_house_and_what_is_not(address, parts):
     got = parse(pd.Series([address])).iloc[0]
