@@ -27,7 +27,8 @@ NUMERAL_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "�
                   "八": 8, "九": 9}
 UNIT_WORDS = "|".join(GRAMMAR["numerals"]["before"])
 NUMERAL_BEFORE_UNIT = f"[零〇一二两三四五六七八九十百]+({UNIT_WORDS})"
-NUMERAL_RUN = re.compile(f"([零〇一二两三四五六七八九十百]+)(?=({UNIT_WORDS}))")
+# (not in a town's name: 三栋镇中洲天御16栋 is no building 3)
+NUMERAL_RUN = re.compile(f"([零〇一二两三四五六七八九十百]+)(?=({UNIT_WORDS})(?![镇乡]|街道))")
 # RE2 finds the few rows with two numbers of one length joined by a hyphen, alone (not 356-13-2-1102)
 SPAN_CANDIDATE = r"(?:^|[^\d\-])(?:" + "|".join(rf"\d{{{n}}}-\d{{{n}}}" for n in range(2, 6)) + r")(?:$|[^\d\-])"
 SPAN = re.compile(rf"(?<![\d\-{''.join(GRAMMAR['span']['not_after'])}])(\d{{2,5}})-(\d{{2,5}})(?![\d\-])")

@@ -596,6 +596,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("四川省资阳市皇龙新城A座14号楼9-639", {"building": "14", "unit": "9", "room": "639", "note": "A座"}),
     ("重庆重庆市九龙坡区金凤镇金凤公租房a栋17号楼12", {"building": "17", "room": "12", "note": "A座"}),
     ("浙江省杭州市下城区东新街道沈家路574星火公寓三栋楼811室", {"building": "3", "room": "811", "note": None}),
+    ("广东省惠州市惠城区三栋镇中洲天御2期16栋2单元2504室", {"compound": "中洲天御2期", "building": "16", "unit": "2"}),
     ("绍兴越城区森海豪庭9单元9栋1256", {"compound": "森海豪庭", "building": "9", "unit": "9", "room": "1256"}),
     ("浙江省嘉兴市南湖区赛格电子市场五楼115-1288", {"compound": "赛格电子市场", "building": "115", "floor": "5",
                                              "room": "1288"}),
