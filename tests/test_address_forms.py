@@ -47,6 +47,9 @@ COMPOUND_FORMS = {
     "a_phase_the_street_does_not_name": "{compound}一期{b}幢{u}单元{r}室",
     "an_area_the_street_does_not_name": "{compound}三区{b}-{u}-{r}",
     "小区_put_on_or_taken_off": "{other_way}{b}幢{u}单元{r}室",       # 和睦新村小区, 青园 for 青园小区
+    "the_compound_in_brackets_after": "{b}幢{u}单元{r}室（{compound}）",
+    "a_shop_numbered_after_the_building": "{compound}{b}幢商铺{u}号",
+    "written_twice": "{compound}{b}幢{compound}{b}幢{r}室",
 }
 
 VILLAGE_FORMS = {
