@@ -17,8 +17,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
 
 from .address_grammar import COMPOUND, COMPOUND_WORDS, GRAMMAR, ROAD
 from .admin_prefix import strip_admin_prefix
@@ -509,55 +507,6 @@ def village_of(head: str) -> tuple | None:
     """(village, group or None) when an address head is a village's (新塘街道新塘村3组 → 新塘村, 3)."""
     match = re.match(VILLAGE, strip_admin_prefix(head)) if head else None
     return (match.group("village"), match.group("group")) if match else None
-
-
-class KnownNames:
-    """Names a street knows (its roads, its compounds), and the longest of them a text ends with."""
-
-    def __init__(self, names):
-        self.by_length = {}
-        for name in sorted(set(n for n in names if isinstance(n, str) and n), key=len, reverse=True):
-            self.by_length.setdefault(len(name), set()).add(name)
-
-    def names(self) -> list:
-        return [name for names in self.by_length.values() for name in names]
-
-    def ending(self, text: str, before: int = 0) -> str | None:
-        """The longest known name the text ends with, with at least ``before`` characters before it."""
-        for length, names in self.by_length.items():
-            if len(text) - length >= before and text[-length:] in names:
-                return text[-length:]
-        return None
-
-
-class RoadResolver(KnownNames):
-    """The street's own road names, and which road an address head means."""
-
-    def __init__(self, roads, typo_chars_per_4: int = 1):
-        super().__init__(roads)
-        self.typo_chars_per_4 = typo_chars_per_4
-
-    def exact(self, head: str) -> str | None:
-        """The longest known road that the head ends with."""
-        return self.ending(head)
-
-    def fuzzy(self, head: str, candidates) -> tuple:
-        """(road, score) for the closest candidate road within the typo allowance; ("", 0) when
-        none fits, (None, score) when several fit equally well."""
-        head = strip_admin_prefix(head)
-        scored = []
-        for road in candidates:
-            allowed = max(1, self.typo_chars_per_4 * len(road) // 4)
-            tails = {head[-n:] for n in (len(road) - 1, len(road), len(road) + 1) if 0 < n <= len(head)}
-            distance = min((Levenshtein.distance(tail, road) for tail in tails), default=allowed + 1)
-            if distance <= allowed:
-                scored.append((distance, -max(fuzz.ratio(t, road) for t in tails), road))
-        if not scored:
-            return "", 0.0
-        scored.sort()
-        if len(scored) > 1 and scored[0][:2] == scored[1][:2]:
-            return None, -scored[0][1]
-        return scored[0][2], -scored[0][1]
 
 
 HOUSE_DOOR = f"^0*{_DOOR_NUMBER}号?{_DOOR_SUFFIX}$"      # a house's door-number field: 12, 12号, 012, 12号附1

@@ -21,8 +21,6 @@ from .address import (
     ENDS_IN_COMPOUND,
     JUNCTION,
     SECOND_BUILDING,
-    KnownNames,
-    RoadResolver,
     compound_parts,
     door_numbers,
     house_keys,
@@ -33,6 +31,7 @@ from .address import (
 )
 from .address_grammar import COMPOUND, GRAMMAR
 from .homophones import SoundsAlike
+from .known_names import KnownNames, RoadResolver
 from .options import JoinOptions
 
 NONE = -1

@@ -1,8 +1,9 @@
 import pandas as pd
 import pytest
 
-from gridgov.grid_tools.address import RoadResolver, chinese_number, parse
+from gridgov.grid_tools.address import chinese_number, parse
 from gridgov.grid_tools.admin_prefix import ADMIN_TOKENS, strip_admin_prefix
+from gridgov.grid_tools.known_names import RoadResolver
 
 ALL = len(ADMIN_TOKENS)     # every administrative level, the default
 

@@ -1,0 +1,57 @@
+"""The names a street knows (its roads, its compounds), and which of its roads an address's head means: exactly,
+or within a typo allowance (小何路 for 小河路), never a guess between two that fit equally."""
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from .admin_prefix import strip_admin_prefix
+
+
+class KnownNames:
+    """Names a street knows (its roads, its compounds), and the longest of them a text ends with."""
+
+    def __init__(self, names):
+        self.by_length = {}
+        for name in sorted(set(n for n in names if isinstance(n, str) and n), key=len, reverse=True):
+            self.by_length.setdefault(len(name), set()).add(name)
+
+    def names(self) -> list:
+        return [name for names in self.by_length.values() for name in names]
+
+    def ending(self, text: str, before: int = 0) -> str | None:
+        """The longest known name the text ends with, with at least ``before`` characters before it."""
+        for length, names in self.by_length.items():
+            if len(text) - length >= before and text[-length:] in names:
+                return text[-length:]
+        return None
+
+
+class RoadResolver(KnownNames):
+    """The street's own road names, and which road an address head means."""
+
+    def __init__(self, roads, typo_chars_per_4: int = 1):
+        super().__init__(roads)
+        self.typo_chars_per_4 = typo_chars_per_4
+
+    def exact(self, head: str) -> str | None:
+        """The longest known road that the head ends with."""
+        return self.ending(head)
+
+    def fuzzy(self, head: str, candidates) -> tuple:
+        """(road, score) for the closest candidate road within the typo allowance; ("", 0) when
+        none fits, (None, score) when several fit equally well."""
+        head = strip_admin_prefix(head)
+        scored = []
+        for road in candidates:
+            allowed = max(1, self.typo_chars_per_4 * len(road) // 4)
+            tails = {head[-n:] for n in (len(road) - 1, len(road), len(road) + 1) if 0 < n <= len(head)}
+            distance = min((Levenshtein.distance(tail, road) for tail in tails), default=allowed + 1)
+            if distance <= allowed:
+                scored.append((distance, -max(fuzz.ratio(t, road) for t in tails), road))
+        if not scored:
+            return "", 0.0
+        scored.sort()
+        if len(scored) > 1 and scored[0][:2] == scored[1][:2]:
+            return None, -scored[0][1]
+        return scored[0][2], -scored[0][1]
