@@ -14,7 +14,7 @@ from ..layers.schema import SCHEMA
 from .address import components, normalise
 from .admin_prefix import strip_admin_prefix
 from .join import RECORD_KINDS, JoinResult
-from .matching import NONE, HouseIndex, _by_compound, _codes, _resolve_one, link_text, linked_houses
+from .matching import NONE, HouseIndex, _by_compound, _codes, _resolve_one, link_text, linked_houses, match_addresses
 from .options import reason_text
 
 
@@ -80,7 +80,7 @@ def _address_steps(address: str, index: HouseIndex) -> list:
                         if house != NONE else
                         reason_text(reason, "en") + _could_be(could_be, index)))
         if house != NONE:
-            return lines
+            return lines + _not_put_there(address, parts, index)
     else:
         lines.append("  2 road and door number: no door number (…号) in the address")
     if not isinstance(parts["compound"], str):
@@ -91,7 +91,18 @@ def _address_steps(address: str, index: HouseIndex) -> list:
         if name and name != parts["compound"] else ""
     lines.append(f"  3 compound {parts['compound']}{read_as} + building {building or '—'}: "
                  + (f"house {index.ids[house]}" if house != NONE else reason_text(reason, "en") + _could_be(could_be, index)))
-    return lines
+    return lines + (_not_put_there(address, parts, index) if house != NONE else [])
+
+
+def _not_put_there(address: str, parts: pd.Series, index: HouseIndex) -> list:
+    """The step after the address found a house: the record is not put there when it is written beside the house
+    (对面, 旁边垃圾桶) or names another building after it, as the cascade decides."""
+    reason = match_addresses(pd.Series([address]), index)["reason"].iloc[0]
+    if reason == "beside_house":
+        return [f"  4 beside it ({parts['beside']}), not in it: not put there"]
+    if reason == "two_buildings":
+        return [f"  4 another building written after it ({parts['note']}): either may be meant, not put there"]
+    return []
 
 
 DOOR_NUMBER_NOTE = ": the one house at this door number, which has no building"

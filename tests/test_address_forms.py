@@ -851,6 +851,35 @@ def test_an_event_beside_a_house_goes_by_its_point_and_the_unmatched_table_names
     assert unmatched.loc[unmatched["record_id"] == "E2", "reason_zh"].str.contains("旁边、对面").all()
     text = explain_record(joined, HouseIndex(joined.houses, JoinOptions()), "E2")
     assert "beside 东侧50米" in text and "→ unmatched: address names a place beside the house it finds" in text, text
+    assert "4 beside it (东侧50米), not in it: not put there" in text, text
+
+
+def test_an_event_naming_two_buildings_is_unmatched_and_explain_says_why(tmp_path):
+    """The join on real compound footprints: 和睦新村1幢和睦新村2幢301 lands on neither building; the unmatched table
+    says why in Chinese and English with the first as candidate, and --explain shows the step that kept it off."""
+    real_streets.require_shared_data()
+    import geopandas as gpd
+
+    from gridgov.grid_tools.explain import explain_record
+    from gridgov.grid_tools.join import join_street
+
+    from helpers import street_from_frames
+
+    houses = real_streets.compound_houses().head(40).reset_index(drop=True)[["house_id", "address", "geometry"]]
+    first, other = houses["address"][0], houses["address"][6]          # 和睦新村1幢, 和睦新村2幢
+    events = gpd.GeoDataFrame({"event_id": ["E1", "E2"], "channel": ["12345"] * 2,
+                               "address": [first + other + "301", first + first + "301"]},
+                              geometry=[None, None], crs=houses.crs)
+    joined = join_street(street_from_frames(tmp_path, houses=houses, events=events))
+    got = joined.records["events"].set_index("event_id")
+    assert pd.isna(got.loc["E1", "house_id"])
+    assert got.loc["E1", ["unmatched_reason", "candidate_houses"]].tolist() == \
+        ["two_buildings+no_coordinates", f"1: {houses['house_id'][0]}"]
+    assert got.loc["E2", ["house_id", "match_method"]].tolist() == [houses["house_id"][0], "compound"]
+    unmatched = joined.unmatched
+    assert unmatched.loc[unmatched["record_id"] == "E1", "reason_zh"].str.contains("两幢楼").all()
+    text = explain_record(joined, HouseIndex(joined.houses, JoinOptions()), "E1")
+    assert f"4 another building written after it ({other}301): either may be meant" in text, text
 
 
 def test_a_road_junction_names_no_house_and_says_so():
