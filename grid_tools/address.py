@@ -122,14 +122,6 @@ BESIDE_CANDIDATE = rf"{_BESIDE_WORDS}|[东南西北](?:方向|侧|面|角|边)|[
 # a village, or a community addressed as the village it was (新塘社区3组12号, 新塘社区12号)
 VILLAGE = r"^(?P<village>.*?(?:(?<!新)村|社区))(?:(?P<group>\d+)组)?$"
 PART_NAMES = ("head", "number", "suffix", "compound", "building", "unit", "floor", "room", "tail")
-
-
-def _with_tail(form: str) -> str:
-    """A form that also keeps what follows the parts it reads (``tail``: 7层仓库 → 仓库, 4幢6层A座3535室 → A座3535室),
-    so that nothing written is lost: the note, where the address has none in brackets."""
-    if "(?P<tail>" in form:
-        return form
-    return form[:-1] + "(?P<tail>)$" if form.endswith("$") else form + "(?P<tail>.*)$"
 # a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
 # place before, and a name of two characters or more before the compound word
 _HALL = "|".join(w for w in GRAMMAR["compound"]["single_buildings"] if len(w) > 1)     # 聚丰市场, not 区
@@ -148,8 +140,7 @@ ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>(?:.+(?:{_PLACE})|{_ZONE})(?!道)(?
 LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<after>\D*)$"
                              rf"|^(?P<named>.*{COMPOUND})(?P<letter>[A-Z])$")
 ENDS_IN_COMPOUND = re.compile(f"{COMPOUND}$")
-# a building named in what no form read (华东汽配水暖城36幢华东汽配水暖城-49幢2018: 49; not in brackets, where a remark
-# names one: (请不要放17号楼快递驿站)), RE2
+# a building named in what no form read (华东汽配水暖城36幢华东汽配水暖城-49幢2018: 49; not in a note in brackets), RE2
 SECOND_BUILDING = r"(?:^|[^\dA-Z])0*(?P<building>[A-Z]?\d+[A-Z]?)幢"
 COMPOUND_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,}}(?:{COMPOUND})")      # a name and its compound word, nothing else
 # (no side after 城: 金华城北 is the north of the town)
@@ -302,6 +293,14 @@ def parse_arrow(text: pa.Array) -> dict:
     return fields
 
 
+def _with_tail(form: str) -> str:
+    """A form that also keeps what follows the parts it reads (``tail``: 7层仓库 → 仓库, 4幢6层A座3535室 → A座3535室),
+    so that nothing written is lost: it joins the note, after what is in brackets."""
+    if "(?P<tail>" in form:
+        return form
+    return form[:-1] + "(?P<tail>)$" if form.endswith("$") else form + "(?P<tail>.*)$"
+
+
 FORMS = tuple(_with_tail(form) for form in (ROAD_NUMBERED_NAME, ROAD_NUMBERED, NUMBERED, COMPOUNDED, UNITED, FLOORED,
                                                ROOMED, BARE_ROOM, NAMED_ROOM, NAMED, NAMED_THEN, HEAD_ONLY))
 
@@ -309,8 +308,7 @@ FORMS = tuple(_with_tail(form) for form in (ROAD_NUMBERED_NAME, ROAD_NUMBERED, N
 def _beside(text: pa.Array) -> tuple:
     """(the addresses without a place beside the house written after them, that place or null): 小河路12号对面 →
     小河路12号 and 对面, 12号旁边垃圾桶 → 12号 and 旁边垃圾桶; none where a compound, hall or road follows the word
-    (12号附近聚景园 is 聚景园).  A place at the house
-    (12号A座门口) becomes a note: 12号A座(门口)."""
+    (12号附近聚景园 is 聚景园).  A place at the house (12号A座门口) becomes a note: 12号A座(门口)."""
     found = pc.fill_null(pc.match_substring_regex(text, BESIDE_CANDIDATE), False)
     if not pc.any(found).as_py():
         return text, pa.nulls(len(text), pa.string())
