@@ -822,6 +822,20 @@ def test_what_is_read_as_beside_a_house_and_what_is_not(address, parts):
     assert {name: (None if pd.isna(got[name]) else got[name]) for name in parts} == parts
 
 
+def unplaced_and_explained(joined, record_id: str, reason: str, candidate: str, words_zh: str) -> str:
+    """An event with no point its address found a house for, not put there: unmatched with ``reason`` and that house
+    as candidate, the unmatched table saying why in Chinese; what --explain says of it."""
+    from gridgov.grid_tools.explain import explain_record
+
+    got = joined.records["events"].set_index("event_id")
+    assert pd.isna(got.loc[record_id, "house_id"])
+    assert got.loc[record_id, ["unmatched_reason", "candidate_houses"]].tolist() == \
+        [f"{reason}+no_coordinates", f"1: {candidate}"]
+    unmatched = joined.unmatched
+    assert unmatched.loc[unmatched["record_id"] == record_id, "reason_zh"].str.contains(words_zh).all()
+    return explain_record(joined, HouseIndex(joined.houses, JoinOptions()), record_id)
+
+
 def test_an_event_beside_a_house_goes_by_its_point_and_the_unmatched_table_names_the_house(tmp_path):
     """The join: an event written 对面 with a point is matched by its point (in the house across the road);
     without one it is unmatched as beside_house, naming the house, and --explain says so."""
@@ -829,7 +843,6 @@ def test_an_event_beside_a_house_goes_by_its_point_and_the_unmatched_table_names
     import geopandas as gpd
     import shapely
 
-    from gridgov.grid_tools.explain import explain_record
     from gridgov.grid_tools.join import join_street
 
     from helpers import street_from_frames
@@ -843,13 +856,8 @@ def test_an_event_beside_a_house_goes_by_its_point_and_the_unmatched_table_names
     joined = join_street(street_from_frames(tmp_path, houses=houses, events=events))
     got = joined.records["events"].set_index("event_id")
     assert got.loc["E1", ["house_id", "match_method"]].tolist() == [houses["house_id"][5], "location_inside"]
-    assert pd.isna(got.loc["E2", "house_id"])
-    assert got.loc["E2", ["unmatched_reason", "candidate_houses"]].tolist() == \
-        ["beside_house+no_coordinates", f"1: {houses['house_id'][1]}"]
     assert got.loc["E3", ["house_id", "match_method"]].tolist() == [houses["house_id"][2], "exact"]
-    unmatched = joined.unmatched
-    assert unmatched.loc[unmatched["record_id"] == "E2", "reason_zh"].str.contains("旁边、对面").all()
-    text = explain_record(joined, HouseIndex(joined.houses, JoinOptions()), "E2")
+    text = unplaced_and_explained(joined, "E2", "beside_house", houses["house_id"][1], "旁边、对面")
     assert "beside 东侧50米" in text and "→ unmatched: address names a place beside the house it finds" in text, text
     assert "4 beside it (东侧50米), not in it: not put there" in text, text
 
@@ -860,7 +868,6 @@ def test_an_event_naming_two_buildings_is_unmatched_and_explain_says_why(tmp_pat
     real_streets.require_shared_data()
     import geopandas as gpd
 
-    from gridgov.grid_tools.explain import explain_record
     from gridgov.grid_tools.join import join_street
 
     from helpers import street_from_frames
@@ -872,13 +879,8 @@ def test_an_event_naming_two_buildings_is_unmatched_and_explain_says_why(tmp_pat
                               geometry=[None, None], crs=houses.crs)
     joined = join_street(street_from_frames(tmp_path, houses=houses, events=events))
     got = joined.records["events"].set_index("event_id")
-    assert pd.isna(got.loc["E1", "house_id"])
-    assert got.loc["E1", ["unmatched_reason", "candidate_houses"]].tolist() == \
-        ["two_buildings+no_coordinates", f"1: {houses['house_id'][0]}"]
     assert got.loc["E2", ["house_id", "match_method"]].tolist() == [houses["house_id"][0], "compound"]
-    unmatched = joined.unmatched
-    assert unmatched.loc[unmatched["record_id"] == "E1", "reason_zh"].str.contains("两幢楼").all()
-    text = explain_record(joined, HouseIndex(joined.houses, JoinOptions()), "E1")
+    text = unplaced_and_explained(joined, "E1", "two_buildings", houses["house_id"][0], "两幢楼")
     assert f"4 another building written after it ({other}301): either may be meant" in text, text
 
 
