@@ -326,11 +326,15 @@ def _beside(text: pa.Array) -> tuple:
 
 def _bracket_notes(text: pa.Array) -> tuple:
     """(the addresses without what they write in brackets, all of it as their note: 12号(东门)(电联) → 东门 电联)."""
-    notes = pa.nulls(len(text), pa.string())
-    while pc.any(pc.fill_null(pc.match_substring_regex(text, NOTE), False)).as_py():
-        notes = _joined(notes, pc.struct_field(pc.extract_regex(text, f".*?{NOTE}"), "note"))
-        text = pc.replace_substring_regex(text, NOTE, "", max_replacements=1)
-    return text, notes
+    found = pc.fill_null(pc.match_substring_regex(text, NOTE), False)
+    if not pc.any(found).as_py():
+        return text, pa.nulls(len(text), pa.string())
+    some, notes = text.filter(found), pa.nulls(pc.sum(found).as_py(), pa.string())     # the few rows with brackets
+    while pc.any(pc.fill_null(pc.match_substring_regex(some, NOTE), False)).as_py():
+        notes = _joined(notes, pc.struct_field(pc.extract_regex(some, f".*?{NOTE}"), "note"))
+        some = pc.replace_substring_regex(some, NOTE, "", max_replacements=1)
+    return pc.replace_with_mask(text, found, some), \
+        pc.replace_with_mask(pa.nulls(len(text), pa.string()), found, notes)
 
 
 def _joined(first: pa.Array, then: pa.Array) -> pa.Array:
