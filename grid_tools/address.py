@@ -243,11 +243,20 @@ def _span(match: re.Match) -> str:
 
 def _one_array(values) -> pa.Array:
     """Arrow strings in one piece: pandas' Arrow-backed text comes as a chunked array once it is large (a
-    mask made from chunks cannot index a whole array), and as large strings, which replace_with_mask lacks."""
-    array = pa.array(values, type=pa.string(), from_pandas=True) if not isinstance(values, (pa.Array, pa.ChunkedArray)) \
-        else values
+    mask made from chunks cannot index a whole array), and as large strings, which replace_with_mask lacks; a
+    value that is no text (a spreadsheet's number in an address column) as its text."""
+    array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else _as_text(values)
     array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
     return array.cast(pa.string()) if pa.types.is_large_string(array.type) else array
+
+
+def _as_text(values) -> pa.Array:
+    try:
+        return pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        values = pd.Series(values, dtype=object)
+        return pa.array(values.where(values.isna() | values.map(lambda value: isinstance(value, str)), values.astype(str)),
+                        type=pa.string(), from_pandas=True)
 
 
 def trimmed(addresses: pd.Series) -> pa.Array:
@@ -357,7 +366,7 @@ def _first_form(text: pa.Array, forms) -> dict:
 def parse(addresses: pd.Series) -> pd.DataFrame:
     """The parts of each address (None where absent): head (prefix and road), number, suffix, compound,
     building, unit, floor, room, note."""
-    fields = parse_arrow(pa.array(addresses, type=pa.string(), from_pandas=True))
+    fields = parse_arrow(_one_array(addresses))
     frame = pd.DataFrame({name: pd.Series(array.to_numpy(zero_copy_only=False), dtype=object)
                           for name, array in fields.items() if name != "rest"})         # by position: labels may repeat
     # a compound before the door number, no road (江北区奥林花园24号), or a word for a part of it between

@@ -130,3 +130,15 @@ def test_large_arrow_backed_text_in_chunks_is_read_as_one():
     chunked = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["小河路三号二栋", None], ["和睦新村十二栋"]])))
     assert normalise(chunked).to_pylist() == ["小河路3号2幢", None, "和睦新村12幢"]
     assert parse(chunked)["building"].tolist() == ["2", None, "12"]
+
+
+def test_a_number_in_an_address_column_is_read_as_its_text():
+    """A spreadsheet's address column holds a number where someone typed one (12345, 3.5): read as text, never an
+    Arrow type error, and the addresses around it parse as ever."""
+    from gridgov.grid_tools.address import normalise
+
+    column = pd.Series([12345, 3.5, None, float("nan"), "小河路三号二栋"], dtype=object)
+    assert normalise(column).to_pylist() == ["12345", "3.5", None, None, "小河路3号2幢"]
+    parsed = parse(column)
+    assert parsed["number"].tolist() == [None, None, None, None, "3"]
+    assert parsed["building"].tolist()[-1] == "2"
