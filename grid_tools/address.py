@@ -29,6 +29,9 @@ NUMERAL_BEFORE_UNIT = f"[零〇一二两三四五六七八九十百]+({UNIT_WORD
 NUMERAL_RUN = re.compile(f"([零〇一二两三四五六七八九十百]+)(?=({UNIT_WORDS})(?![镇乡]|街道))")
 # RE2 finds the few rows with two numbers of one length joined by a hyphen, alone (not 356-13-2-1102)
 SPAN_CANDIDATE = r"(?:^|[^\d\-])(?:" + "|".join(rf"\d{{{n}}}-\d{{{n}}}" for n in range(2, 6)) + r")(?:$|[^\d\-])"
+# a span of floors (庙后街174号1-5楼, 104号楼1-4层, 31栋-2-10楼; not the floor of building-unit-floor 89-6-11楼)
+FLOOR_SPAN_CANDIDATE = r"\d-\d{1,2}[楼层]"
+FLOOR_SPAN = re.compile(r"(?<!\d-)(?<![\dA-Z])(\d{1,2})-(\d{1,2})(?=[楼层])")
 SPAN = re.compile(rf"(?<![\d\-{''.join(GRAMMAR['span']['not_after'])}])(\d{{2,5}})-(\d{{2,5}})(?![\d\-])")
 _NUMBERED_ROAD = "|".join(GRAMMAR["road"]["numbered"])
 NUMBERED_ROAD_CANDIDATE = rf"(?:^|[^\d\-路街巷弄])\d{{1,2}}号(?:{_NUMBERED_ROAD})(?:[^口道]|$)"
@@ -61,12 +64,15 @@ BUILDING_CODE = rf"(?:[A-Z]?\d+[A-Z]?(?:-\d+)?|[A-Z](?:-\d+)?|{SIDE})"
 UNIT_CODE = r"(?:[东西南北中]?\d+|[A-Z]|[东西中甲乙丙丁戊己庚辛])"   # 2, B, 东2 and 西 (7号楼西单元), 甲 (Changzhou)
 ROOM_CODE = r"[A-Z]?\d+[A-Z]?(?:至\d+)?"          # 1102, 29A, B577, a span 807至811
 ROOM = rf"(?:(?P<room>{ROOM_CODE})室?)?"
+FLOOR_CODE = r"负?\d+(?:至\d+)?"                # 12, a floor below ground 负1 (负一楼, 地下2层, B1层), a span 1至3
+FLOOR_ROOM = r"(?:(?P<floor>" + FLOOR_CODE + r")层)?" + ROOM
+# the building and what follows it: 12幢3单元5层502室
+BUILDING_ON = r"(?P<building>" + BUILDING_CODE + r")幢(?:(?P<unit>" + UNIT_CODE + r")单元)?" + FLOOR_ROOM
 # after the door number: a place or its phase (1期), a gate or hall of it (6号门, 9号馆: passed over), building,
 # unit, floor, room
-_NAME = r"[^\d]*[^\dA-Z](?:" + GRAMMAR["compound"]["numbered"] + r")?"      # 丽景华庭, 朝晖9区, 物流园区2期
+_NAME = r"[^\d]*[^\dA-Z负](?:" + GRAMMAR["compound"]["numbered"] + r")?"      # 丽景华庭, 朝晖9区, 物流园区2期 (负1层: a floor)
 AFTER_NUMBER = (r"(?P<compound>(?:" + _NAME + "|" + GRAMMAR["compound"]["numbered"] + r")+)?(?:[A-Z]?\d+号\D{0,2})?"
-                r"(?:(?P<building>" + BUILDING_CODE + r")幢)?(?:(?P<unit>" + UNIT_CODE + r")单元)?"
-                r"(?:(?P<floor>\d+)层)?" + ROOM)
+                r"(?:(?P<building>" + BUILDING_CODE + r")幢)?(?:(?P<unit>" + UNIT_CODE + r")单元)?" + FLOOR_ROOM)
 # the door number is the first N号 right after a road or lane (宁穿路3012号诺富特酒店74号: 3012), else the last
 # N号 (七号桥市场路南区37号: 37, not 7); the head ends where the number starts
 _DOOR_NUMBER = r"(?P<number>\d+(?:-\d+)?)"
@@ -76,17 +82,14 @@ ROAD_NUMBERED = r"^(?P<head>.*?(?:" + ROAD + "))" + DOOR + AFTER_NUMBER
 # the same where a number is part of the compound's name (瀛海19城2号楼, 光谷188国际社区12栋, 华友第1城3号楼): only
 # with a building after the name, so that a room after a name stays a room (运鑫公寓531电联)
 _NAME_WITH_NUMBER = r"[^\d]*[^\dA-Z](?:\d+[^\d\-幢单元层室号区期至A-Z()][^\d]*?)+"
-ROAD_NUMBERED_NAME = (r"^(?P<head>.*?(?:" + ROAD + "))" + DOOR + r"(?P<compound>" + _NAME_WITH_NUMBER + r")(?P<building>"
-                      + BUILDING_CODE + r")幢(?:(?P<unit>" + UNIT_CODE + r")单元)?(?:(?P<floor>\d+)层)?" + ROOM)
+ROAD_NUMBERED_NAME = r"^(?P<head>.*?(?:" + ROAD + "))" + DOOR + r"(?P<compound>" + _NAME_WITH_NUMBER + ")" + BUILDING_ON
 NUMBERED = r"^(?P<head>.*[^\d\-附之、])?" + DOOR + AFTER_NUMBER
 # no door number: the place before the building is its compound (和睦新村12幢3单元502室, 汀州花苑南区13幢)
-COMPOUNDED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)"
-              r"(?:(?P<building>" + BUILDING_CODE + r")幢)(?:(?P<unit>" + UNIT_CODE + r")单元)?(?:(?P<floor>\d+)层)?" + ROOM)
+COMPOUNDED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)" + BUILDING_ON
 # no door number, no building: a unit of a place (嘉华大厦5单元892, 香港城6区10单元)
-UNITED = (r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>" + UNIT_CODE + r")单元"
-          r"(?:(?P<floor>\d+)层)?" + ROOM)
+UNITED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>" + UNIT_CODE + r")单元" + FLOOR_ROOM
 # no door number, no building: a floor of a place (新坯布市场7层)
-FLOORED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>\d+)层" + ROOM
+FLOORED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>" + FLOOR_CODE + r")层" + ROOM
 # no door number, building, unit or floor: a room of a place (宝汇大厦757室, 长飞小区828: after a compound
 # word, three to five digits are a room)
 ROOMED = r"^(?P<head>)(?P<compound>.*?\D)(?P<number>)(?P<suffix>)(?P<building>)(?P<unit>)(?P<floor>)(?P<room>" + ROOM_CODE + ")室"
@@ -187,6 +190,7 @@ def normalise(addresses) -> pa.Array:
     text = pc.utf8_upper(text)                   # a座 and A座 are one building
     text = _rewrite_rows(text, NUMERAL_BEFORE_UNIT, lambda value: NUMERAL_RUN.sub(_numeral_as_digits, value))
     text = _rewrite_rows(text, NUMBERED_ROAD_CANDIDATE, lambda value: NUMBERED_ROAD.sub(_in_numerals, value))
+    text = _rewrite_rows(text, FLOOR_SPAN_CANDIDATE, lambda value: FLOOR_SPAN.sub(_floor_span, value))
     lane = pc.fill_null(pc.match_substring(text, "弄"), False)       # a plain search first: few rows have a lane
     if pc.any(lane).as_py():
         text = pc.replace_with_mask(text, lane, pc.replace_substring_regex(
@@ -229,6 +233,12 @@ def _numeral_as_digits(match: re.Match) -> str:
     glued = match.start() > 0 and match.string[match.start() - 1].isascii() and \
         match.string[match.start() - 1].isalnum()
     return ("-" if glued else "") + str(chinese_number(match.group(1)))
+
+
+def _floor_span(match: re.Match) -> str:
+    """1-3层 → 1至3层, a span of floors where the second is the higher (13-3楼 is building 13, floor 3)."""
+    first, last = match.group(1), match.group(2)
+    return f"{first}至{last}" if int(first) < int(last) else match.group(0)
 
 
 def _span(match: re.Match) -> str:
@@ -289,7 +299,9 @@ def parse_arrow(text: pa.Array) -> dict:
     fields["rest"] = fields.pop("tail")
     fields["note"] = _joined(notes, fields["rest"])
     fields["beside"] = beside
-    fields["room"] = pc.replace_substring(fields["room"], "至", "-")       # a span as people write it
+    for name in ("floor", "room"):          # a span as people write it
+        fields[name] = pc.replace_substring(fields[name], "至", "-")
+    fields["floor"] = pc.replace_substring(fields["floor"], "负", "B")      # below ground, as lifts and plans write it
     for name in ("number", "building", "unit"):      # zeros that fill an export's field: 012号, 04幢 (rooms: 0502)
         if pc.any(pc.starts_with(fields[name], "0")).as_py():
             fields[name] = pc.replace_substring_regex(fields[name], r"^0+(\d)", r"\1")

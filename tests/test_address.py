@@ -45,6 +45,13 @@ def test_parse(address, expected):
     ("柯桥天一公寓八单元1892窒", (None, "天一公寓", None, "8", None, "1892")),    # 柯桥: a district, bare
     ("轻纺城北四区三楼819号", (None, "轻纺城北4区", None, None, "3", "819")),             # 号 after a floor: a room
     ("建国南苑9撞11单元607", (None, "建国南苑", "9", "11", None, "607")),                # 撞 typed for 幢
+    ("陕西省西安市莲湖区庙后街174号1-5楼西", ("庙后街", None, None, None, "1-5", None)),  # a span of floors, no building 1
+    ("湖南省湘潭市雨湖区金水湾小区31栋-2-10楼", (None, "金水湾小区", "31", None, "2-10", None)),
+    ("下城区石桥路691号经纬创意园13-3楼", ("石桥路", "经纬创意园", "13", None, "3", None)),   # building 13, floor 3
+    ("金华义乌市下傅小区89-6-11楼", (None, "下傅小区", "89", "6", "11", None)),              # building-unit-floor
+    ("江干区景坛路135号庆春银泰负三楼桑语专柜", ("景坛路", "庆春银泰", None, None, "B3", None)),  # below ground
+    ("和睦新村12幢B2层车库", (None, "和睦新村", "12", None, "B2", None)),
+    ("伴山润城小区b5楼2单元", (None, "伴山润城小区", "B5", "2", None, None)),                 # B5楼: a building
 ])
 def test_parse_forms_of_real_exports(address, expected):
     row = parse(pd.Series([address], index=[7])).loc[7]

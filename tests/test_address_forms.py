@@ -28,6 +28,8 @@ ROAD_FORMS = {
     "province_city_district_street_community": "浙江省杭州市拱墅区小河街道小河社区{road}{no}号{b}幢",
     "trailing_note": "{road}{no}号{b}幢（北门）",
     "two_door_numbers": "{road}{no}、{no2}号{b}幢",
+    "a_span_of_floors": "{road}{no}号{b}幢1-3层",
+    "a_floor_below_ground": "{road}{no}号{b}栋负一楼",
 }
 COMPOUND_FORMS = {
     "compound_building_unit_room": "{compound}{b}幢{u}单元{r}室",
@@ -177,6 +179,21 @@ def test_every_village_form_on_real_footprints():
     result = outcome(houses, VILLAGE_FORMS, parts)
     assert (result["wrong"] <= 0.003).all(), result
     assert (result["right"] >= 0.97).all(), result
+
+
+def test_a_span_of_floors_names_no_building():
+    """小河路292号1-3层 is floors one to three of the door number, not building 1: where several buildings share
+    the number the record stays unmatched, never on building 1; 13-3楼 is building 13, floor 3."""
+    import geopandas as gpd
+    import shapely
+
+    houses = gpd.GeoDataFrame({"house_id": ["A", "B", "C", "D"],
+                               "address": ["小河路292号1幢", "小河路292号2幢", "小河路300号", "经纬创意园13幢"]},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(4)], crs=4549)
+    found = match_addresses(pd.Series(["小河路292号1-3层", "小河路292号2幢1-3层", "小河路300号负1层", "经纬创意园13-3楼"]),
+                            HouseIndex(houses, JoinOptions()))
+    assert found["house"].tolist() == [-1, 1, 2, 3]
+    assert found["reason"].tolist()[0] == "building_missing"
 
 
 def test_a_door_number_after_a_compound_and_no_road_is_its_building():
@@ -344,7 +361,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("湖滨北路锦绣广场1307号792室", {"number": "1307", "room": "792"}),
     ("海宁皮革城北区4楼广州路163号", {"number": None, "floor": "4", "room": "163", "note": "北区 广州路"}),   # an aisle
     ("新村路343号9栋最东面6楼", {"building": "9", "floor": "6", "note": "最东面"}),
-    ("财富大厦a座负三楼114号", {"building": "A", "note": "负3层114室"}),  # 负: a basement floor, unread, kept whole
+    ("财富大厦a座负三楼114号", {"building": "A", "floor": "B3", "room": "114", "note": None}),  # 负: below ground
     ("浙江杭州拱墅区都市水乡水映苑", {"compound": "都市水乡水映苑"}),       # 都市, 水乡: no city, no township
     ("杭州市萧山区市心北路东方一品7号楼", {"compound": "市心北路东方一品", "building": "7"}),
     # what follows a compound's name is a note; a letter glued to it is its building; 附近 is no part of it
