@@ -196,6 +196,20 @@ def test_a_span_of_floors_names_no_building():
     assert found["reason"].tolist()[0] == "building_missing"
 
 
+def test_a_village_door_number_with_a_hyphen_after_its_group_is_a_door_number():
+    """新塘村3组12-1号 is door number 12-1 of group 3 (as 鹿来村28-2号 is), not building 12, unit 1 of a compound
+    新塘村3组: found with the group left out, without 号, and as the house's own address reads it."""
+    import geopandas as gpd
+    import shapely
+
+    houses = gpd.GeoDataFrame({"house_id": ["A", "B", "C"], "address": ["新塘村3组12号", "新塘村3组12-1号", "新塘村4组13号"]},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(3)], crs=4549)
+    found = match_addresses(pd.Series(["新塘村12-1号", "萧山区新塘村3组12-1", "新塘村三组12-1号", "新塘村3组12号"]),
+                            HouseIndex(houses, JoinOptions()))
+    assert found["house"].tolist() == [1, 1, 1, 0]
+    assert parse(pd.Series(["新塘村3组12-11号"]))[["number", "building"]].iloc[0].tolist() == ["12-11", None]
+
+
 def test_a_door_number_after_a_compound_and_no_road_is_its_building():
     """江北区奥林花园24号: no road, the number names a building of the compound; one that is not there stays
     unmatched, and a road's door number is never read so."""
@@ -819,6 +833,9 @@ def test_an_address_naming_two_buildings_lands_on_neither_and_one_written_twice_
     assert (twice["house"].to_numpy() == np.arange(len(houses))).all() and (twice["room"] == "301").all()
     shop = match_addresses(houses["address"] + "商铺8号", index)
     assert (shop["house"].to_numpy() == np.arange(len(houses))).all() and (shop["room"] == "8").all()
+    number = houses["address"].str.extract(r"(\d+)幢$")[0]
+    for listed in (compound + number + "、999幢", houses["address"] + "-999栋", compound + number + "和999号楼"):
+        assert (match_addresses(listed, index)["reason"] == "two_buildings").all(), listed[0]
 
 
 @pytest.mark.parametrize("address, parts", [
