@@ -47,6 +47,8 @@ COMPOUND_FORMS = {
     "city_and_county_without_suffix": "杭州建德{compound}{b}幢{u}单元{r}室",
     "words_after_the_room": "{compound}{b}幢{u}单元{r}室东门电联",
     "a_phase_the_street_does_not_name": "{compound}一期{b}幢{u}单元{r}室",
+    "a_phase_counted_with_第": "{compound}第一期{b}幢{u}单元{r}室",
+    "a_building_counted_with_第": "{compound}第{cb}栋",
     "an_area_the_street_does_not_name": "{compound}三区{b}-{u}-{r}",
     "小区_put_on_or_taken_off": "{other_way}{b}幢{u}单元{r}室",       # 和睦新村小区, 青园 for 青园小区
     "the_compound_in_brackets_after": "{b}幢{u}单元{r}室（{compound}）",
