@@ -87,7 +87,8 @@ def _address_steps(address: str, index: HouseIndex) -> list:
         lines.append("  3 compound and building: no compound in the address")
         return lines
     house, reason, could_be, name, method = _by_compound(parts["compound"], building, index)
-    read_as = f" (read as {name}{', which it sounds like' if method == 'homophone' else ''})" \
+    how = {"homophone": ", which it sounds like", "short_name": ", which it is short for"}.get(method, "")
+    read_as = f" (read as {name}{how})" \
         if name and name != parts["compound"] else ""
     lines.append(f"  3 compound {parts['compound']}{read_as} + building {building or '—'}: "
                  + (f"house {index.ids[house]}" if house != NONE else reason_text(reason, "en") + _could_be(could_be, index)))

@@ -29,7 +29,7 @@ from .address import (
     trimmed,
     village_of,
 )
-from .address_grammar import COMPOUND, GRAMMAR
+from .address_grammar import COMPOUND, COMPOUND_WORDS, GRAMMAR
 from .homophones import SoundsAlike
 from .known_names import KnownNames, RoadResolver
 from .options import JoinOptions
@@ -37,6 +37,7 @@ from .options import JoinOptions
 NONE = -1
 OPTIONAL = GRAMMAR["compound"]["optional"]        # 青园小区 = 青园
 # 和睦新村1期, 和睦新村3区: a phase or numbered area of 和睦新村
+COMPOUND_WORD_AT_END = re.compile("(?:" + "|".join(sorted(COMPOUND_WORDS, key=len, reverse=True)) + ")$")
 PHASE = re.compile(rf"(?P<base>.+?){GRAMMAR['compound']['numbered']}")
 
 
@@ -78,6 +79,12 @@ class HouseIndex:
         # nothing on their own)
         self.compound_names = KnownNames(c for c in compound if c and not re.fullmatch(COMPOUND, c))
         self.sounds_alike = SoundsAlike(self.compound_names.names())
+        # a compound by its name without the compound word, as people say it (和睦 for 和睦新村, 湖滨 for 湖滨花园;
+        # not without a numbered area: 朝晖 is all of 朝晖一区 … 九区)
+        self.short_names = {}
+        for name in self.compound_names.names():
+            if len(short := COMPOUND_WORD_AT_END.sub("", name)) >= 2 and short != name:
+                self.short_names.setdefault(short, []).append(name)
         # a compound's phases or numbered areas the street names (和睦新村 → 和睦新村1期, 和睦新村2期)
         self.phases = {}
         for name in set(c for c in compound if c):
@@ -199,7 +206,7 @@ def match_addresses(addresses: pd.Series, index: HouseIndex, codes: pd.Series | 
         found, why, could_be, known, how = answers[key]
         row = todo[i]
         if found != NONE:      # a homophone scores as a fuzzy road does: the share of the name written right
-            score[row] = fuzz.ratio(key[0][-len(known):], known) if how == "homophone" else 100.0
+            score[row] = fuzz.ratio(key[0][-len(known):], known) if how in ("homophone", "short_name") else 100.0
             house[row], method[row], reason[row], candidates[row] = found, how, None, None
         elif not numbered[i]:
             reason[row], candidates[row] = why, could_be
@@ -374,6 +381,9 @@ def _by_compound(compound, building, index: HouseIndex) -> tuple:
         answer = _in_another_phase(name, part, index)
         if answer[0] != NONE or answer[1] == "ambiguous":
             return (*answer, "compound")
+    if answer := _among(lambda name: [] if ENDS_IN_COMPOUND.search(name) else index.short_names.get(name, []),
+                        tries, index):
+        return (*answer, "short_name")
     answer = _sounding_alike(tries, index)
     return (*answer, "homophone") if answer else (*first, None)
 
@@ -385,8 +395,16 @@ def _sounding_alike(tries, index: HouseIndex) -> tuple | None:
     as written (金华苑4幢 where 金华苑 has no building 4 is not 锦华苑4幢)."""
     if any(index.compound_names.ending(name) == name for name, _ in tries):
         return None
+    return _among(index.sounds_alike.of, tries, index)
+
+
+def _among(names_meant, tries, index: HouseIndex) -> tuple | None:
+    """(house, reason, candidates, name) from the compounds the street knows that a record's compound may mean
+    (``names_meant``: name → the known names): the one house they find for its building; where several fit,
+    ambiguous; None where none does.  A short name (和睦12幢 for 和睦新村12幢: only where the record writes no
+    compound word) and a homophone are found so."""
     fits = _houses_by_name((known, *_in_compound(known, part, index)[::2])
-                           for name, part in tries for known in index.sounds_alike.of(name))
+                           for name, part in tries for known in names_meant(name))
     if len(fits) == 1:
         house, known = fits.popitem()
         return house, None, None, known

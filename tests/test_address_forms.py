@@ -51,6 +51,7 @@ COMPOUND_FORMS = {
     "a_building_counted_with_第": "{compound}第{cb}栋",
     "an_area_the_street_does_not_name": "{compound}三区{b}-{u}-{r}",
     "小区_put_on_or_taken_off": "{other_way}{b}幢{u}单元{r}室",       # 和睦新村小区, 青园 for 青园小区
+    "the_compound_word_left_out": "{short}{b}幢{u}单元{r}室",        # 和睦 for 和睦新村, 湖滨 for 湖滨花园
     "the_compound_in_brackets_after": "{b}幢{u}单元{r}室（{compound}）",
     "a_shop_numbered_after_the_building": "{compound}{b}幢商铺{u}号",
     "written_twice": "{compound}{b}幢{compound}{b}幢{r}室",
@@ -122,6 +123,7 @@ def test_every_compound_form_on_real_footprints():
     parts = pd.DataFrame({"compound": parsed["compound"], "b": parsed["building"]})
     assert parts.notna().all().all()
     parts["other_way"] = [c.removesuffix("小区") if c.endswith("小区") else c + "小区" for c in parts["compound"]]
+    parts["short"] = parts["compound"].str.replace(r"(新村|小区|花园|家园|公寓)$", "", regex=True)
     result = outcome(houses, COMPOUND_FORMS, parts)
     assert (result["wrong"] <= 0.003).all(), result
     assert (result["right"] >= 0.97).all(), result
@@ -210,6 +212,26 @@ def test_a_village_door_number_with_a_hyphen_after_its_group_is_a_door_number():
                             HouseIndex(houses, JoinOptions()))
     assert found["house"].tolist() == [1, 1, 1, 0]
     assert parse(pd.Series(["新塘村3组12-11号"]))[["number", "building"]].iloc[0].tolist() == ["12-11", None]
+
+
+def test_a_compound_written_without_its_compound_word():
+    """和睦12幢 for 和睦新村12幢, as people say it: found where one compound of the street is so named; where two are
+    (湖滨花园, 湖滨公寓) and both have the building, ambiguous with both; another compound word (和睦公寓) is
+    another compound, and 朝晖 is no short name of 朝晖九区 alone."""
+    import geopandas as gpd
+    import shapely
+
+    addresses = ["和睦新村12幢", "湖滨花园5幢", "湖滨公寓5幢", "湖滨公寓6幢"]
+    houses = gpd.GeoDataFrame({"house_id": list("ABCD"), "address": addresses},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(4)], crs=4549)
+    index = HouseIndex(houses, JoinOptions())
+    found = match_addresses(pd.Series(["和睦12-3-502", "湖滨6幢", "湖滨5幢", "和睦公寓12幢", "和睦13幢"]), index)
+    assert found["house"].tolist() == [0, 3, -1, -1, -1]
+    assert found["match_method"].tolist()[:2] == ["short_name", "short_name"]
+    assert round(found["match_score"].iloc[0]) == 67       # the share of the name written
+    assert found["reason"].iloc[2] == "ambiguous" and found["candidates"].iloc[2] == (1, 2)
+    assert _address_steps("和睦12-3-502", index)[-1] == \
+        "  3 compound 和睦 (read as 和睦新村, which it is short for) + building 12: house A"
 
 
 def test_a_door_number_after_a_compound_and_no_road_is_its_building():
