@@ -38,6 +38,7 @@ NONE = -1
 OPTIONAL = GRAMMAR["compound"]["optional"]        # 青园小区 = 青园
 # 和睦新村1期, 和睦新村3区: a phase or numbered area of 和睦新村
 COMPOUND_WORD_AT_END = re.compile("(?:" + "|".join(sorted(COMPOUND_WORDS, key=len, reverse=True)) + ")$")
+DOOR_SPAN = re.compile(r"(\d+)-(\d+)")
 PHASE = re.compile(rf"(?P<base>.+?){GRAMMAR['compound']['numbered']}")
 
 
@@ -291,7 +292,27 @@ def _resolve(parts: dict, index: HouseIndex) -> pd.DataFrame:
 
 
 def _resolve_one(head: str, number: str, building, index: HouseIndex) -> tuple:
-    """(house, method, score, reason, candidates): candidates are the houses an ambiguous address could be."""
+    """(house, method, score, reason, candidates): candidates are the houses an ambiguous address could be.  A
+    span of door numbers the street does not know as one (小河路292-294号: a shop over two doors) is its first
+    door, as 292、294号 is."""
+    answer = _resolve_door(head, number, building, index)
+    if answer[0] == NONE and (first := _first_of_span(number)):
+        spanned = _resolve_door(head, first, building, index)
+        return answer if spanned[3] in ("no_such_house", "road_unknown") else spanned     # the first door found
+    return answer
+
+
+def _first_of_span(number: str) -> str | None:
+    """292 of 292-294 and 98 of 98-100: two door numbers on one side of the road (odd or even), the second the
+    higher by a few; none for a sub-number (12-1, 100-101, and 6-8 or 1-3: sub-numbers run from 1, so a span's
+    last door must be 10 or more to be told from them)."""
+    if (span := DOOR_SPAN.fullmatch(number)) is None:
+        return None
+    first, last = (int(n) for n in span.groups())
+    return span[1] if 0 < last - first <= GRAMMAR["span"]["max_gap"] and (last - first) % 2 == 0 and last >= 10 else None
+
+
+def _resolve_door(head: str, number: str, building, index: HouseIndex) -> tuple:
     road = index.resolver.exact(head)
     method, score = "normalised", 100.0
     if road is None and (village := village_of(head)):
