@@ -208,20 +208,28 @@ def cmd_address_parse(args) -> int:
 
     from .grid_tools.address import components, components_summary
     from .layers import InputError
-    from .layers.geopackage import check_output, write_text
+    from .layers.geopackage import check_output, write_text, write_workbook
     from .layers.project import InputSpec
     from .layers.readers import read_address_table
 
     source = Path(args.input)
     if not args.out and source.exists() and not source.is_file():
         raise InputError("is no file (a pipe?): give --out for the parsed table", str(source))
-    table, column = read_address_table(InputSpec("people", str(source), layer=args.sheet), args.column)
-    out = Path(args.out) if args.out else source.with_name(f"{source.stem}_parsed.csv")
-    check_output(out, (".csv",), (source,))
+    table, column, title = read_address_table(InputSpec("people", str(source), layer=args.sheet), args.column)
+    workbook = source.suffix.lower() in (".xlsx", ".xlsm")
+    out = Path(args.out) if args.out else source.with_name(f"{source.stem}_parsed{'.xlsx' if workbook else '.csv'}")
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError("the parsed table is written as CSV or XLSX: give a path ending .csv or .xlsx", str(out))
+    check_output(out, (out.suffix.lower(),), (source,))
     parts = components(table[column])
     written = pd.concat([table, parts.add_prefix("parsed_")], axis=1)
-    write_text(out, "\ufeff" + written.to_csv(index=False), suffixes=(".csv",))    # with a BOM: Excel reads UTF-8
+    if out.suffix.lower() == ".xlsx":
+        write_workbook(out, written, "parsed 地址拆分")
+    else:       # with a BOM: Excel reads UTF-8
+        write_text(out, "\ufeff" + written.to_csv(index=False), suffixes=(".csv",))
     print(f"parsed {len(table):,} addresses from {source.name} [{column}] into {out}")
+    if title:
+        print(f"  the rows above the header, a title, were skipped 已跳过表头上方的标题行: {title}")
     for line in components_summary(table[column], parts):
         print("  " + line)
     return 0
@@ -369,7 +377,8 @@ def parser() -> argparse.ArgumentParser:
     parse_command.add_argument("input", help="a text file (one address a line), CSV or XLSX")
     parse_command.add_argument("--column", help="the address column (default: the one named like an address)")
     parse_command.add_argument("--sheet", help="the workbook's sheet (default: the only one with data)")
-    parse_command.add_argument("--out", help="CSV file (default: INPUT_parsed.csv beside the input)")
+    parse_command.add_argument("--out", help="CSV or XLSX file (default: INPUT_parsed.xlsx beside a workbook, else "
+                                             "INPUT_parsed.csv; a CSV opened in Excel turns 12-1 into a date)")
     parse_command.set_defaults(func=cmd_address_parse)
 
     compare = commands.add_parser("compare", help="what changed between two results (last month's, this month's): "

@@ -92,6 +92,22 @@ def write_text(path, text: str, suffixes=()) -> Path:
     return path
 
 
+def write_workbook(path, table, sheet: str) -> Path:
+    """An XLSX workbook of one sheet, every value as text (12-1, 1-3 stay what they are: a CSV opened in Excel
+    turns them into dates), written whole or not at all."""
+    path = check_output(path, (".xlsx",))
+    handle, temporary = tempfile.mkstemp(suffix=".xlsx", prefix=f".{path.stem}-", dir=path.parent)
+    os.close(handle)
+    try:
+        table.astype(object).where(table.notna(), None).astype("string").to_excel(temporary, sheet_name=sheet,
+                                                                                    index=False)
+        _publish(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
 UNINDEXED_FROM = 200_000    # features: from here a layer is written without its R-tree
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -32,6 +34,8 @@ from .schema import ADDRESS_PARTS, SCHEMA, name_key
 from .toml import read_toml
 
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
+SHAPE_ROWS = 200            # a table's first rows, read to find its header
+TITLE_ROWS_AT_MOST = 10     # title rows above the header, at most
 COORDINATE_NAMES = {axis: {name_key(n) for n in names}
                     for axis, names in read_toml(RESOURCES / "coordinates.toml").items()}
 LONLAT_CRS = "EPSG:4326"
@@ -48,6 +52,7 @@ class RawLayer:
     rebuilt: list = field(default_factory=list)   # rows whose geometry GEOS could not build as stored
     no_place: list = field(default_factory=list)  # rows whose coordinates were no place (inf, metres as degrees)
     encoding_note: str = ""                       # the stated encoding, when the bytes said otherwise
+    title: str = ""                               # the title rows above a table's header, skipped
 
 
 def read_source(spec: InputSpec) -> RawLayer:
@@ -170,66 +175,95 @@ def _named_layer(path: Path, spec: InputSpec):
 def _read_table(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
     encoding, note = "", ""
     if suffix in {".xlsx", ".xlsm"}:
-        table = _read_sheet(spec, path)
+        table, title = _read_sheet(spec, path)
         fmt = "XLSX"
     else:
         encoding, note = detect_file_encoding(path, spec.encoding)
         with open(path, "r", encoding=encoding, newline="") as handle:
             text = handle.read()
         sep = "\t" if suffix == ".tsv" else _delimiter(text[:8192])
-        table = pd.read_csv(io.StringIO(text), dtype=str, sep=sep, keep_default_na=False)
+        rows = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), SHAPE_ROWS))
+        at = _header_row(rows)
+        title = _title(rows[:at])
+        table = pd.read_csv(io.StringIO(text), dtype=str, sep=sep, keep_default_na=False, skiprows=at)
         table = table.replace("", None)
         fmt = "CSV"
     table.columns = [str(c).strip() for c in table.columns]
     frame, no_place = table_to_frame(table, spec)
-    return RawLayer(frame, fmt, encoding, no_place=no_place, encoding_note=note)
+    return RawLayer(frame, fmt, encoding, no_place=no_place, encoding_note=note, title=title)
 
 
-def _read_sheet(spec: InputSpec, path: Path) -> pd.DataFrame:
-    """The sheet named by `layer`; else the only sheet with data in it; else an error listing the sheets."""
+def _read_sheet(spec: InputSpec, path: Path) -> tuple:
+    """(table, the title rows above its header) of the sheet named by `layer`; else of the only sheet with data in
+    it; else an error listing the sheets."""
     try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=str)
+        sheets = pd.read_excel(path, sheet_name=None, dtype=str, header=None)
     except Exception as error:   # openpyxl's and zipfile's own errors
         raise InputError(f"cannot be read as a workbook: {error}", spec.path) from None
     listed = ", ".join(f"{name!r}" for name in sheets)
-    if spec.layer is not None:
-        if spec.layer not in sheets:
-            raise InputError(f"has no sheet {spec.layer!r}; its sheets: {listed}", spec.path)
-        return sheets[spec.layer]
+    if spec.layer is not None and spec.layer not in sheets:
+        raise InputError(f"has no sheet {spec.layer!r}; its sheets: {listed}", spec.path)
     filled = [name for name, table in sheets.items() if not table.dropna(how="all").empty]
-    if len(filled) == 1 or len(sheets) == 1:
-        return sheets[(filled or list(sheets))[0]]
-    raise InputError(f"holds several sheets with data ({listed}); name one with layer = \"…\"", spec.path)
+    if spec.layer is None and len(filled) > 1 and len(sheets) > 1:
+        raise InputError(f"holds several sheets with data ({listed}); name one with layer = \"…\"", spec.path)
+    name = spec.layer if spec.layer is not None else (filled or list(sheets))[0]
+    rows = sheets[name].head(SHAPE_ROWS).to_numpy(dtype=object).tolist()
+    at = _header_row(rows)
+    # the header row as pandas names columns (an empty one Unnamed: 2, one written twice 地址.1)
+    return pd.read_excel(path, sheet_name=name, dtype=str, header=at), _title(rows[:at])
 
 
-def read_address_table(spec: InputSpec, column: str | None = None) -> tuple:
-    """(table, address column) of an export for cleaning: CSV, XLSX, or a text file of one address a line;
-    the column given, else the one named like an address (schema aliases), else the only one, else an
-    ``address`` written from the columns an address comes split into."""
+def _header_row(rows: list) -> int:
+    """The row a table's header is in: exports put a title (小河街道实有人口登记表) and who filled the form in
+    (填报单位：… 填报日期：…) above it; the header is the first row filling more than half the columns the
+    table's rows fill, two or more (a one-column table's first row)."""
+    filled = [sum(1 for cell in row if isinstance(cell, str) and cell.strip()) for row in rows]
+    widest = max(filled, default=0)
+    return next((at for at, count in enumerate(filled[:TITLE_ROWS_AT_MOST]) if count > widest / 2 and count >= 2),
+                0) if widest > 1 else 0
+
+
+def _title(rows: list) -> str:
+    """The title rows skipped above a header, as one line (reported, so nothing is dropped unsaid)."""
+    return " / ".join(" ".join(str(cell).strip() for cell in row if isinstance(cell, str) and cell.strip()) for row in rows)
+
+
+class AddressTable(NamedTuple):
+    table: pd.DataFrame
+    column: str             # the column holding the addresses
+    title: str = ""         # the title rows above the table's header, skipped
+
+
+def read_address_table(spec: InputSpec, column: str | None = None) -> AddressTable:
+    """An export for cleaning: CSV, XLSX, or a text file of one address a line; the column given, else the one
+    named like an address (schema aliases), else the only one, else an ``address`` written from the columns an
+    address comes split into."""
     path = Path(spec.path)
     if not path.exists():
         raise InputError("file not found", spec.path)
     if path.suffix.lower() in (".txt", ""):
         data = path.read_bytes()        # once: a pipe (<(…), /dev/stdin) can be read only once
         lines = [line.strip() for line in data.decode(detect_text_encoding(data, spec.path)).splitlines()]
-        return pd.DataFrame({"address": [line or None for line in lines]}), "address"
-    table = _read_sheet(spec, path) if path.suffix.lower() in {".xlsx", ".xlsm"} else \
-        _read_table(spec, path, path.suffix.lower()).frame
-    table = pd.DataFrame(table.drop(columns=[c for c in ("geometry",) if c in table.columns]))
+        return AddressTable(pd.DataFrame({"address": [line or None for line in lines]}), "address")
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        table, title = _read_sheet(spec, path)
+    else:
+        read = _read_table(spec, path, path.suffix.lower())
+        table, title = pd.DataFrame(read.frame.drop(columns="geometry")), read.title
     if column is not None:
         if column not in table.columns:
             raise InputError(f"has no column {column!r}; its columns: {', '.join(map(str, table.columns))}", spec.path)
-        return table, column
+        return AddressTable(table, column, title)
     names = {name_key(n) for spec in SCHEMA.values() if "address" in spec.fields
              for n in ("address", *spec.fields["address"].aliases)}
     named = [c for c in table.columns if name_key(c) in names]
     if named or len(table.columns) == 1:
-        return table, (named or list(table.columns))[0]
+        return AddressTable(table, (named or list(table.columns))[0], title)
     parts = {column: name for name, column in match_fields(table.columns, SCHEMA[spec.kind], {}).items()
              if name in {part.name for part in ADDRESS_PARTS}}
     if parts:       # an address in columns (街路巷, 门牌号, 楼栋号, …): written whole
         table["address"] = written_addresses(table[list(parts)].rename(columns=parts)).replace("", None)
-        return table, "address"
+        return AddressTable(table, "address", title)
     raise InputError(f"which column holds the addresses? give --column; its columns: "
                      f"{', '.join(map(str, table.columns))}", spec.path)
 

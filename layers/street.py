@@ -63,6 +63,8 @@ def read_layer(spec: InputSpec, report: Report) -> gpd.GeoDataFrame | None:
                                       frame.crs.to_string() if frame.crs else "", raw.encoding, mapping))
     if raw.encoding_note:
         report.add("encoding_mismatch", spec.kind, source=spec.label, detail=raw.encoding_note)
+    if raw.title:
+        report.add("title_rows_skipped", spec.kind, source=spec.label, detail=raw.title)
     if raw.no_place:
         report.add("bad_coordinates", spec.kind, source=spec.label, count=len(raw.no_place),
                    detail="infinite, or beyond ±180° / ±90°",

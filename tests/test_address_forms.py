@@ -756,11 +756,41 @@ def test_address_parse_writes_an_address_split_into_columns_whole(tmp_path):
                   "楼栋号": [2, None, None], "单元号": [3, None, None], "户室号": [301, None, None]}
                  ).to_excel(tmp_path / "人口.xlsx", index=False)
     assert main(["address", "parse", str(tmp_path / "人口.xlsx")]) == 0
-    out = pd.read_csv(tmp_path / "人口_parsed.csv", dtype=str, encoding="utf-8-sig").set_index("姓名")
+    out = pd.read_excel(tmp_path / "人口_parsed.xlsx", dtype=str).set_index("姓名")
     assert out["address"].fillna("").tolist() == ["拱墅区小河路1号2幢3单元301室", "", "新塘村3组12号"]
     assert out.loc["甲", ["parsed_road", "parsed_number", "parsed_building", "parsed_unit", "parsed_room"]].tolist() \
         == ["小河路", "1", "2", "3", "301"]
     assert out.loc["丙", ["parsed_village", "parsed_group", "parsed_number"]].tolist() == ["新塘村", "3", "12"]
+
+
+def test_address_parse_skips_a_title_above_the_header_and_writes_a_workbook_of_text(tmp_path, capsys):
+    """A register's export: a title and who filled it in above the header (the header found, the title said); a
+    workbook in, a workbook out, each part a text cell (12-1 and 1-3, which Excel reads from a CSV as dates)."""
+    import openpyxl
+
+    from gridgov.cli import main
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["小河街道实有人口登记表（2026年11月）"], ["填报单位：小河街道", None, "填报日期：2026-11-30"],
+                ["序号", "姓名", "居住地址", None], [1, "张三", "新塘村3组12-1号", None],
+                [2, "李四", "小河路292号1-3层", "群租"]):
+        sheet.append(row)
+    sheet.merge_cells("A1:D1")
+    book.save(tmp_path / "登记表.xlsx")
+    assert main(["address", "parse", str(tmp_path / "登记表.xlsx")]) == 0
+    said = capsys.readouterr().out
+    assert "were skipped 已跳过表头上方的标题行: 小河街道实有人口登记表（2026年11月） / 填报单位：小河街道 填报日期：" \
+        "2026-11-30" in said
+    written = openpyxl.load_workbook(tmp_path / "登记表_parsed.xlsx").active
+    rows = list(written.iter_rows(values_only=True))
+    assert rows[0][:4] == ("序号", "姓名", "居住地址", "Unnamed: 3") and len(rows) == 3
+    cells = {name: (rows[1][at], rows[2][at]) for at, name in enumerate(rows[0])}
+    assert cells["parsed_number"] == ("12-1", "292") and cells["parsed_floor"] == (None, "1-3")
+    assert {c.data_type for c in written["F"][1:]} == {"s"}           # text, never a date or a number
+    assert main(["address", "parse", str(tmp_path / "登记表.xlsx"), "--out", str(tmp_path / "p.csv")]) == 0
+    assert pd.read_csv(tmp_path / "p.csv", dtype=str, encoding="utf-8-sig")["parsed_group"].fillna("").tolist() == ["3", ""]
+    assert main(["address", "parse", str(tmp_path / "登记表.xlsx"), "--out", str(tmp_path / "p.txt")]) == 2
 
 
 def test_address_parse_reads_a_pipe_and_says_where_it_cannot_write(tmp_path, capsys):

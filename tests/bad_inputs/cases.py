@@ -136,6 +136,28 @@ def people_to_xlsx(sheet: str, first_sheet_blank: bool):
     return mutate
 
 
+def people_with_a_title(workbook: bool):
+    """The people table as registers export it: a title and who filled the form in above the header (a copy:
+    people.csv stays, the count of its rows)."""
+    def mutate(folder: Path):
+        people = frame_of(PEOPLE)(folder)
+        title = [["小河街道实有人口登记表"], ["填报单位：小河街道", "", "填报日期：2026-11-30"]]
+        if not workbook:
+            lines = "\n".join(",".join(row) for row in title)
+            (folder / "people_titled.csv").write_text(lines + "\n" + people.to_csv(index=False), encoding="utf-8")
+            edit(PROJECT, 'path = "people.csv"', 'path = "people_titled.csv"')(folder)
+            return
+        import openpyxl
+        book = openpyxl.Workbook()
+        sheet = book.active
+        for row in (*title, list(people.columns), *people.astype(object).where(people.notna(), None).values.tolist()):
+            sheet.append(row)
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(people.columns))
+        book.save(folder / "people.xlsx")
+        edit(PROJECT, 'path = "people.csv"', 'path = "people.xlsx"')(folder)
+    return mutate
+
+
 def lock_geopackage(folder: Path):
     """Another program holds a write lock on the GeoPackage (left open for the run)."""
     connection = sqlite3.connect(folder / GPKG, timeout=0, check_same_thread=False)
@@ -363,6 +385,11 @@ CASES = [
     Case("roads_drawn_as_polygons", "stop", change_layer("roads", lambda f: f.set_geometry(f.geometry.buffer(0.0001))),
          ("wrong_geometry_type",)),
     Case("people_table_tab_separated", "run", change_csv(PEOPLE, lambda f: f, sep="\t"), ("exact",)),
+    Case("people_table_with_a_title_above_its_header", "run", people_with_a_title(workbook=False),
+         ("rows above the table's header, a title, were skipped: 小河街道实有人口登记表 / 填报单位：小河街道 "
+          "填报日期：2026-11-30",)),
+    Case("people_workbook_with_a_title_above_its_header", "run", people_with_a_title(workbook=True),
+         ("rows above the table's header, a title, were skipped: 小河街道实有人口登记表",)),
     Case("people_columns_named_twice", "run", change_csv(PEOPLE, lambda f: f.assign(extra=f["address"]).rename(
         columns={"extra": "address"})), ("exact",)),
     Case("rules_not_utf8", "stop", lambda f: (f / "rules.toml").write_bytes(
