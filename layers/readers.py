@@ -206,11 +206,22 @@ def _read_sheet(spec: InputSpec, path: Path) -> tuple:
     filled = [name for name, table in sheets.items() if not table.dropna(how="all").empty]
     if spec.layer is None and len(filled) > 1 and len(sheets) > 1:
         raise InputError(f"holds several sheets with data ({listed}); name one with layer = \"…\"", spec.path)
-    name = spec.layer if spec.layer is not None else (filled or list(sheets))[0]
-    rows = sheets[name].head(SHAPE_ROWS).to_numpy(dtype=object).tolist()
-    at = _header_row(rows)
-    # the header row as pandas names columns (an empty one Unnamed: 2, one written twice 地址.1)
-    return pd.read_excel(path, sheet_name=name, dtype=str, header=at), _title(rows[:at])
+    raw = sheets[spec.layer if spec.layer is not None else (filled or list(sheets))[0]]
+    rows = raw.head(SHAPE_ROWS).to_numpy(dtype=object).tolist()
+    at = _header_row(rows) if len(raw) else 0
+    table = raw.iloc[at + 1:].reset_index(drop=True)
+    table.columns = _column_names(rows[at] if rows else [])
+    return table, _title(rows[:at])
+
+
+def _column_names(header: list) -> list:
+    """A header row's cells as pandas names columns: an empty one Unnamed: 2, one written twice 地址.1."""
+    names, seen = [], {}
+    for at, cell in enumerate(header):
+        name = str(cell).strip() if isinstance(cell, str) and cell.strip() else f"Unnamed: {at}"
+        names.append(name if name not in seen else f"{name}.{seen[name]}")
+        seen[name] = seen.get(name, 0) + 1
+    return names
 
 
 def _header_row(rows: list) -> int:
