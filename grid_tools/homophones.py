@@ -36,6 +36,12 @@ class SoundsAlike:
         return sorted(found)
 
 
+def sounds_like(written: str, name: str) -> bool:
+    """Whether ``written`` is ``name`` with characters typed for others of the same sound (大关苑溪路 for 大关苑西路)."""
+    return len(written) == len(name) and written != name and all(
+        a == b or _readings(a) & _readings(b) for a, b in zip(written, name))
+
+
 @functools.lru_cache(maxsize=None)
 def _readings(char: str) -> frozenset:
     """The readings of a Chinese character without tones (朝: zhao, chao); none for anything else."""

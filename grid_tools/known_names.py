@@ -6,6 +6,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .admin_prefix import strip_admin_prefix
+from .homophones import sounds_like
 
 
 class KnownNames:
@@ -40,7 +41,7 @@ class RoadResolver(KnownNames):
 
     def fuzzy(self, head: str, candidates) -> tuple:
         """(road, score) for the closest candidate road within the typo allowance; ("", 0) when
-        none fits, (None, score) when several fit equally well."""
+        none fits, (None, score) when several are as near (as many characters off)."""
         head = strip_admin_prefix(head)
         scored = []
         for road in candidates:
@@ -52,6 +53,12 @@ class RoadResolver(KnownNames):
         if not scored:
             return "", 0.0
         scored.sort()
-        if len(scored) > 1 and scored[0][:2] == scored[1][:2]:
+        # as near as roads a character longer or shorter, the one it sounds like is meant: a character typed for one
+        # of the same sound is the commonest slip, and keeps the length (大关苑溪路: 大关苑西路, not 大关苑路)
+        closest = [fit for fit in scored if fit[0] == scored[0][0]]
+        alike = [fit for fit in closest if sounds_like(head[-len(fit[2]):], fit[2])]
+        if len(alike) == 1 and all(len(fit[2]) != len(alike[0][2]) for fit in closest if fit != alike[0]):
+            return alike[0][2], -alike[0][1]
+        if len(closest) > 1:        # as near as each other (大关苑东路: 大关苑路 or 大关苑西路): no guess
             return None, -scored[0][1]
         return scored[0][2], -scored[0][1]

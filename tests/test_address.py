@@ -126,6 +126,11 @@ def test_roads_exact_and_fuzzy():
     assert roads.fuzzy("文三路", ["小河路"]) == ("", 0.0)
     road, _ = RoadResolver(["小河路", "小何街"]).fuzzy("小何路", ["小河路", "小何街"])
     assert road is None   # a tie is refused
+    # 溪 typed for 西 (xi): 大关苑西路, not 大关苑路 one character shorter (the demo's records of 大关苑西路 were put
+    # on 大关苑路's houses of the same numbers)
+    near = ["大关苑路", "大关苑西路"]
+    assert RoadResolver(near).fuzzy("拱墅区大关苑溪路", near)[0] == "大关苑西路"
+    assert RoadResolver(near).fuzzy("大关苑东路", near)[0] is None      # one character off each: no guess
 
 
 def test_large_arrow_backed_text_in_chunks_is_read_as_one():
