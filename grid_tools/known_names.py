@@ -53,11 +53,13 @@ class RoadResolver(KnownNames):
         if not scored:
             return "", 0.0
         scored.sort()
-        # as near as roads a character longer or shorter, the one it sounds like is meant: a character typed for one
-        # of the same sound is the commonest slip, and keeps the length (大关苑溪路: 大关苑西路, not 大关苑路)
+        # as near as roads reached by a character more or less, the one it sounds like is meant: a character typed
+        # for one of the same sound is the commonest slip (大关苑溪路: 大关苑西路, not 大关苑路; 得苑路: 德苑路, not
+        # 苑中路); as near as another character typed in place (小何路: 小河路 or 小何街), either may be
         closest = [fit for fit in scored if fit[0] == scored[0][0]]
         alike = [fit for fit in closest if sounds_like(head[-len(fit[2]):], fit[2])]
-        if len(alike) == 1 and all(len(fit[2]) != len(alike[0][2]) for fit in closest if fit != alike[0]):
+        in_place = [fit for fit in closest if Levenshtein.distance(head[-len(fit[2]):], fit[2]) == fit[0]]
+        if len(alike) == 1 and in_place == alike:
             return alike[0][2], -alike[0][1]
         if len(closest) > 1:        # as near as each other (大关苑东路: 大关苑路 or 大关苑西路): no guess
             return None, -scored[0][1]
