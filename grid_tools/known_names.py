@@ -28,6 +28,14 @@ class KnownNames:
         return None
 
 
+def _typed_elsewhere(head: str, road: str, distance: int, meant: str) -> bool:
+    """Whether ``road`` is ``distance`` characters typed in place from the end of ``head``, other ones than those
+    that make it ``meant`` (小何路: 小何街 changes 路, 小河路 何)."""
+    def changed(name):
+        return {at for at in range(1, len(name) + 1) if head[-at:][:1] != name[-at]}
+    return len(head) >= len(road) and len(changed(road)) == distance and changed(road) != changed(meant)
+
+
 class RoadResolver(KnownNames):
     """The street's own road names, and which road an address head means."""
 
@@ -53,13 +61,13 @@ class RoadResolver(KnownNames):
         if not scored:
             return "", 0.0
         scored.sort()
-        # as near as roads reached by a character more or less, the one it sounds like is meant: a character typed
-        # for one of the same sound is the commonest slip (大关苑溪路: 大关苑西路, not 大关苑路; 得苑路: 德苑路, not
-        # 苑中路); as near as another character typed in place (小何路: 小河路 or 小何街), either may be
+        # of roads as near, the one it sounds like is meant, a character typed for one of the same sound being the
+        # commonest slip (大关苑溪路: 大关苑西路, not 大关苑路; 得苑路: 德苑路, not 苑中路; 湖墅楠路: 湖墅南路, not 湖墅北路);
+        # unless another is as near by a character typed in another place (小何路: 小河路 or 小何街), either may be
         closest = [fit for fit in scored if fit[0] == scored[0][0]]
         alike = [fit for fit in closest if sounds_like(head[-len(fit[2]):], fit[2])]
-        in_place = [fit for fit in closest if Levenshtein.distance(head[-len(fit[2]):], fit[2]) == fit[0]]
-        if len(alike) == 1 and in_place == alike:
+        if len(alike) == 1 and not any(_typed_elsewhere(head, fit[2], fit[0], alike[0][2]) for fit in closest
+                                       if fit != alike[0]):
             return alike[0][2], -alike[0][1]
         if len(closest) > 1:        # as near as each other (大关苑东路: 大关苑路 or 大关苑西路): no guess
             return None, -scored[0][1]

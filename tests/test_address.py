@@ -132,6 +132,7 @@ def test_roads_exact_and_fuzzy():
     assert RoadResolver(near).fuzzy("拱墅区大关苑溪路", near)[0] == "大关苑西路"
     assert RoadResolver(near).fuzzy("大关苑东路", near)[0] is None      # one character off each: no guess
     assert RoadResolver(["德苑路", "苑中路"]).fuzzy("得苑路", ["德苑路", "苑中路"])[0] == "德苑路"
+    assert RoadResolver(["湖墅南路", "湖墅北路"]).fuzzy("湖墅楠路", ["湖墅南路", "湖墅北路"])[0] == "湖墅南路"
 
 
 def test_large_arrow_backed_text_in_chunks_is_read_as_one():
