@@ -236,7 +236,8 @@ def _header_row(rows: list) -> int:
 
 def _title(rows: list) -> str:
     """The title rows skipped above a header, as one line (reported, so nothing is dropped unsaid)."""
-    return " / ".join(" ".join(str(cell).strip() for cell in row if isinstance(cell, str) and cell.strip()) for row in rows)
+    lines = (" ".join(str(cell).strip() for cell in row if isinstance(cell, str) and cell.strip()) for row in rows)
+    return " / ".join(line for line in lines if line)
 
 
 class AddressTable(NamedTuple):
