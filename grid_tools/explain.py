@@ -14,7 +14,17 @@ from ..layers.schema import SCHEMA
 from .address import components, normalise
 from .admin_prefix import strip_admin_prefix
 from .join import RECORD_KINDS, JoinResult
-from .matching import NONE, HouseIndex, _by_compound, _codes, _resolve_one, link_text, linked_houses, match_addresses
+from .matching import (
+    NONE,
+    HouseIndex,
+    _by_compound,
+    _codes,
+    _first_of_span,
+    _resolve_one,
+    link_text,
+    linked_houses,
+    match_addresses,
+)
 from .options import reason_text
 
 
@@ -76,7 +86,7 @@ def _address_steps(address: str, index: HouseIndex) -> list:
         house, method, _, reason, could_be = _resolve_one(head, number, building or None, index)
         lines.append(f"  2 {'village' if isinstance(parts['village'], str) else 'road'} {head or '?'} + number "
                      f"{number} + building {building or '—'}: "
-                     + (f"house {index.ids[house]} ({method}{DOOR_NUMBER_NOTE if method == 'door_number' else ''})"
+                     + (f"house {index.ids[house]} ({method}{_how_found(method, number, house, index)})"
                         if house != NONE else
                         reason_text(reason, "en") + _could_be(could_be, index)))
         if house != NONE:
@@ -107,6 +117,15 @@ def _not_put_there(address: str, parts: pd.Series, index: HouseIndex) -> list:
 
 
 DOOR_NUMBER_NOTE = ": the one house at this door number, which has no building"
+
+
+def _how_found(method: str, number: str, house: int, index: HouseIndex) -> str:
+    """What a road-and-number step took to find its house: the road a near name was read as, the first door of a
+    span of doors, the door number's one house."""
+    address = index.houses["address"].iloc[house]
+    said = DOOR_NUMBER_NOTE if method == "door_number" else f": {address}" if method == "fuzzy" else ""
+    spanned = _first_of_span(number) and components(pd.Series([address]))["number"].iloc[0] != number
+    return said + (f", the first door of {number}" if spanned else "")
 
 
 def _could_be(positions, index: HouseIndex) -> str:

@@ -135,6 +135,20 @@ def test_roads_exact_and_fuzzy():
     assert RoadResolver(["湖墅南路", "湖墅北路"]).fuzzy("湖墅楠路", ["湖墅南路", "湖墅北路"])[0] == "湖墅南路"
 
 
+def test_explain_names_the_road_a_near_name_was_read_as():
+    import geopandas as gpd
+    import shapely
+
+    from gridgov.grid_tools.explain import _address_steps
+    from gridgov.grid_tools.matching import HouseIndex
+    from gridgov.grid_tools.options import JoinOptions
+
+    houses = gpd.GeoDataFrame({"house_id": ["A", "B"], "address": ["湖墅南路5号", "湖墅北路5号"]},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(2)], crs=4549)
+    assert _address_steps("湖墅楠路5号", HouseIndex(houses, JoinOptions()))[-1] == \
+        "  2 road 湖墅楠路 + number 5 + building —: house A (fuzzy: 湖墅南路5号)"
+
+
 def test_large_arrow_backed_text_in_chunks_is_read_as_one():
     """pandas hands large Arrow-backed text over in chunks (the 1M-record bench found it): parsed all the same."""
     import pyarrow as pa

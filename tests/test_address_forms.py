@@ -213,6 +213,9 @@ def test_a_span_of_door_numbers_is_its_first_door_and_a_sub_number_is_not(tiny_s
     found = match_addresses(pd.Series(["小河路292-294号", "小河路12-13号", "小河路12-2号", "小河路290-292号", "小河路12-14号",
                                        "小河路6-8号", "小河路8-10号"]), HouseIndex(houses, JoinOptions()))
     assert found["house"].tolist() == [0, -1, -1, 3, 1, -1, -1]
+    index = HouseIndex(houses, JoinOptions())
+    assert _address_steps("小河路292-294号", index)[-1].endswith("house A (normalised, the first door of 292-294)")
+    assert _address_steps("小河路290-292号1室", index)[-1].endswith("house D (normalised)")
     demo = tiny_street.houses.reset_index(drop=True)
     at = np.flatnonzero(demo["road_no"].astype(int) >= 10)
     next_door = (demo["road_no"].astype(int) + 2).astype(str)
