@@ -29,9 +29,10 @@ NUMERAL_BEFORE_UNIT = f"[零〇一二两三四五六七八九十百]+({UNIT_WORD
 NUMERAL_RUN = re.compile(f"([零〇一二两三四五六七八九十百]+)(?=({UNIT_WORDS})(?![镇乡]|街道))")
 # RE2 finds the few rows with two numbers of one length joined by a hyphen, alone (not 356-13-2-1102)
 SPAN_CANDIDATE = r"(?:^|[^\d\-])(?:" + "|".join(rf"\d{{{n}}}-\d{{{n}}}" for n in range(2, 6)) + r")(?:$|[^\d\-])"
-# a span of floors (庙后街174号1-5楼, 104号楼1-4层, 31栋-2-10楼; not the floor of building-unit-floor 89-6-11楼)
-FLOOR_SPAN_CANDIDATE = r"\d-\d{1,2}[楼层]"
-FLOOR_SPAN = re.compile(r"(?<!\d-)(?<![\dA-Z])(\d{1,2})-(\d{1,2})(?=[楼层])")
+# a span of floors (庙后街174号1-5楼, 104号楼1-4层, 31栋-2-10楼, 1到3层, 一至三层; not the floor of building-unit-floor
+# 89-6-11楼)
+FLOOR_SPAN_CANDIDATE = r"[\d一二三四五六七八九十][-~到至、]\d{1,2}[楼层]"
+FLOOR_SPAN = re.compile(r"(?<!\d-)(?<![\dA-Z])(\d{1,2}|[一二三四五六七八九十]{1,3})[-~到至、](\d{1,2})(?=[楼层])")
 SPAN = re.compile(rf"(?<![\d\-{''.join(GRAMMAR['span']['not_after'])}])(\d{{2,5}})-(\d{{2,5}})(?![\d\-])")
 _NUMBERED_ROAD = "|".join(GRAMMAR["road"]["numbered"])
 NUMBERED_ROAD_CANDIDATE = rf"(?:^|[^\d\-路街巷弄])\d{{1,2}}号(?:{_NUMBERED_ROAD})(?:[^口道]|$)"
@@ -236,9 +237,10 @@ def _numeral_as_digits(match: re.Match) -> str:
 
 
 def _floor_span(match: re.Match) -> str:
-    """1-3层 → 1至3层, a span of floors where the second is the higher (13-3楼 is building 13, floor 3)."""
-    first, last = match.group(1), match.group(2)
-    return f"{first}至{last}" if int(first) < int(last) else match.group(0)
+    """1-3层, 1到3层, 一至三层, 1、2层 → 1至3层, 1至2层: a span of floors where the second is the higher (13-3楼 is
+    building 13, floor 3)."""
+    first = int(match.group(1)) if match.group(1).isdigit() else chinese_number(match.group(1))
+    return f"{first}至{match.group(2)}" if first < int(match.group(2)) else match.group(0)
 
 
 def _span(match: re.Match) -> str:

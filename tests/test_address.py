@@ -52,6 +52,9 @@ def test_parse(address, expected):
     ("江干区景坛路135号庆春银泰负三楼桑语专柜", ("景坛路", "庆春银泰", None, None, "B3", None)),  # below ground
     ("和睦新村12幢B2层车库", (None, "和睦新村", "12", None, "B2", None)),
     ("伴山润城小区b5楼2单元", (None, "伴山润城小区", "B5", "2", None, None)),                 # B5楼: a building
+    ("小河路292号3幢一至二层", ("小河路", None, "3", None, "1-2", None)),                   # 至, 到, ~ and 、 too
+    ("小河路292号1到3层", ("小河路", None, None, None, "1-3", None)),
+    ("小河路292号1、2楼", ("小河路", None, None, None, "1-2", None)),
 ])
 def test_parse_forms_of_real_exports(address, expected):
     row = parse(pd.Series([address], index=[7])).loc[7]
