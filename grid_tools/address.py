@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .address_grammar import COMPOUND, COMPOUND_WORDS, GRAMMAR, ROAD
-from .admin_prefix import strip_admin_prefix
+from .admin_prefix import INSTITUTION_FIRST, strip_admin_prefix
 
 NUMERAL_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                   "八": 8, "九": 9}
@@ -140,6 +140,8 @@ ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>(?:.+(?:{_PLACE})|{_ZONE})(?!道)(?
                                 rf"(?:(?:{_JUNCTION})(?:[东西][南北][侧面角]?)?|路?口)?(?:以[东南西北]{{1,2}}[侧面]?|[往向]?[东南西北]{{1,2}}"
                                 rf"(?:方向|[侧面角行]|(?=约?\d+米)))?(?:约?\d+米处?)?)"
                                 rf"(?P<compound>\D{{2,}}?(?:\d+[区期]\D*?)?(?:{COMPOUND}|{_HALL}))$")
+# an institution is named after the town or county before it (藤桥镇人民政府; 长春路中心幼儿园 is a road's)
+TOWN_END = re.compile("(?:镇|乡|街道|县|区|市)$")
 # a letter glued to a compound is a building (泰嘉园K幢1412: K; 研发园A3幢: A3), what follows it a note (B栋地下室)
 LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<after>\D*)$"
                              rf"|^(?P<named>.*{COMPOUND})(?P<letter>[A-Z])$")
@@ -482,8 +484,9 @@ def compound_parts(compound: str, front: bool = True) -> CompoundParts:
         compound, rest = None, compound + (rest or "")
     elif compound and len(compound) == 1:       # 105号院, 11号门: one character names no place; 940号? no note
         compound, rest = None, (compound if compound.isalnum() else "") + (rest or "") or None
-    if compound and (match := ROAD_THEN_COMPOUND.match(compound)):
-        place, compound = match.group("road"), match.group("compound")
+    if compound and (match := ROAD_THEN_COMPOUND.match(compound)) and not (
+            INSTITUTION_FIRST.match(match.group("compound")) and TOWN_END.search(match.group("road"))):
+        place, compound = match.group("road"), match.group("compound")      # (藤桥镇人民政府 is one name)
     if compound and (match := LANE_IN_COMPOUND.match(compound)):
         compound, rest = match.group("compound"), match.group("lane") + (rest or "")
     if compound and (match := POSITION.match(compound)) and len(compound) - match.end() > 2:

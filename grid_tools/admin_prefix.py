@@ -18,7 +18,7 @@ _ADMIN_CHAR = "(?:(?![路街巷弄与]|大道)[\u4e00-\u9fa5])"
 _ADMIN_SUFFIXES = "|".join(s for level in GRAMMAR["admin"] for s in level["suffixes"])
 _FILLERS = "|".join(GRAMMAR["bare_admin"]["fillers"])
 FILLER = re.compile(f"^(?:{_FILLERS})")
-CITY, COUNTY = 1, 2      # the levels of cities (市) and of counties and districts (区, 县)
+CITY, COUNTY, COMMUNITY = 1, 2, 4      # the levels of cities (市), of counties and districts (区, 县), of communities
 SIDE_AREA = re.compile(r"(?:^|..)[东南西北中]区$")     # a compound's area after a county: 乐民西区, 南区 (市北区 is one)
 NUMBERED_AREA = re.compile(r"[一二三四五六七八九十\d]区$")        # never a county: 城信二区, 尚经村三区
 # a county or district's name and suffix (镇海区, 镇平县): a name that begins with a lower level's suffix
@@ -54,6 +54,7 @@ BARE_ADMIN = re.compile(rf"^(?!{'|'.join(GRAMMAR['bare_admin']['not_words'])})"
                         rf"(?!(?!{_WHOLE_ADMIN})(?:{_NOT_A_NAME})|{_ADMIN_CHAR}(?:街道|镇|[路街](?!镇|乡|街道))|[东南西北中](?:{ROAD})|(?:{_INSTITUTION})(?![东南西北中]?(?:{ROAD})))")
 COMPOUND_WORD_FIRST = re.compile(rf"^(?:{'|'.join(w for w in COMPOUND_WORDS if len(w) > 1)})(?=[\dA-Z])")
 GROUP_FIRST = re.compile(r"^\d+组$")        # 新塘社区3组: a group of the community before it
+INSTITUTION_FIRST = re.compile(rf"^(?:第[一二三四五六七八九十\d]+|中心)?(?:{'|'.join(GRAMMAR['bare_admin']['institutions'])})")
 
 
 @functools.lru_cache(maxsize=1 << 16)       # a street's million records repeat a few thousand heads
@@ -85,8 +86,10 @@ def _comes_off(level: int, name: str, rest: str, lowest: int) -> bool:
     """Whether an administrative name read at the front comes off: a road or a name must be left, not a
     compound's word (alone or before its numbers: 花园3509; 花园小区 and 花园路 are names), and a county
     must be no compound's area (城信二区, 尚经村三区; 乐民西区 after a county, though 河东区 is one); a community
-    before its group (新塘社区3组) is the village it was."""
-    if len(rest) < 2 or rest in COMPOUND_WORDS or COMPOUND_WORD_FIRST.match(rest) or GROUP_FIRST.match(rest):
+    before its group (新塘社区3组) is the village it was, and an institution keeps the name of the province, city,
+    county or town it is named after (藤桥镇人民政府; a community's 工业园 is the compound)."""
+    if len(rest) < 2 or rest in COMPOUND_WORDS or COMPOUND_WORD_FIRST.match(rest) or GROUP_FIRST.match(rest) or \
+            level < COMMUNITY and INSTITUTION_FIRST.match(rest):
         return False
     return level != COUNTY or name in WHOLE_NAMES or \
         not (NUMBERED_AREA.search(name) or lowest >= COUNTY and SIDE_AREA.search(name))

@@ -53,6 +53,8 @@ def test_parse(address, expected):
     ("和睦新村12幢B2层车库", (None, "和睦新村", "12", None, "B2", None)),
     ("伴山润城小区b5楼2单元", (None, "伴山润城小区", "B5", "2", None, None)),                 # B5楼: a building
     ("小河路292号3幢一至二层", ("小河路", None, "3", None, "1-2", None)),                   # 至, 到, ~ and 、 too
+    ("南街624号藤桥镇人民政府", ("南街", "藤桥镇人民政府", None, None, None, None)),     # named after its town
+    ("大王镇长春路中心幼儿园", ("长春路", "中心幼儿园", None, None, None, None)),          # a road's: not its name
     ("小河路292号1到3层", ("小河路", None, None, None, "1-3", None)),
     ("小河路292号1、2楼", ("小河路", None, None, None, "1-2", None)),
 ])
@@ -72,6 +74,10 @@ def test_no_number_leaves_the_parts_empty():
     ("园区路", ALL, "园区路"),
     ("浙江省金华市义乌市下付小区", ALL, "下付小区"),  # a county-level city too
     ("浙江省杭州市西湖区古荡街道文三路", 3, "古荡街道文三路"),
+    # an institution named after its county or town keeps the name; a community's is the compound's
+    ("广西壮族自治区桂林市灌阳县灌阳镇灌阳县人民政府", ALL, "灌阳县人民政府"),
+    ("上厂街1114号龙港镇第三幼儿园", ALL, "上厂街1114号龙港镇第三幼儿园"),
+    ("新塘街道琴山下社区工业园", ALL, "工业园"),
     # words that end in an administrative suffix and name no administrative level
     ("上河小区162栋12单元", ALL, "上河小区162栋12单元"),
     ("慈溪市坎墩二灶市村958", ALL, "坎墩二灶市村958"),
