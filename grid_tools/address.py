@@ -205,7 +205,7 @@ def normalise(addresses) -> pa.Array:
             text.filter(lane), GRAMMAR["building"]["lane_door"], r"\1号"))
     text = pc.replace_substring_regex(text, BUILDING_WORD, r"\1幢")
     text = _rewrite_rows(text, TWO_BUILDINGS, lambda value: WRITTEN_TWICE.sub(r"\1(\2)", value))
-    # most addresses need no rewrite: one pass finds the few that do, and only those are rewritten (a row no
+    # most addresses need no rewrite: a pass of a few unions finds the few that do, and only those are rewritten (a row no
     # rewrite matches at first is never changed by one, so the order of the rewrites still holds); a rewrite
     # that matches none of them is passed over (a match costs two thirds of a replace)
     needs = functools.reduce(pc.or_, (pc.fill_null(pc.match_substring_regex(text, union), False) for union in ANY_REWRITE))

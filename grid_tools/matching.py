@@ -37,9 +37,9 @@ from .options import JoinOptions
 NONE = -1
 OPTIONAL = GRAMMAR["compound"]["optional"]        # 青园小区 = 青园
 # 和睦新村1期, 和睦新村3区: a phase or numbered area of 和睦新村
-COMPOUND_WORD_AT_END = re.compile("(?:" + "|".join(sorted(COMPOUND_WORDS, key=len, reverse=True)) + ")$")
-DOOR_SPAN = re.compile(r"(\d+)-(\d+)")
 PHASE = re.compile(rf"(?P<base>.+?){GRAMMAR['compound']['numbered']}")
+COMPOUND_WORD_AT_END = re.compile("(?:" + "|".join(sorted(COMPOUND_WORDS, key=len, reverse=True)) + ")$")   # 新村
+DOOR_SPAN = re.compile(r"(\d+)-(\d+)")        # 292-294, or a sub-number 12-1
 
 
 @dataclass
