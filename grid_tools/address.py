@@ -30,9 +30,9 @@ NUMERAL_RUN = re.compile(f"([零〇一二两三四五六七八九十百]+)(?=({U
 # RE2 finds the few rows with two numbers of one length joined by a hyphen, alone (not 356-13-2-1102)
 SPAN_CANDIDATE = r"(?:^|[^\d\-])(?:" + "|".join(rf"\d{{{n}}}-\d{{{n}}}" for n in range(2, 6)) + r")(?:$|[^\d\-])"
 # a span of floors (庙后街174号1-5楼, 104号楼1-4层, 31栋-2-10楼, 1到3层, 一至三层; not the floor of building-unit-floor
-# 89-6-11楼)
+# 89-6-11楼, nor building and floor before a room: 新发中式城5-26楼3号)
 FLOOR_SPAN_CANDIDATE = r"[\d一二三四五六七八九十][-~到至、]\d{1,2}[楼层]"
-FLOOR_SPAN = re.compile(r"(?<!\d-)(?<![\dA-Z])(\d{1,2}|[一二三四五六七八九十]{1,3})[-~到至、](\d{1,2})(?=[楼层])")
+FLOOR_SPAN = re.compile(r"(?<!\d-)(?<![\dA-Z])(\d{1,2}|[一二三四五六七八九十]{1,3})[-~到至、](\d{1,2})(?=[楼层](?![A-Z]?\d))")
 SPAN = re.compile(rf"(?<![\d\-{''.join(GRAMMAR['span']['not_after'])}])(\d{{2,5}})-(\d{{2,5}})(?![\d\-])")
 _NUMBERED_ROAD = "|".join(GRAMMAR["road"]["numbered"])
 NUMBERED_ROAD_CANDIDATE = rf"(?:^|[^\d\-路街巷弄])\d{{1,2}}号(?:{_NUMBERED_ROAD})(?:[^口道]|$)"
