@@ -181,6 +181,8 @@ def _read_table(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
         encoding, note = detect_file_encoding(path, spec.encoding)
         with open(path, "r", encoding=encoding, newline="") as handle:
             text = handle.read()
+        if not text.strip():
+            raise InputError("is empty: no header and no rows", spec.path)
         sep = "\t" if suffix == ".tsv" else _delimiter(text[:8192])
         rows = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), SHAPE_ROWS))
         at = _header_row(rows)

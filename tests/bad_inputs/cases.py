@@ -385,6 +385,7 @@ CASES = [
     Case("roads_drawn_as_polygons", "stop", change_layer("roads", lambda f: f.set_geometry(f.geometry.buffer(0.0001))),
          ("wrong_geometry_type",)),
     Case("people_table_tab_separated", "run", change_csv(PEOPLE, lambda f: f, sep="\t"), ("exact",)),
+    Case("people_table_an_empty_file", "stop", lambda f: (f / PEOPLE).write_bytes(b""), ("is empty: no header and no rows",)),
     Case("people_table_with_a_title_above_its_header", "run", people_with_a_title(workbook=False),
          ("rows above the table's header, a title, were skipped: 小河街道实有人口登记表 / 填报单位：小河街道 "
           "填报日期：2026-11-30",)),
