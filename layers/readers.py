@@ -205,14 +205,22 @@ def _read_sheet(spec: InputSpec, path: Path) -> tuple:
     listed = ", ".join(f"{name!r}" for name in sheets)
     if spec.layer is not None and spec.layer not in sheets:
         raise InputError(f"has no sheet {spec.layer!r}; its sheets: {listed}", spec.path)
-    filled = [name for name, table in sheets.items() if not table.dropna(how="all").empty]
+    headed = {name: _below_its_header(raw) for name, raw in sheets.items()}
+    filled = [name for name, (table, _) in headed.items() if not table.dropna(how="all").empty]     # rows under a header
     if spec.layer is None and len(filled) > 1 and len(sheets) > 1:
         raise InputError(f"holds several sheets with data ({listed}); name one with layer = \"…\"", spec.path)
-    raw = sheets[spec.layer if spec.layer is not None else (filled or list(sheets))[0]]
+    name = spec.layer if spec.layer is not None else (filled or list(sheets))[0]
+    if sheets[name].dropna(how="all").empty:
+        raise InputError(f"is empty: sheet {name!r} has no header and no rows", spec.path)
+    return headed[name]
+
+
+def _below_its_header(raw: pd.DataFrame) -> tuple:
+    """(table, the title rows above its header) of a sheet read without a header."""
     rows = raw.head(SHAPE_ROWS).to_numpy(dtype=object).tolist()
-    at = _header_row(rows) if len(raw) else 0
+    at = _header_row(rows)
     table = raw.iloc[at + 1:].reset_index(drop=True)
-    table.columns = _column_names(rows[at] if rows else [])
+    table.columns = _column_names(rows[at] if rows else [None] * raw.shape[1])
     return table, _title(rows[:at])
 
 

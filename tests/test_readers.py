@@ -109,6 +109,21 @@ def test_xlsx(tmp_path):
     assert report.layers[0].format == "XLSX"
 
 
+def test_xlsx_a_header_only_template_sheet_beside_the_data_and_an_empty_workbook(tmp_path):
+    """A workbook whose first sheet is the export's empty template (a header, no rows) reads its data sheet; one
+    with no cells at all is an error saying so."""
+    path = tmp_path / "people.xlsx"
+    with pd.ExcelWriter(path) as book:
+        pd.DataFrame({"姓名": [], "居住地址": []}).to_excel(book, sheet_name="模板", index=False)
+        pd.DataFrame({"姓名": ["张三", "李四"], "居住地址": ["和睦新村12幢", "小河路1号"]}).to_excel(
+            book, sheet_name="名单", index=False)
+    raw = read_source(InputSpec("people", str(path)))
+    assert raw.frame["居住地址"].tolist() == ["和睦新村12幢", "小河路1号"] and raw.title == ""
+    pd.DataFrame().to_excel(tmp_path / "blank.xlsx", index=False)
+    with pytest.raises(InputError, match="is empty"):
+        read_source(InputSpec("people", str(tmp_path / "blank.xlsx")))
+
+
 def test_layer_without_crs_is_an_error_naming_the_file(tmp_path):
     GRIDS.set_crs(None, allow_override=True).to_file(tmp_path / "nocrs.shp", encoding="GBK")
     (tmp_path / "nocrs.prj").unlink(missing_ok=True)
