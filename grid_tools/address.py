@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .address_grammar import COMPOUND, COMPOUND_WORDS, GRAMMAR, ROAD
-from .admin_prefix import INSTITUTION_FIRST, strip_admin_prefix
+from .admin_prefix import COMMUNITY, INSTITUTION_FIRST, strip_admin_prefix
 
 NUMERAL_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                   "八": 8, "九": 9}
@@ -146,8 +146,9 @@ ROAD_THEN_COMPOUND = re.compile(rf"^(?P<road>(?:.+(?:{_PLACE})|{_ZONE})(?!道)(?
                                 rf"(?:(?:{_JUNCTION})(?:[东西][南北][侧面角]?)?|路?口)?(?:以[东南西北]{{1,2}}[侧面]?|[往向]?[东南西北]{{1,2}}"
                                 rf"(?:方向|[侧面角行]|(?=约?\d+米)))?(?:约?\d+米处?)?)"
                                 rf"(?P<compound>\D{{2,}}?(?:\d+[区期]\D*?)?(?:{COMPOUND}|{_HALL}))$")
-# an institution is named after the town or county before it (藤桥镇人民政府; 长春路中心幼儿园 is a road's)
-TOWN_END = re.compile("(?:镇|乡|街道|县|区|市)$")
+# an institution is named after the province, city, county or town before it (藤桥镇人民政府; 长春路中心幼儿园 is a
+# road's), as the administrative prefix keeps it (admin_prefix: not a community's)
+TOWN_END = re.compile("(?:" + "|".join(s for level in GRAMMAR["admin"][:COMMUNITY] for s in level["suffixes"]) + ")$")
 # a letter glued to a compound is a building (泰嘉园K幢1412: K; 研发园A3幢: A3), what follows it a note (B栋地下室)
 LETTER_BUILDING = re.compile(rf"^(?P<compound>.*?)(?P<building>[A-Z])幢(?P<after>\D*)$"
                              rf"|^(?P<named>.*{COMPOUND})(?P<letter>[A-Z])$")
