@@ -20,13 +20,18 @@ import pyarrow.compute as pc
 
 from .address_grammar import COMPOUND, COMPOUND_WORDS, GRAMMAR, ROAD
 from .admin_prefix import COMMUNITY, INSTITUTION_FIRST, strip_admin_prefix
+from .traditional import simplified, traditional_class
 
 NUMERAL_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                   "八": 8, "九": 9}
+# the numerals contracts and certificates write (大写: 叁佰伍拾陆号, 拾叁幢) as the common ones
+FORMAL_NUMERALS_WRITTEN = "壹贰叁肆伍陆柒捌玖拾佰"
+FORMAL_NUMERALS = str.maketrans(FORMAL_NUMERALS_WRITTEN, "一二三四五六七八九十百")
+NUMERALS = "零〇一二两三四五六七八九十百" + FORMAL_NUMERALS_WRITTEN
 UNIT_WORDS = "|".join(GRAMMAR["numerals"]["before"])
-NUMERAL_BEFORE_UNIT = f"[零〇一二两三四五六七八九十百]+({UNIT_WORDS})"
+NUMERAL_BEFORE_UNIT = f"[{NUMERALS}]+({UNIT_WORDS})"
 # (not in a town's name: 三栋镇中洲天御16栋 is no building 3)
-NUMERAL_RUN = re.compile(f"([零〇一二两三四五六七八九十百]+)(?=({UNIT_WORDS})(?![镇乡]|街道))")
+NUMERAL_RUN = re.compile(f"([{NUMERALS}]+)(?=({UNIT_WORDS})(?![镇乡]|街道))")
 # RE2 finds the few rows with two numbers of one length joined by a hyphen, alone (not 356-13-2-1102)
 SPAN_CANDIDATE = r"(?:^|[^\d\-])(?:" + "|".join(rf"\d{{{n}}}-\d{{{n}}}" for n in range(2, 6)) + r")(?:$|[^\d\-])"
 # a span of floors (庙后街174号1-5楼, 104号楼1-4层, 31栋-2-10楼, 1到3层, 一至三层; not the floor of building-unit-floor
@@ -177,7 +182,8 @@ POSITION = re.compile(rf"^(?:(?:{_JUNCTION})(?:[东南西北]{{1,2}}(?:方向|�
 
 
 def chinese_number(text: str) -> int:
-    """三 → 3, 十二 → 12, 二十五 → 25, 一百零八 → 108, 三零一 → 301 (digit by digit)."""
+    """三 → 3, 十二 → 12, 二十五 → 25, 一百零八 → 108, 三零一 → 301 (digit by digit), 叁佰伍拾陆 → 356."""
+    text = text.translate(FORMAL_NUMERALS)
     if "十" not in text and "百" not in text:
         return int("".join(str(NUMERAL_VALUES[c]) for c in text))
     total, current = 0, 0
@@ -194,9 +200,10 @@ def chinese_number(text: str) -> int:
 
 
 def normalise(addresses) -> pa.Array:
-    """Half-width, digits for numerals, 幢 for every building word, then the grammar's rewrites in order
-    (resources/addresses.toml): the forms people write brought to one."""
+    """Half-width, simplified characters, digits for numerals, 幢 for every building word, then the grammar's
+    rewrites in order (resources/addresses.toml): the forms people write brought to one."""
     text = pc.utf8_normalize(_one_array(addresses), "NFKC")
+    text = _rewrite_rows(text, traditional_class(), simplified)
     text = pc.utf8_upper(text)                   # a座 and A座 are one building
     text = _rewrite_rows(text, NUMERAL_BEFORE_UNIT, lambda value: NUMERAL_RUN.sub(_numeral_as_digits, value))
     text = _rewrite_rows(text, NUMBERED_ROAD_CANDIDATE, lambda value: NUMBERED_ROAD.sub(_in_numerals, value))
@@ -239,7 +246,13 @@ def _in_numerals(match: re.Match) -> str:
 
 def _numeral_as_digits(match: re.Match) -> str:
     """三 → 3 before its unit word; after a number or letter with a hyphen, so the two stay two numbers
-    (东方俊园55五单元 → 55-5单元, 石源路920-14八楼 → 920-14-8楼, not 148楼)."""
+    (东方俊园55五单元 → 55-5单元, 石源路920-14八楼 → 920-14-8楼, not 148楼). One formal numeral before 号 or 区 is
+    a name's (壹号公馆, 沙河壹号, 玖号公寓, 黄石市下陆区), but for a door number after its road, village or group (锦带弄陆号,
+    新塘村壹组壹号); more formal numerals are a number (叁佰伍拾陆号)."""
+    before = match.string[match.start() - 1:match.start()]
+    door = match.group(2) == "号" and before and before in "路街巷弄道村组"
+    if len(match.group(1)) == 1 and match.group(1) in FORMAL_NUMERALS_WRITTEN and match.group(2)[0] in "号区" and not door:
+        return match.group(0)
     glued = match.start() > 0 and match.string[match.start() - 1].isascii() and \
         match.string[match.start() - 1].isalnum()
     return ("-" if glued else "") + str(chinese_number(match.group(1)))

@@ -9,7 +9,8 @@ ALL = len(ADMIN_TOKENS)     # every administrative level, the default
 
 
 @pytest.mark.parametrize("text, number", [("三", 3), ("十", 10), ("十二", 12), ("二十五", 25),
-                                          ("一百零八", 108), ("一百一十", 110), ("三零一", 301), ("两", 2)])
+                                          ("一百零八", 108), ("一百一十", 110), ("三零一", 301), ("两", 2),
+                                          ("叁佰伍拾陆", 356), ("壹拾叁", 13), ("拾贰", 12)])
 def test_chinese_numbers(text, number):
     assert chinese_number(text) == number
 
@@ -57,12 +58,21 @@ def test_parse(address, expected):
     ("大王镇长春路中心幼儿园", ("长春路", "中心幼儿园", None, None, None, None)),          # a road's: not its name
     ("小河路292号1到3层", ("小河路", None, None, None, "1-3", None)),
     ("小河路292号1、2楼", ("小河路", None, None, None, "1-2", None)),
+    ("杭州市拱墅區小河路356號13棟2單元1102室", ("小河路", None, "13", "2", None, "1102")),   # traditional characters
+    ("和睦新村拾叁幢贰单元", (None, "和睦新村", "13", "2", None, None)),                  # formal numerals (大写)
+    ("城中壹号公馆1号楼二单元1303", (None, "城中壹号公馆", "1", "2", None, "1303")),      # 壹号: the name's
+    ("黄石市下陆区宏维山水明城7栋", (None, "宏维山水明城", "7", None, None, None)),      # 下陆区: a district
 ])
 def test_parse_forms_of_real_exports(address, expected):
     row = parse(pd.Series([address], index=[7])).loc[7]
     head = strip_admin_prefix(row["head"]) if isinstance(row["head"], str) else None
     parsed = (head, row["compound"], row["building"], row["unit"], row["floor"], row["room"])
     assert tuple(None if pd.isna(v) else v for v in parsed) == expected
+
+
+def test_traditional_characters_are_converted_by_phrases():
+    """OpenCC converts by phrases: 於潛 → 於潜 (a town's name, not 于潜), 乾元 stays (not 干元)."""
+    assert parse(pd.Series(["杭州市臨安區於潛鎮乾元路5號"]))["head"].iloc[0] == "杭州市临安区於潜镇乾元路"
 
 
 def test_no_number_leaves_the_parts_empty():

@@ -5,6 +5,7 @@ street (road + door number + building) and on a street of real OSM footprints ad
 compound only; each form must land at least 97 % right and at most 0.3 % wrong.
 """
 import numpy as np
+import opencc
 import pandas as pd
 import pytest
 
@@ -30,6 +31,8 @@ ROAD_FORMS = {
     "two_door_numbers": "{road}{no}、{no2}号{b}幢",
     "a_span_of_floors": "{road}{no}号{b}幢1-3层",
     "a_floor_below_ground": "{road}{no}号{b}栋负一楼",
+    "traditional_characters": "{road_t}{no}號{b}棟{u}單元{r}室",
+    "formal_numerals": "{road}{formal_no}号{formal_b}幢",
 }
 COMPOUND_FORMS = {
     "compound_building_unit_room": "{compound}{b}幢{u}单元{r}室",
@@ -55,6 +58,8 @@ COMPOUND_FORMS = {
     "the_compound_in_brackets_after": "{b}幢{u}单元{r}室（{compound}）",
     "a_shop_numbered_after_the_building": "{compound}{b}幢商铺{u}号",
     "written_twice": "{compound}{b}幢{compound}{b}幢{r}室",
+    "traditional_characters": "{compound_t}{b}棟{u}單元{r}室",
+    "formal_numerals": "{compound}{formal_b}幢",
 }
 
 VILLAGE_FORMS = {
@@ -73,6 +78,8 @@ VILLAGE_FORMS = {
     "村委_and_村村委": "{village}村委{group}组{no}号",
     "zeros_filling_the_fields": "{village}0{group}组00{no}号",
     "no_号_after_the_group": "{village}{group}组{no}",
+    "traditional_characters": "{village_t}{group}組{no}號",
+    "formal_numerals": "{village}{formal_group}组{formal_no}号",
 }
 
 # an old city's door numbers (real_streets.door_houses): each kind of house, and the forms its records come in
@@ -88,6 +95,16 @@ DOOR_FORMS = {
     "letter": {"幢_for_座_and_a_room": "{on_road}{door}号{letter}幢{r}室", "lower_case": "杭州市{on_road}{door}号{lower}座"},
     "side": {"a_room": "{address}{r}室", "city_and_a_floor": "杭州市{address}5层", "栋_for_楼": "{on_road}{door}号{letter}栋"},
 }
+
+
+def traditional(names: pd.Series) -> pd.Series:
+    """和睦新村 → 和睦新村, 湖滨花园 → 湖濱花園: names as a traditional input method writes them."""
+    return names.map(opencc.OpenCC("s2t").convert)
+
+
+def formal(number) -> str:
+    """356 → 叁佰伍拾陆, as contracts and certificates write numbers (大写)."""
+    return chinese_numeral(int(number)).translate(str.maketrans("一二三四五六七八九十百", "壹贰叁肆伍陆柒捌玖拾佰"))
 
 
 def outcome(houses, forms: dict, parts: pd.DataFrame, at=None) -> pd.DataFrame:
@@ -110,7 +127,8 @@ def outcome(houses, forms: dict, parts: pd.DataFrame, at=None) -> pd.DataFrame:
 def test_every_road_form_on_the_demo_street(tiny_street):
     houses = tiny_street.houses.reset_index(drop=True)
     parts = pd.DataFrame({"road": houses["road"], "no": houses["road_no"], "b": houses["building"],
-                          "no2": (houses["road_no"].astype(int) + 2).astype(str)})
+                          "no2": (houses["road_no"].astype(int) + 2).astype(str), "road_t": traditional(houses["road"]),
+                          "formal_no": houses["road_no"].map(formal), "formal_b": houses["building"].map(formal)})
     result = outcome(houses, ROAD_FORMS, parts)
     assert (result["wrong"] <= 0.003).all(), result
     assert (result["right"] >= 0.97).all(), result
@@ -122,6 +140,7 @@ def test_every_compound_form_on_real_footprints():
     parsed = parse(houses["address"])
     parts = pd.DataFrame({"compound": parsed["compound"], "b": parsed["building"]})
     assert parts.notna().all().all()
+    parts["compound_t"], parts["formal_b"] = traditional(parts["compound"]), parts["b"].map(formal)
     parts["other_way"] = [c.removesuffix("小区") if c.endswith("小区") else c + "小区" for c in parts["compound"]]
     parts["short"] = parts["compound"].str.replace(r"(新村|小区|花园|家园|公寓)$", "", regex=True)
     result = outcome(houses, COMPOUND_FORMS, parts)
@@ -179,7 +198,8 @@ def test_every_village_form_on_real_footprints():
     number = houses["road_no"].astype(int)
     parts = pd.DataFrame({"village": houses["village"], "group": houses["group"], "no": number,
                           "cg": houses["group"].astype(int).map(chinese_numeral), "cn": number.map(chinese_numeral),
-                          "no2": number + 1})
+                          "no2": number + 1, "village_t": traditional(houses["village"]),
+                          "formal_group": houses["group"].map(formal), "formal_no": number.map(formal)})
     result = outcome(houses, VILLAGE_FORMS, parts)
     assert (result["wrong"] <= 0.003).all(), result
     assert (result["right"] >= 0.97).all(), result
@@ -846,7 +866,8 @@ def test_a_standard_address_library_names_houses_that_carry_no_address(tmp_path)
                             "房屋编号": [h for h in houses["house_id"] for _ in (1, 2)] + ["NOT_A_HOUSE"]})
     people = pd.DataFrame({"person_id": [f"P{i}" for i in range(400)],
                            "address": [form.format(road="湖滨路", no=i % 200 + 1, b=1, u=2, r=201, cb="一",
-                                                   no2=i % 200 + 3)
+                                                   no2=i % 200 + 3, road_t="湖濱路", formal_no=formal(i % 200 + 1),
+                                                   formal_b="壹")
                                        for i, form in zip(range(400), list(ROAD_FORMS.values()) * 40)]})
     import geopandas as gpd
 
