@@ -207,10 +207,11 @@ def normalise(addresses) -> pa.Array:
     text = pc.utf8_upper(text)                   # a座 and A座 are one building
     text = _rewrite_rows(text, NUMERAL_BEFORE_UNIT, lambda value: NUMERAL_RUN.sub(_numeral_as_digits, value))
     text = _rewrite_rows(text, NUMBERED_ROAD_CANDIDATE, lambda value: NUMBERED_ROAD.sub(_in_numerals, value))
-    lane = pc.fill_null(pc.match_substring(text, "弄"), False)       # a plain search first: few rows have a lane
-    if pc.any(lane).as_py():
-        text = pc.replace_with_mask(text, lane, pc.replace_substring_regex(
-            text.filter(lane), GRAMMAR["building"]["lane_door"], r"\1号"))
+    for word, door, replacement in (("弄", "lane_door", r"\1号"), ("#", "road_door", r"\1号\2")):
+        written = pc.fill_null(pc.match_substring(text, word), False)       # a plain search first: few rows have it
+        if pc.any(written).as_py():
+            text = pc.replace_with_mask(text, written, pc.replace_substring_regex(
+                text.filter(written), GRAMMAR["building"][door], replacement))
     text = pc.replace_substring_regex(text, BUILDING_WORD, r"\1幢")
     text = _rewrite_rows(text, TWO_BUILDINGS, lambda value: WRITTEN_TWICE.sub(r"\1(\2)", value))
     # most addresses need no rewrite: a pass of a few unions finds the few that do, and only those are rewritten (a row no
