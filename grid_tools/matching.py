@@ -442,8 +442,11 @@ def _houses_by_name(answers) -> dict:
 
 
 def _other_way(name: str) -> str | None:
-    """The compound's name with its optional word (小区) taken off or put on: 青园小区 ↔ 青园, 和睦新村 → 和睦新村小区;
-    none where one character would be left (新小区)."""
+    """The compound's name with its optional word (小区) taken off or put on: 青园小区 ↔ 青园, 和睦新村 → 和睦新村小区,
+    before a numbered area or phase too (朝晖小区9区 ↔ 朝晖9区); none where one character would be left (新小区)."""
+    if phase := PHASE.fullmatch(name):
+        base = _other_way(phase["base"])
+        return base + name[len(phase["base"]):] if base else None
     if not name.endswith(OPTIONAL):
         return name + OPTIONAL
     return name[:-len(OPTIONAL)] if len(name) - len(OPTIONAL) >= 2 else None

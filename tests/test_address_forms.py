@@ -272,6 +272,20 @@ def test_a_village_door_number_with_a_hyphen_after_its_group_is_a_door_number():
         assert ((landed >= 0) & (landed != np.arange(len(village)))).mean() <= 0.003
 
 
+def test_the_optional_compound_word_put_on_or_taken_off_before_a_numbered_area():
+    """朝晖小区九区 is 朝晖九区, 柏仕三区 is 柏仕小区三区 (39 of the corpora's 53,380 addresses write a 小区 before its area):
+    each on its own area's building, an area the street does not have on none."""
+    import geopandas as gpd
+    import shapely
+
+    addresses = ["朝晖九区3幢", "朝晖八区3幢", "柏仕小区三区1幢", "柏仕小区二区1幢"]
+    houses = gpd.GeoDataFrame({"house_id": list("ABCD"), "address": addresses},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(4)], crs=4549)
+    records = ["朝晖小区九区3幢", "朝晖小区8区3-2-201", "柏仕3区1幢", "柏仕二区1幢502室", "朝晖小区七区3幢"]
+    found = match_addresses(pd.Series(records), HouseIndex(houses, JoinOptions()))
+    assert found["house"].tolist() == [0, 1, 2, 3, -1]
+
+
 def test_a_compound_written_without_its_compound_word():
     """和睦12幢 for 和睦新村12幢, as people say it: found where one compound of the street is so named; where two are
     (湖滨花园, 湖滨公寓) and both have the building, ambiguous with both; another compound word (和睦公寓) is
