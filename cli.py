@@ -210,13 +210,13 @@ def cmd_address_parse(args) -> int:
     from .layers import InputError
     from .layers.geopackage import check_output, write_text, write_workbook
     from .layers.project import InputSpec
-    from .layers.readers import read_address_table
+    from .layers.readers import WORKBOOK_SUFFIXES, read_address_table
 
     source = Path(args.input)
     if not args.out and source.exists() and not source.is_file():
         raise InputError("is no file (a pipe?): give --out for the parsed table", str(source))
     table, column, title = read_address_table(InputSpec("people", str(source), layer=args.sheet), args.column)
-    workbook = source.suffix.lower() in (".xlsx", ".xlsm")
+    workbook = source.suffix.lower() in WORKBOOK_SUFFIXES
     out = Path(args.out) if args.out else source.with_name(f"{source.stem}_parsed{'.xlsx' if workbook else '.csv'}")
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise InputError("the parsed table is written as CSV or XLSX: give a path ending .csv or .xlsx", str(out))

@@ -29,7 +29,7 @@ from ..layers.errors import InputError
 from ..layers.fields import match_fields
 from ..layers.geopackage import write_geopackage
 from ..layers.project import InputSpec
-from ..layers.readers import TABLE_SUFFIXES, read_source, table_to_frame
+from ..layers.readers import TABLE_SUFFIXES, WORKBOOK_SUFFIXES, read_source, table_to_frame
 from ..layers.schema import SCHEMA
 from .project import STREETS_SPEC, StreetEntry
 
@@ -208,7 +208,7 @@ def _partitions(spec: InputSpec, rows_per_partition: int = 250_000):
     import dask_geopandas
 
     path = Path(spec.path)
-    if path.suffix.lower() in TABLE_SUFFIXES - {".xlsx", ".xlsm"}:
+    if path.suffix.lower() in TABLE_SUFFIXES - WORKBOOK_SUFFIXES:
         from ..layers.encoding import detect_file_encoding
 
         encoding, _ = detect_file_encoding(path, spec.encoding)
@@ -217,7 +217,7 @@ def _partitions(spec: InputSpec, rows_per_partition: int = 250_000):
         sample = table_to_frame(table._meta.replace("", None), spec)[0]
         return dask_geopandas.from_dask_dataframe(
             table.map_partitions(lambda part: table_to_frame(part.replace("", None), spec)[0], meta=sample))
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:       # workbooks are small: read whole, split in partitions
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:       # workbooks are small: read whole, split in partitions
         frame = read_source(spec).frame
         return dask_geopandas.from_geopandas(frame, chunksize=rows_per_partition)
     return dask_geopandas.read_file(path, layer=spec.layer, chunksize=rows_per_partition)

@@ -10,6 +10,7 @@ import contextlib
 import csv
 import io
 import itertools
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,10 @@ from .project import InputSpec, is_database
 from .schema import ADDRESS_PARTS, SCHEMA, name_key
 from .toml import read_toml
 
-TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+TABLE_SUFFIXES = {".csv", ".txt", ".tsv"} | WORKBOOK_SUFFIXES
+ZIP, OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"     # Excel 2007 and after; Excel 97-2003 (BIFF)
+HTML = re.compile(r"\ufeff?\s*<(?:!doctype|html|table|meta|head|\?xml)", re.IGNORECASE)    # a web page saved as .xls
 SHAPE_ROWS = 200            # a table's first rows, read to find its header
 TITLE_ROWS_AT_MOST = 10     # title rows above the header, at most
 COORDINATE_NAMES = {axis: {name_key(n) for n in names}
@@ -173,33 +177,71 @@ def _named_layer(path: Path, spec: InputSpec):
 
 
 def _read_table(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
-    encoding, note = "", ""
-    if suffix in {".xlsx", ".xlsm"}:
-        table, title = _read_sheet(spec, path)
-        fmt = "XLSX"
+    engine = workbook_engine(spec, path) if suffix in WORKBOOK_SUFFIXES else None
+    if engine:
+        table, title = _read_sheet(spec, path, engine)
+        fmt, encoding, note = ("XLS" if engine == "xlrd" else "XLSX"), "", ""
     else:
-        encoding, note = detect_file_encoding(path, spec.encoding)
-        with open(path, "r", encoding=encoding, newline="") as handle:
-            text = handle.read()
-        if not text.strip():
-            raise InputError("is empty: no header and no rows", spec.path)
-        sep = "\t" if suffix == ".tsv" else _delimiter(text[:8192])
-        rows = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), SHAPE_ROWS))
-        at = _header_row(rows)
-        title = _title(rows[:at])
-        table = pd.read_csv(io.StringIO(text), dtype=str, sep=sep, keep_default_na=False, skiprows=at)
-        table = table.replace("", None)
-        fmt = "CSV"
+        table, title, fmt, encoding, note = _read_text_table(spec, path, suffix)
     table.columns = [str(c).strip() for c in table.columns]
     frame, no_place = table_to_frame(table, spec)
     return RawLayer(frame, fmt, encoding, no_place=no_place, encoding_note=note, title=title)
 
 
-def _read_sheet(spec: InputSpec, path: Path) -> tuple:
+def workbook_engine(spec: InputSpec, path: Path) -> str | None:
+    """The reader of a workbook by what its bytes are, not by its name: openpyxl for an Excel 2007 and later
+    workbook (a zip), xlrd for an Excel 97-2003 one (BIFF, .xls); None for text saved under a workbook's name, as
+    web systems export it (an HTML table, or tab-separated text, named .xls)."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(ZIP):
+        return "openpyxl"
+    if head.startswith(OLE2):
+        return "xlrd"
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):      # binary, and no UTF-16 text
+        raise InputError("cannot be read as a workbook: it is neither an Excel workbook (.xlsx, .xls) nor a table "
+                         "saved as text; open it in Excel or WPS and save it as .xlsx", spec.path)
+    return None
+
+
+def _read_text_table(spec: InputSpec, path: Path, suffix: str) -> tuple:
+    """(table, title rows skipped, format, encoding, encoding note) of a delimited text table, or of an HTML
+    table saved as a workbook."""
+    encoding, note = detect_file_encoding(path, spec.encoding)
+    with open(path, "r", encoding=encoding, newline="") as handle:
+        text = handle.read()
+    if not text.strip():
+        raise InputError("is empty: no header and no rows", spec.path)
+    if HTML.match(text):
+        return (*_below_its_header(_html_table(spec, text)), "HTML table", encoding, note)
+    sep = "\t" if suffix == ".tsv" else _delimiter(text[:8192])
+    rows = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), SHAPE_ROWS))
+    at = _header_row(rows)
+    table = pd.read_csv(io.StringIO(text), dtype=str, sep=sep, keep_default_na=False, skiprows=at)
+    return table.replace("", None), _title(rows[:at]), "CSV", encoding, note
+
+
+def _html_table(spec: InputSpec, text: str) -> pd.DataFrame:
+    """The cells of the largest table of an HTML page, as text, a row a row (a title's one cell spanning the
+    columns stays one cell, so it is found as a title above the header)."""
+    from lxml import html
+
+    try:
+        tables = html.fromstring(text).xpath("//table")
+    except Exception as error:     # lxml's parser errors
+        raise InputError(f"cannot be read as an HTML table: {error}", spec.path) from None
+    rows = [[[cell.text_content().strip() or None for cell in row.xpath("./td|./th")]
+             for row in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")] for table in tables]
+    if not any(rows):
+        raise InputError("is a web page (HTML) with no table in it", spec.path)
+    return pd.DataFrame(max(rows, key=len), dtype=object)
+
+
+def _read_sheet(spec: InputSpec, path: Path, engine: str) -> tuple:
     """(table, the title rows above its header) of the sheet named by `layer`; else of the only sheet with data in
     it; else an error listing the sheets."""
     try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=str, header=None)
+        sheets = pd.read_excel(path, sheet_name=None, dtype=str, header=None, engine=engine)
     except Exception as error:   # openpyxl's and zipfile's own errors
         raise InputError(f"cannot be read as a workbook: {error}", spec.path) from None
     listed = ", ".join(f"{name!r}" for name in sheets)
@@ -267,8 +309,8 @@ def read_address_table(spec: InputSpec, column: str | None = None) -> AddressTab
         data = path.read_bytes()        # once: a pipe (<(…), /dev/stdin) can be read only once
         lines = [line.strip() for line in data.decode(detect_text_encoding(data, spec.path)).splitlines()]
         return AddressTable(pd.DataFrame({"address": [line or None for line in lines]}), "address")
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        table, title = _read_sheet(spec, path)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES and (engine := workbook_engine(spec, path)):
+        table, title = _read_sheet(spec, path, engine)
     else:
         read = _read_table(spec, path, path.suffix.lower())
         table, title = pd.DataFrame(read.frame.drop(columns="geometry")), read.title

@@ -4,6 +4,8 @@ Records are written from each house's true parts in the forms found in real 三�
 street (road + door number + building) and on a street of real OSM footprints addressed by residential
 compound only; each form must land at least 97 % right and at most 0.3 % wrong.
 """
+from pathlib import Path
+
 import numpy as np
 import opencc
 import pandas as pd
@@ -842,6 +844,25 @@ def test_address_parse_skips_a_title_above_the_header_and_writes_a_workbook_of_t
     assert main(["address", "parse", str(tmp_path / "登记表.xlsx"), "--out", str(tmp_path / "p.csv")]) == 0
     assert pd.read_csv(tmp_path / "p.csv", dtype=str, encoding="utf-8-sig")["parsed_group"].fillna("").tolist() == ["3", ""]
     assert main(["address", "parse", str(tmp_path / "登记表.xlsx"), "--out", str(tmp_path / "p.txt")]) == 2
+
+
+def test_address_parse_cleans_an_excel_97_export_into_a_workbook(tmp_path, capsys):
+    """An older register's Excel 97-2003 export (tests/data/exports/people_register.xls): read, cleaned into an
+    .xlsx beside it (gridgov writes no .xls), traditional characters, formal numerals and # for 号 read."""
+    import shutil
+
+    import openpyxl
+
+    from gridgov.cli import main
+
+    shutil.copy(Path(__file__).parent / "data" / "exports" / "people_register.xls", tmp_path / "register.xls")
+    assert main(["address", "parse", str(tmp_path / "register.xls")]) == 0
+    assert "parsed 6 addresses from register.xls [居住地址]" in capsys.readouterr().out
+    rows = list(openpyxl.load_workbook(tmp_path / "register_parsed.xlsx").active.iter_rows(values_only=True))
+    parts = pd.DataFrame(rows[1:], columns=rows[0]).fillna("")
+    assert parts["parsed_building"].tolist() == ["13", "12", "", "13", "12", "12"]
+    assert parts["parsed_number"].tolist() == ["356", "", "12", "356", "", "356"]
+    assert parts["联系电话"][0] == "13800000001"
 
 
 def test_address_parse_reads_a_pipe_and_says_where_it_cannot_write(tmp_path, capsys):

@@ -1,10 +1,14 @@
 """Every reader on real files, in every format and encoding a street's data comes in."""
 
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
 
+from gridgov.grid_tools.matching import HouseIndex, match_addresses
+from gridgov.grid_tools.options import JoinOptions
 from gridgov.layers import Project, load_street
 from gridgov.layers.errors import InputError
 from gridgov.layers.project import InputSpec
@@ -122,6 +126,50 @@ def test_xlsx_a_header_only_template_sheet_beside_the_data_and_an_empty_workbook
     pd.DataFrame().to_excel(tmp_path / "blank.xlsx", index=False)
     with pytest.raises(InputError, match="is empty"):
         read_source(InputSpec("people", str(tmp_path / "blank.xlsx")))
+
+
+REGISTER_XLS = Path(__file__).parent / "data" / "exports" / "people_register.xls"
+
+
+def test_an_excel_97_workbook_as_older_registers_export_it():
+    """tests/data/exports/people_register.xls, an Excel 97-2003 (BIFF8) workbook made with xlwt 1.3.0 as older
+    registers export it: a notes sheet before the data sheet, a merged title and who filled it in above the header,
+    phone numbers stored as numbers. Read as it is (was: "text is neither UTF-8 nor GBK"), every row, the title
+    said, numbers as their digits, and each address onto its house."""
+    raw = read_source(InputSpec("people", str(REGISTER_XLS)))
+    assert raw.format == "XLS" and len(raw.frame) == 6
+    assert raw.title == "小河街道实有人口登记表 / 填报单位：小河街道 填报日期：2026-11-30"
+    assert raw.frame["联系电话"].tolist()[:2] == ["13800000001", "13800000002"]
+    assert raw.frame["公民身份号码"][0] == "330105199001010011"
+    houses = gpd.GeoDataFrame({"house_id": list("ABCDE"), "address": [
+        "小河路356号13幢", "小河路356号12幢", "和睦新村12幢", "新塘村3组12号", "新塘村4组12号"]},
+        geometry=[shapely.box(i, 0, i + 1, 1) for i in range(5)], crs=4549)
+    found = match_addresses(raw.frame["居住地址"], HouseIndex(houses, JoinOptions()))["house"].tolist()
+    assert found == [0, 2, 3, 0, 2, 1]
+
+
+def test_a_web_page_or_text_saved_as_a_workbook_is_read_as_what_it_is(tmp_path):
+    """Web systems export an HTML table, or tab-separated text, named .xls (Excel opens both with a warning):
+    read as what the bytes are, in GBK too, the title's one cell spanning the columns skipped as a title, a
+    phone number's leading zero kept."""
+    rows = "".join(f"<tr><td>{i}</td><td>{a}</td><td>0571{i:07d}</td></tr>"
+                   for i, a in enumerate(["小河路356号13幢", "和睦新村12-3-502"], start=1))
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk"></head><body>'
+            '<table border="1"><tr><td colspan="3">小河街道实有人口登记表</td></tr>'
+            f"<tr><th>人员编号</th><th>居住地址</th><th>联系电话</th></tr>{rows}</table></body></html>")
+    (tmp_path / "web.xls").write_bytes(page.encode("gbk"))
+    raw = read_source(InputSpec("people", str(tmp_path / "web.xls")))
+    assert raw.format == "HTML table" and raw.encoding == "gb18030" and raw.title == "小河街道实有人口登记表"
+    assert raw.frame["居住地址"].tolist() == ["小河路356号13幢", "和睦新村12-3-502"]
+    assert raw.frame["联系电话"].tolist() == ["05710000001", "05710000002"]
+    (tmp_path / "tabs.xls").write_bytes("人员编号\t居住地址\nP1\t小河路356号13幢\n".encode("gbk"))
+    assert read_source(InputSpec("people", str(tmp_path / "tabs.xls"))).frame["居住地址"].tolist() == ["小河路356号13幢"]
+    (tmp_path / "junk.xlsx").write_bytes(b"\x00\x01binary\x00" * 100)
+    with pytest.raises(InputError, match="neither an Excel workbook"):
+        read_source(InputSpec("people", str(tmp_path / "junk.xlsx")))
+    (tmp_path / "no_table.xls").write_text("<html><body>登录已过期</body></html>", encoding="utf-8")
+    with pytest.raises(InputError, match="no table"):
+        read_source(InputSpec("people", str(tmp_path / "no_table.xls")))
 
 
 def test_layer_without_crs_is_an_error_naming_the_file(tmp_path):

@@ -8,6 +8,7 @@ every input file unchanged, input records = matched + unmatched, nothing unescap
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import zipfile
 from dataclasses import dataclass
@@ -156,6 +157,24 @@ def people_with_a_title(workbook: bool):
         book.save(folder / "people.xlsx")
         edit(PROJECT, 'path = "people.csv"', 'path = "people.xlsx"')(folder)
     return mutate
+
+
+def people_as_an_excel_97_export(folder: Path):
+    """The people as an older register exports them: an Excel 97-2003 workbook (tests/data/exports), six rows
+    written by address only, a title above the header."""
+    shutil.copy(Path(__file__).parents[1] / "data" / "exports" / "people_register.xls", folder / "people.xls")
+    edit(PROJECT, 'path = "people.csv"', 'path = "people.xls"')(folder)
+
+
+def people_as_a_web_page_named_xls(folder: Path):
+    """The people as a web system exports them: an HTML table in GBK named .xls, a title cell over the columns."""
+    people = frame_of(PEOPLE)(folder)
+    cells = lambda row, tag: "".join(f"<{tag}>{'' if pd.isna(v) else v}</{tag}>" for v in row)    # noqa: E731
+    page = (f'<html><body><table><tr><td colspan="{len(people.columns)}">小河街道实有人口登记表</td></tr>'
+            f"<tr>{cells(people.columns, 'th')}</tr>" + "".join(f"<tr>{cells(row, 'td')}</tr>" for row in people.values)
+            + "</table></body></html>")
+    (folder / "people.xls").write_bytes(page.encode("gb18030"))
+    edit(PROJECT, 'path = "people.csv"', 'path = "people.xls"')(folder)
 
 
 def lock_geopackage(folder: Path):
@@ -391,6 +410,13 @@ CASES = [
           "填报日期：2026-11-30",)),
     Case("people_workbook_with_a_title_above_its_header", "run", people_with_a_title(workbook=True),
          ("rows above the table's header, a title, were skipped: 小河街道实有人口登记表",)),
+    Case("people_as_an_excel_97_workbook", "run", people_as_an_excel_97_export,
+         ("rows above the table's header, a title, were skipped: 小河街道实有人口登记表",), people=6),
+    Case("people_as_a_web_page_named_xls", "run", people_as_a_web_page_named_xls,
+         ("rows above the table's header, a title, were skipped: 小河街道实有人口登记表", "exact")),
+    Case("people_workbook_that_is_no_workbook", "stop", both(
+        lambda f: (f / "people.xlsx").write_bytes(b"\x00\x01\x02binary" * 500),
+        edit(PROJECT, 'path = "people.csv"', 'path = "people.xlsx"')), ("neither an Excel workbook",)),
     Case("people_columns_named_twice", "run", change_csv(PEOPLE, lambda f: f.assign(extra=f["address"]).rename(
         columns={"extra": "address"})), ("exact",)),
     Case("rules_not_utf8", "stop", lambda f: (f / "rules.toml").write_bytes(
