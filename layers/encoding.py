@@ -1,4 +1,5 @@
-"""Text encodings of Chinese data files: UTF-8 (with or without BOM) or GBK/GB18030.
+"""Text encodings of Chinese data files: UTF-8 (with or without BOM) or GBK/GB18030, and UTF-16 with its BOM
+(Excel's "Unicode text", tab-separated).
 
 Shapefiles from Chinese desktop GIS often carry a GBK .dbf with no .cpg, and
 spreadsheets saved by Excel come as GBK CSV.  A strict UTF-8 decode almost
@@ -23,6 +24,8 @@ _SAMPLE_BYTES = 4 * 1024 * 1024
 def detect_text_encoding(data: bytes, source: str = "") -> str:
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"         # the codec reads the BOM and the byte order from it
     for encoding in ("utf-8", "gb18030"):
         try:
             data.decode(encoding)

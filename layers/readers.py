@@ -212,13 +212,18 @@ def _read_text_table(spec: InputSpec, path: Path, suffix: str) -> tuple:
         text = handle.read()
     if not text.strip():
         raise InputError("is empty: no header and no rows", spec.path)
+    return (*_table_of_text(spec, text, suffix), encoding, note)
+
+
+def _table_of_text(spec: InputSpec, text: str, suffix: str) -> tuple:
+    """(table, title rows skipped, format) of a table written as text: delimited, or an HTML page's."""
     if HTML.match(text):
-        return (*_below_its_header(_html_table(spec, text)), "HTML table", encoding, note)
+        return (*_below_its_header(_html_table(spec, text)), "HTML table")
     sep = "\t" if suffix == ".tsv" else _delimiter(text[:8192])
     rows = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), SHAPE_ROWS))
     at = _header_row(rows)
     table = pd.read_csv(io.StringIO(text), dtype=str, sep=sep, keep_default_na=False, skiprows=at)
-    return table.replace("", None), _title(rows[:at]), "CSV", encoding, note
+    return table.replace("", None), _title(rows[:at]), "CSV"
 
 
 def _html_table(spec: InputSpec, text: str) -> pd.DataFrame:
@@ -307,9 +312,12 @@ def read_address_table(spec: InputSpec, column: str | None = None) -> AddressTab
         raise InputError("file not found", spec.path)
     if path.suffix.lower() in (".txt", ""):
         data = path.read_bytes()        # once: a pipe (<(…), /dev/stdin) can be read only once
-        lines = [line.strip() for line in data.decode(detect_text_encoding(data, spec.path)).splitlines()]
-        return AddressTable(pd.DataFrame({"address": [line or None for line in lines]}), "address")
-    if path.suffix.lower() in WORKBOOK_SUFFIXES and (engine := workbook_engine(spec, path)):
+        text = data.decode(detect_text_encoding(data, spec.path))
+        if not _tab_separated(text):
+            lines = [line.strip() for line in text.splitlines()]
+            return AddressTable(pd.DataFrame({"address": [line or None for line in lines]}), "address")
+        table, title, _ = _table_of_text(spec, text, ".tsv")     # a table saved as text (Excel's "Unicode text")
+    elif path.suffix.lower() in WORKBOOK_SUFFIXES and (engine := workbook_engine(spec, path)):
         table, title = _read_sheet(spec, path, engine)
     else:
         read = _read_table(spec, path, path.suffix.lower())
@@ -330,6 +338,14 @@ def read_address_table(spec: InputSpec, column: str | None = None) -> AddressTab
         return AddressTable(table, "address", title)
     raise InputError(f"which column holds the addresses? give --column; its columns: "
                      f"{', '.join(map(str, table.columns))}", spec.path)
+
+
+def _tab_separated(text: str) -> bool:
+    """A text file of columns, not of one address a line: its lines cut by tabs (no address has one), as many
+    in most lines as in the first."""
+    lines = [line for line in text.splitlines()[:SHAPE_ROWS] if line.strip()]
+    tabs = [line.count("\t") for line in lines]
+    return bool(tabs) and tabs[0] > 0 and tabs.count(tabs[0]) >= 0.8 * len(tabs)
 
 
 def _delimiter(sample: str) -> str:

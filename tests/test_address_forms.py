@@ -865,6 +865,21 @@ def test_address_parse_cleans_an_excel_97_export_into_a_workbook(tmp_path, capsy
     assert parts["联系电话"][0] == "13800000001"
 
 
+def test_address_parse_reads_a_table_saved_as_unicode_text(tmp_path, capsys):
+    """Excel's "Unicode text" (.txt: UTF-16 with its BOM, tab-separated) is a table, its address column found;
+    a text file of one address a line stays one."""
+    from gridgov.cli import main
+
+    (tmp_path / "导出.txt").write_bytes("人员编号\t居住地址\r\nP1\t小河路356号13幢\r\nP2\t和睦新村12-3-502\r\n".encode("utf-16"))
+    assert main(["address", "parse", str(tmp_path / "导出.txt"), "--out", str(tmp_path / "p.csv")]) == 0
+    assert "parsed 2 addresses from 导出.txt [居住地址]" in capsys.readouterr().out
+    parsed = pd.read_csv(tmp_path / "p.csv", dtype=str, encoding="utf-8-sig")
+    assert parsed["parsed_building"].tolist() == ["13", "12"] and parsed["人员编号"].tolist() == ["P1", "P2"]
+    (tmp_path / "lines.txt").write_text("小河路356号13幢\n和睦新村12-3-502\n", encoding="utf-8")
+    assert main(["address", "parse", str(tmp_path / "lines.txt"), "--out", str(tmp_path / "q.csv")]) == 0
+    assert pd.read_csv(tmp_path / "q.csv", dtype=str, encoding="utf-8-sig")["parsed_building"].tolist() == ["13", "12"]
+
+
 def test_address_parse_reads_a_pipe_and_says_where_it_cannot_write(tmp_path, capsys):
     """`gridgov address parse <(export) --out parsed.csv`: a pipe is read once; without --out there is
     nowhere beside it to write, and a folder that cannot be written is named, not a traceback."""

@@ -18,6 +18,12 @@ def test_detects_utf8_bom():
     assert detect_text_encoding(codecs.BOM_UTF8 + TEXT.encode("utf-8")) == "utf-8-sig"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_detects_utf16_by_its_bom_as_excel_saves_unicode_text(encoding):
+    data = (codecs.BOM_UTF16_BE if encoding == "utf-16-be" else b"") + TEXT.encode(encoding)
+    assert data.decode(detect_text_encoding(data)) == TEXT
+
+
 def test_a_sample_cut_inside_a_character_still_decodes():
     data = TEXT.encode("utf-8")
     assert detect_text_encoding(data[: data.index("小".encode()) + 1]) == "utf-8"

@@ -417,6 +417,9 @@ CASES = [
     Case("people_workbook_that_is_no_workbook", "stop", both(
         lambda f: (f / "people.xlsx").write_bytes(b"\x00\x01\x02binary" * 500),
         edit(PROJECT, 'path = "people.csv"', 'path = "people.xlsx"')), ("neither an Excel workbook",)),
+    Case("people_saved_as_excel_unicode_text", "run", lambda f: (
+        (f / "people.txt").write_bytes(frame_of(PEOPLE)(f).to_csv(sep="\t", index=False).encode("utf-16")),
+        edit(PROJECT, 'path = "people.csv"', 'path = "people.txt"')(f)), ("exact",)),
     Case("people_columns_named_twice", "run", change_csv(PEOPLE, lambda f: f.assign(extra=f["address"]).rename(
         columns={"extra": "address"})), ("exact",)),
     Case("rules_not_utf8", "stop", lambda f: (f / "rules.toml").write_bytes(
