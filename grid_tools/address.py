@@ -20,10 +20,13 @@ import pyarrow.compute as pc
 
 from .address_grammar import COMPOUND, COMPOUND_WORDS, GRAMMAR, ROAD
 from .admin_prefix import COMMUNITY, INSTITUTION_FIRST, strip_admin_prefix
-from .traditional import simplified, traditional_class
+from .traditional import simplified, traditional_characters
 
 NUMERAL_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                   "八": 8, "九": 9}
+# invisible characters dropped, dashes as the hyphen, then traditional characters as simplified ones
+PLAIN = str.maketrans({**dict.fromkeys(GRAMMAR["characters"]["invisible"]),
+                       **dict.fromkeys(GRAMMAR["characters"]["dashes"], "-")})
 # the numerals contracts and certificates write (大写: 叁佰伍拾陆号, 拾叁幢) as the common ones
 FORMAL_NUMERALS_WRITTEN = "壹贰叁肆伍陆柒捌玖拾佰"
 FORMAL_NUMERALS = str.maketrans(FORMAL_NUMERALS_WRITTEN, "一二三四五六七八九十百")
@@ -203,7 +206,8 @@ def normalise(addresses) -> pa.Array:
     """Half-width, simplified characters, digits for numerals, 幢 for every building word, then the grammar's
     rewrites in order (resources/addresses.toml): the forms people write brought to one."""
     text = pc.utf8_normalize(_one_array(addresses), "NFKC")
-    text = _rewrite_rows(text, traditional_class(), simplified)
+    text = _rewrite_rows(text, f"[{GRAMMAR['characters']['invisible']}{GRAMMAR['characters']['dashes']}"
+                               f"{traditional_characters()}]", _plain_characters)
     text = pc.utf8_upper(text)                   # a座 and A座 are one building
     text = _rewrite_rows(text, NUMERAL_BEFORE_UNIT, lambda value: NUMERAL_RUN.sub(_numeral_as_digits, value))
     text = _rewrite_rows(text, NUMBERED_ROAD_CANDIDATE, lambda value: NUMBERED_ROAD.sub(_in_numerals, value))
@@ -236,6 +240,12 @@ def _rewrite_rows(text: pa.Array, candidate: str, rewrite) -> pa.Array:
     rows = pc.indices_nonzero(found)
     return pc.replace_with_mask(text, found, pa.array([rewrite(v) for v in text.take(rows).to_pylist()],
                                                       type=pa.string()))
+
+
+def _plain_characters(value: str) -> str:
+    """小河路\u200b356號13‐2‐1102 → 小河路356号13-2-1102: nothing invisible, one hyphen, simplified characters."""
+    value = value.translate(PLAIN)
+    return simplified(value) if re.search(f"[{traditional_characters()}]", value) else value
 
 
 def _in_numerals(match: re.Match) -> str:

@@ -33,6 +33,7 @@ ROAD_FORMS = {
     "two_door_numbers": "{road}{no}、{no2}号{b}幢",
     "a_span_of_floors": "{road}{no}号{b}幢1-3层",
     "a_floor_below_ground": "{road}{no}号{b}栋负一楼",
+    "copied_from_a_web_page": "\ufeff{road}\u200b{no}号{b}\u2010{u}\u2013{r}",     # a BOM, a zero-width space, dashes
     "#_for_号": "{road}{no}#{b}#楼{u}单元{r}室",
     "traditional_characters": "{road_t}{no}號{b}棟{u}單元{r}室",
     "formal_numerals": "{road}{formal_no}号{formal_b}幢",
