@@ -338,6 +338,9 @@ def _resolve_door(head: str, number: str, building, index: HouseIndex) -> tuple:
     if house is None:
         house, method = _the_door_numbers_one_house(index.by_number.get((road, number), []), road, number, index), \
             "door_number"
+        sub_door = index.by_number.get((road, f"{number}-{building}"), [])      # 12号1幢 may be 12-1号
+        if house is not None and sub_door:
+            return NONE, None, np.nan, "ambiguous", tuple(sorted({house, *sub_door}))
     return (house, method, score, None, None) if house is not None else (NONE, None, np.nan, "no_such_house", None)
 
 

@@ -251,17 +251,22 @@ def test_a_span_of_door_numbers_is_its_first_door_and_a_sub_number_is_not(tiny_s
 def test_a_sub_number_written_after_the_door_numbers_word_is_that_door():
     """稠州西路1297号-8店面, 鹿城路172号-7: a shop's sub-number written after 号 is the door 1297-8 (as 1297-8号 is), not a
     room of 1297号, a house of its own: found where the street has it, beside the plain number; where it has not,
-    unmatched as 12-1号 is (never on the plain number); three digits after the hyphen are a room (14号-101)."""
+    unmatched as 12-1号 is (never on the plain number); three digits after the hyphen are a room (14号-101).
+    A building at a door number the street knows as one house without buildings is that house (14号1幢), but
+    where the street also has the sub-number (12号 and 12-1号), 12号-1-101 is either."""
     import geopandas as gpd
     import shapely
 
     addresses = ["小河路12号", "小河路12-1号", "小河路14号", "新塘村3组12号", "新塘村3组12-1号"]
     houses = gpd.GeoDataFrame({"house_id": list("ABCDE"), "address": addresses},
                               geometry=[shapely.box(i, 0, i + 1, 1) for i in range(5)], crs=4549)
-    records = ["小河路12号-1", "小河路12号-1号", "小河路12号-1店面", "新塘村3组12号-1", "小河路14号-1", "小河路14号-101"]
+    records = ["小河路12号-1", "小河路12号-1号", "小河路12号-1店面", "新塘村3组12号-1", "小河路14号-1", "小河路14号-101",
+               "小河路12号-1-101", "小河路14号1幢"]
     found = match_addresses(pd.Series(records), HouseIndex(houses, JoinOptions()))
-    assert found["house"].tolist() == [1, 1, 1, 4, -1, 2]
+    assert found["house"].tolist() == [1, 1, 1, 4, -1, 2, -1, 2]
     assert found["reason"][4] == "no_such_house"
+    # building 1 of 12号, which has none, may be the door 12-1号 beside it: either, never a guess
+    assert found["reason"][6] == "ambiguous" and found["candidates"][6] == (0, 1)
 
 
 def test_a_village_door_number_with_a_hyphen_after_its_group_is_a_door_number():
