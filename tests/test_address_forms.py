@@ -787,6 +787,15 @@ def test_a_phone_number_in_an_address_reaches_no_part():
         assert got.loc[row, ["compound", "building", "room"]].tolist() == ["嘉鹏城", "2", "912"]
 
 
+def test_an_id_card_number_in_an_address_reaches_no_part():
+    """A register's columns run together write the ID card number after the address; it is no part of it and is
+    not passed on (the note says 身份证号)."""
+    got = parse(pd.Series(["和睦新村12幢3单元502室 张三 330105199001011234", "和睦新村12幢3单元502室33010519900101123x"]))
+    assert not got.astype(str).apply(lambda column: column.str.contains("3301051990")).any().any()
+    assert got[["compound", "building", "unit", "room"]].values.tolist() == [["和睦新村", "12", "3", "502"]] * 2
+    assert got["note"].tolist() == ["身份证号 张三", "身份证号"]
+
+
 @pytest.mark.parametrize("address, parts", [
     ("林之语疏桐苑3 6 2101", {"compound": "林之语疏桐苑", "building": "3", "unit": "6", "room": "2101"}),
     ("圣泉小区c3 902", {"building": "C3", "unit": None, "room": "902"}),
