@@ -210,7 +210,8 @@ def cmd_address_parse(args) -> int:
     from .layers import InputError
     from .layers.geopackage import check_output, write_text, write_workbook
     from .layers.project import InputSpec
-    from .layers.readers import WORKBOOK_SUFFIXES, read_address_table
+    from .layers.readers import read_address_table
+    from .layers.tables import WORKBOOK_SUFFIXES
 
     source = Path(args.input)
     if not args.out and source.exists() and not source.is_file():

@@ -29,8 +29,9 @@ from ..layers.errors import InputError
 from ..layers.fields import match_fields
 from ..layers.geopackage import write_geopackage
 from ..layers.project import InputSpec
-from ..layers.readers import TABLE_SUFFIXES, WORKBOOK_SUFFIXES, read_source, table_to_frame
+from ..layers.readers import read_source, table_to_frame
 from ..layers.schema import SCHEMA
+from ..layers.tables import TABLE_SUFFIXES, WORKBOOK_SUFFIXES
 from .project import STREETS_SPEC, StreetEntry
 
 AREA_KINDS = ("grids", "patrol_zones", "defense_zones", "communities", "houses")

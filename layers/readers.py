@@ -1,16 +1,12 @@
 """Read any supported source into a GeoDataFrame, as it is (no renaming yet).
 
-GeoPackage, Shapefile, GeoJSON (and other OGR formats) through GDAL (vector_io); CSV
-and XLSX tables with coordinate columns or addresses only; PostGIS by a
+GeoPackage, Shapefile, GeoJSON (and other OGR formats) through GDAL (vector_io); tables
+(CSV, XLSX, XLS: tables.py) with coordinate columns or addresses only; PostGIS by a
 connection string.  The input file is only ever opened for reading.
 """
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
-import itertools
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,19 +23,14 @@ from ..resources import RESOURCES
 from . import vector_io
 from .address_parts import written_addresses
 from .crs import likely_crs
-from .encoding import detect_dbf_encoding, detect_file_encoding, detect_text_encoding, detect_zipped_dbf_encoding
+from .encoding import detect_dbf_encoding, detect_text_encoding, detect_zipped_dbf_encoding
 from .errors import InputError
 from .fields import match_fields
 from .project import InputSpec, is_database
 from .schema import ADDRESS_PARTS, SCHEMA, name_key
+from .tables import TABLE_SUFFIXES, read_table, tab_separated, table_of_text
 from .toml import read_toml
 
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
-TABLE_SUFFIXES = {".csv", ".txt", ".tsv"} | WORKBOOK_SUFFIXES
-ZIP, OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"     # Excel 2007 and after; Excel 97-2003 (BIFF)
-HTML = re.compile(r"\ufeff?\s*<(?:!doctype|html|table|meta|head|\?xml)", re.IGNORECASE)    # a web page saved as .xls
-SHAPE_ROWS = 200            # a table's first rows, read to find its header
-TITLE_ROWS_AT_MOST = 10     # title rows above the header, at most
 COORDINATE_NAMES = {axis: {name_key(n) for n in names}
                     for axis, names in read_toml(RESOURCES / "coordinates.toml").items()}
 LONLAT_CRS = "EPSG:4326"
@@ -67,7 +58,7 @@ def read_source(spec: InputSpec) -> RawLayer:
         raise InputError("file not found", spec.path)
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
-        return _read_table(spec, path, suffix)
+        return _read_table(spec, path)
     if suffix == ".parquet" or path.is_dir():
         return _read_parquet(spec, path)
     return _read_vector(spec, path, suffix)
@@ -176,125 +167,10 @@ def _named_layer(path: Path, spec: InputSpec):
     return spec.kind
 
 
-def _read_table(spec: InputSpec, path: Path, suffix: str) -> RawLayer:
-    engine = workbook_engine(spec, path) if suffix in WORKBOOK_SUFFIXES else None
-    if engine:
-        table, title = _read_sheet(spec, path, engine)
-        fmt, encoding, note = ("XLS" if engine == "xlrd" else "XLSX"), "", ""
-    else:
-        table, title, fmt, encoding, note = _read_text_table(spec, path, suffix)
-    table.columns = [str(c).strip() for c in table.columns]
-    frame, no_place = table_to_frame(table, spec)
-    return RawLayer(frame, fmt, encoding, no_place=no_place, encoding_note=note, title=title)
-
-
-def workbook_engine(spec: InputSpec, path: Path) -> str | None:
-    """The reader of a workbook by what its bytes are, not by its name: openpyxl for an Excel 2007 and later
-    workbook (a zip), xlrd for an Excel 97-2003 one (BIFF, .xls); None for text saved under a workbook's name, as
-    web systems export it (an HTML table, or tab-separated text, named .xls)."""
-    with open(path, "rb") as handle:
-        head = handle.read(4096)
-    if head.startswith(ZIP):
-        return "openpyxl"
-    if head.startswith(OLE2):
-        return "xlrd"
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):      # binary, and no UTF-16 text
-        raise InputError("cannot be read as a workbook: it is neither an Excel workbook (.xlsx, .xls) nor a table "
-                         "saved as text; open it in Excel or WPS and save it as .xlsx", spec.path)
-    return None
-
-
-def _read_text_table(spec: InputSpec, path: Path, suffix: str) -> tuple:
-    """(table, title rows skipped, format, encoding, encoding note) of a delimited text table, or of an HTML
-    table saved as a workbook."""
-    encoding, note = detect_file_encoding(path, spec.encoding)
-    with open(path, "r", encoding=encoding, newline="") as handle:
-        text = handle.read()
-    if not text.strip():
-        raise InputError("is empty: no header and no rows", spec.path)
-    return (*_table_of_text(spec, text, suffix), encoding, note)
-
-
-def _table_of_text(spec: InputSpec, text: str, suffix: str) -> tuple:
-    """(table, title rows skipped, format) of a table written as text: delimited, or an HTML page's."""
-    if HTML.match(text):
-        return (*_below_its_header(_html_table(spec, text)), "HTML table")
-    sep = "\t" if suffix == ".tsv" else _delimiter(text[:8192])
-    rows = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), SHAPE_ROWS))
-    at = _header_row(rows)
-    table = pd.read_csv(io.StringIO(text), dtype=str, sep=sep, keep_default_na=False, skiprows=at)
-    return table.replace("", None), _title(rows[:at]), "CSV"
-
-
-def _html_table(spec: InputSpec, text: str) -> pd.DataFrame:
-    """The cells of the largest table of an HTML page, as text, a row a row (a title's one cell spanning the
-    columns stays one cell, so it is found as a title above the header)."""
-    from lxml import html
-
-    try:
-        tables = html.fromstring(text).xpath("//table")
-    except Exception as error:     # lxml's parser errors
-        raise InputError(f"cannot be read as an HTML table: {error}", spec.path) from None
-    rows = [[[cell.text_content().strip() or None for cell in row.xpath("./td|./th")]
-             for row in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")] for table in tables]
-    if not any(rows):
-        raise InputError("is a web page (HTML) with no table in it", spec.path)
-    return pd.DataFrame(max(rows, key=len), dtype=object)
-
-
-def _read_sheet(spec: InputSpec, path: Path, engine: str) -> tuple:
-    """(table, the title rows above its header) of the sheet named by `layer`; else of the only sheet with data in
-    it; else an error listing the sheets."""
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=str, header=None, engine=engine)
-    except Exception as error:   # openpyxl's and zipfile's own errors
-        raise InputError(f"cannot be read as a workbook: {error}", spec.path) from None
-    listed = ", ".join(f"{name!r}" for name in sheets)
-    if spec.layer is not None and spec.layer not in sheets:
-        raise InputError(f"has no sheet {spec.layer!r}; its sheets: {listed}", spec.path)
-    headed = {name: _below_its_header(raw) for name, raw in sheets.items()}
-    filled = [name for name, (table, _) in headed.items() if not table.dropna(how="all").empty]     # rows under a header
-    if spec.layer is None and len(filled) > 1 and len(sheets) > 1:
-        raise InputError(f"holds several sheets with data ({listed}); name one with layer = \"…\"", spec.path)
-    name = spec.layer if spec.layer is not None else (filled or list(sheets))[0]
-    if sheets[name].dropna(how="all").empty:
-        raise InputError(f"is empty: sheet {name!r} has no header and no rows", spec.path)
-    return headed[name]
-
-
-def _below_its_header(raw: pd.DataFrame) -> tuple:
-    """(table, the title rows above its header) of a sheet read without a header."""
-    rows = raw.head(SHAPE_ROWS).to_numpy(dtype=object).tolist()
-    at = _header_row(rows)
-    table = raw.iloc[at + 1:].reset_index(drop=True)
-    table.columns = _column_names(rows[at] if rows else [None] * raw.shape[1])
-    return table, _title(rows[:at])
-
-
-def _column_names(header: list) -> list:
-    """A header row's cells as pandas names columns: an empty one Unnamed: 2, one written twice 地址.1."""
-    names, seen = [], {}
-    for at, cell in enumerate(header):
-        name = str(cell).strip() if isinstance(cell, str) and cell.strip() else f"Unnamed: {at}"
-        names.append(name if name not in seen else f"{name}.{seen[name]}")
-        seen[name] = seen.get(name, 0) + 1
-    return names
-
-
-def _header_row(rows: list) -> int:
-    """The row a table's header is in: exports put a title (小河街道实有人口登记表) and who filled the form in
-    (填报单位：… 填报日期：…) above it; the header is the first row filling more than half the columns the
-    table's rows fill, two or more (a one-column table's first row)."""
-    filled = [sum(1 for cell in row if isinstance(cell, str) and cell.strip()) for row in rows]
-    widest = max(filled, default=0)
-    return next((at for at, count in enumerate(filled[:TITLE_ROWS_AT_MOST]) if count > widest / 2 and count >= 2),
-                0) if widest > 1 else 0
-
-
-def _title(rows: list) -> str:
-    """The title rows skipped above a header, as one line (reported, so nothing is dropped unsaid)."""
-    lines = (" ".join(str(cell).strip() for cell in row if isinstance(cell, str) and cell.strip()) for row in rows)
-    return " / ".join(line for line in lines if line)
+def _read_table(spec: InputSpec, path: Path) -> RawLayer:
+    read = read_table(spec, path)
+    frame, no_place = table_to_frame(read.table, spec)
+    return RawLayer(frame, read.format, read.encoding, no_place=no_place, encoding_note=read.note, title=read.title)
 
 
 class AddressTable(NamedTuple):
@@ -313,15 +189,13 @@ def read_address_table(spec: InputSpec, column: str | None = None) -> AddressTab
     if path.suffix.lower() in (".txt", ""):
         data = path.read_bytes()        # once: a pipe (<(…), /dev/stdin) can be read only once
         text = data.decode(detect_text_encoding(data, spec.path))
-        if not _tab_separated(text):
+        if not tab_separated(text):
             lines = [line.strip() for line in text.splitlines()]
             return AddressTable(pd.DataFrame({"address": [line or None for line in lines]}), "address")
-        table, title, _ = _table_of_text(spec, text, ".tsv")     # a table saved as text (Excel's "Unicode text")
-    elif path.suffix.lower() in WORKBOOK_SUFFIXES and (engine := workbook_engine(spec, path)):
-        table, title = _read_sheet(spec, path, engine)
+        table, title, _ = table_of_text(spec, text, ".tsv")      # a table saved as text (Excel's "Unicode text")
     else:
-        read = _read_table(spec, path, path.suffix.lower())
-        table, title = pd.DataFrame(read.frame.drop(columns="geometry")), read.title
+        read = read_table(spec, path)
+        table, title = read.table, read.title
     if column is not None:
         if column not in table.columns:
             raise InputError(f"has no column {column!r}; its columns: {', '.join(map(str, table.columns))}", spec.path)
@@ -338,22 +212,6 @@ def read_address_table(spec: InputSpec, column: str | None = None) -> AddressTab
         return AddressTable(table, "address", title)
     raise InputError(f"which column holds the addresses? give --column; its columns: "
                      f"{', '.join(map(str, table.columns))}", spec.path)
-
-
-def _tab_separated(text: str) -> bool:
-    """A text file of columns, not of one address a line: its lines cut by tabs (no address has one), as many
-    in most lines as in the first."""
-    lines = [line for line in text.splitlines()[:SHAPE_ROWS] if line.strip()]
-    tabs = [line.count("\t") for line in lines]
-    return bool(tabs) and tabs[0] > 0 and tabs.count(tabs[0]) >= 0.8 * len(tabs)
-
-
-def _delimiter(sample: str) -> str:
-    """, ; | or tab, as the first lines show (Excel in a Chinese locale writes commas; some systems tabs)."""
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;|\t").delimiter
-    except csv.Error:
-        return ","
 
 
 def _coordinate_columns(columns, spec: InputSpec):
