@@ -216,7 +216,7 @@ def cmd_address_parse(args) -> int:
     source = Path(args.input)
     if not args.out and source.exists() and not source.is_file():
         raise InputError("is no file (a pipe?): give --out for the parsed table", str(source))
-    table, column, title = read_address_table(InputSpec("people", str(source), layer=args.sheet), args.column)
+    table, column, title, footer = read_address_table(InputSpec("people", str(source), layer=args.sheet), args.column)
     workbook = source.suffix.lower() in WORKBOOK_SUFFIXES
     out = Path(args.out) if args.out else source.with_name(f"{source.stem}_parsed{'.xlsx' if workbook else '.csv'}")
     if out.suffix.lower() not in (".csv", ".xlsx"):
@@ -231,6 +231,8 @@ def cmd_address_parse(args) -> int:
     print(f"parsed {len(table):,} addresses from {source.name} [{column}] into {out}")
     if title:
         print(f"  the rows above the header, a title, were skipped 已跳过表头上方的标题行: {title}")
+    if footer:
+        print(f"  the rows below the table, a total or who made the form, were skipped 已跳过表格下方的表尾行: {footer}")
     for line in components_summary(table[column], parts):
         print("  " + line)
     return 0

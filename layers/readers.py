@@ -28,7 +28,7 @@ from .errors import InputError
 from .fields import match_fields
 from .project import InputSpec, is_database
 from .schema import ADDRESS_PARTS, SCHEMA, name_key
-from .tables import TABLE_SUFFIXES, read_table, tab_separated, table_of_text
+from .tables import TABLE_SUFFIXES, read_table, read_text_table, tab_separated
 from .toml import read_toml
 
 COORDINATE_NAMES = {axis: {name_key(n) for n in names}
@@ -48,6 +48,7 @@ class RawLayer:
     no_place: list = field(default_factory=list)  # rows whose coordinates were no place (inf, metres as degrees)
     encoding_note: str = ""                       # the stated encoding, when the bytes said otherwise
     title: str = ""                               # the title rows above a table's header, skipped
+    footer: str = ""                              # the rows below a table (合计, 制表人), skipped
 
 
 def read_source(spec: InputSpec) -> RawLayer:
@@ -170,13 +171,15 @@ def _named_layer(path: Path, spec: InputSpec):
 def _read_table(spec: InputSpec, path: Path) -> RawLayer:
     read = read_table(spec, path)
     frame, no_place = table_to_frame(read.table, spec)
-    return RawLayer(frame, read.format, read.encoding, no_place=no_place, encoding_note=read.note, title=read.title)
+    return RawLayer(frame, read.format, read.encoding, no_place=no_place, encoding_note=read.note, title=read.title,
+                    footer=read.footer)
 
 
 class AddressTable(NamedTuple):
     table: pd.DataFrame
     column: str             # the column holding the addresses
     title: str = ""         # the title rows above the table's header, skipped
+    footer: str = ""        # the rows below the table (合计, 制表人), skipped
 
 
 def read_address_table(spec: InputSpec, column: str | None = None) -> AddressTable:
@@ -192,24 +195,24 @@ def read_address_table(spec: InputSpec, column: str | None = None) -> AddressTab
         if not tab_separated(text):
             lines = [line.strip() for line in text.splitlines()]
             return AddressTable(pd.DataFrame({"address": [line or None for line in lines]}), "address")
-        table, title, _ = table_of_text(spec, text, ".tsv")      # a table saved as text (Excel's "Unicode text")
+        read = read_text_table(spec, text, ".tsv")      # a table saved as text (Excel's "Unicode text")
     else:
         read = read_table(spec, path)
-        table, title = read.table, read.title
+    table, skipped = read.table, {"title": read.title, "footer": read.footer}
     if column is not None:
         if column not in table.columns:
             raise InputError(f"has no column {column!r}; its columns: {', '.join(map(str, table.columns))}", spec.path)
-        return AddressTable(table, column, title)
+        return AddressTable(table, column, **skipped)
     names = {name_key(n) for spec in SCHEMA.values() if "address" in spec.fields
              for n in ("address", *spec.fields["address"].aliases)}
     named = [c for c in table.columns if name_key(c) in names]
     if named or len(table.columns) == 1:
-        return AddressTable(table, (named or list(table.columns))[0], title)
+        return AddressTable(table, (named or list(table.columns))[0], **skipped)
     parts = {column: name for name, column in match_fields(table.columns, SCHEMA[spec.kind], {}).items()
              if name in {part.name for part in ADDRESS_PARTS}}
     if parts:       # an address in columns (街路巷, 门牌号, 楼栋号, …): written whole
         table["address"] = written_addresses(table[list(parts)].rename(columns=parts)).replace("", None)
-        return AddressTable(table, "address", title)
+        return AddressTable(table, "address", **skipped)
     raise InputError(f"which column holds the addresses? give --column; its columns: "
                      f"{', '.join(map(str, table.columns))}", spec.path)
 

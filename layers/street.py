@@ -65,6 +65,8 @@ def read_layer(spec: InputSpec, report: Report) -> gpd.GeoDataFrame | None:
         report.add("encoding_mismatch", spec.kind, source=spec.label, detail=raw.encoding_note)
     if raw.title:
         report.add("title_rows_skipped", spec.kind, source=spec.label, detail=raw.title)
+    if raw.footer:
+        report.add("footer_rows_skipped", spec.kind, source=spec.label, detail=raw.footer)
     if raw.no_place:
         report.add("bad_coordinates", spec.kind, source=spec.label, count=len(raw.no_place),
                    detail="infinite, or beyond ±180° / ±90°",

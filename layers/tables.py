@@ -12,9 +12,11 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from ..resources import RESOURCES
 from .encoding import detect_file_encoding
 from .errors import InputError
 from .project import InputSpec
+from .toml import read_toml
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv"} | WORKBOOK_SUFFIXES
@@ -22,6 +24,7 @@ ZIP, OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"     # Excel 2007 
 HTML = re.compile(r"\ufeff?\s*<(?:!doctype|html|table|meta|head|\?xml)", re.IGNORECASE)    # a web page saved as .xls
 SHAPE_ROWS = 200            # a table's first rows, read to find its header
 TITLE_ROWS_AT_MOST = 10     # title rows above the header, at most
+FOOTER_WORDS = tuple(read_toml(RESOURCES / "tables.toml")["footer_words"])
 
 
 class TableRead(NamedTuple):
@@ -30,6 +33,7 @@ class TableRead(NamedTuple):
     format: str             # CSV, XLSX, XLS, HTML table
     encoding: str = ""      # of a text table
     note: str = ""          # the stated encoding, where the bytes said otherwise
+    footer: str = ""        # the rows below the table (合计, 制表人), skipped, as one line
 
 
 def read_table(spec: InputSpec, path: Path) -> TableRead:
@@ -37,16 +41,39 @@ def read_table(spec: InputSpec, path: Path) -> TableRead:
     suffix = path.suffix.lower()
     engine = _workbook_engine(spec, path) if suffix in WORKBOOK_SUFFIXES else None
     if engine:
-        read = TableRead(*_read_sheet(spec, path, engine), "XLS" if engine == "xlrd" else "XLSX")
-    else:
-        encoding, note = detect_file_encoding(path, spec.encoding)
-        with open(path, "r", encoding=encoding, newline="") as handle:
-            text = handle.read()
-        if not text.strip():
-            raise InputError("is empty: no header and no rows", spec.path)
-        read = TableRead(*table_of_text(spec, text, suffix), encoding, note)
+        return _finished(TableRead(*_read_sheet(spec, path, engine), "XLS" if engine == "xlrd" else "XLSX"))
+    encoding, note = detect_file_encoding(path, spec.encoding)
+    with open(path, "r", encoding=encoding, newline="") as handle:
+        text = handle.read()
+    if not text.strip():
+        raise InputError("is empty: no header and no rows", spec.path)
+    return read_text_table(spec, text, suffix)._replace(encoding=encoding, note=note)
+
+
+def read_text_table(spec: InputSpec, text: str, suffix: str) -> TableRead:
+    """A table written as text: delimited (tabs for .tsv, else as its first lines show), or an HTML page's."""
+    return _finished(TableRead(*_table_of_text(spec, text, suffix)))
+
+
+def _finished(read: TableRead) -> TableRead:
+    """Column names without surrounding spaces, the rows below the table (its footer) skipped and kept to be said."""
     read.table.columns = [str(c).strip() for c in read.table.columns]
-    return read
+    table, footer = _without_footer(read.table)
+    return read._replace(table=table, footer=footer)
+
+
+def _without_footer(table: pd.DataFrame) -> tuple:
+    """(the table without the rows an export puts at its end, those rows as one line): a total, who made and
+    checked the form, a note (tables.toml), and empty rows."""
+    rows = table.to_numpy(dtype=object).tolist()
+    end = len(rows)
+    while end and all(cell.startswith(FOOTER_WORDS) for cell in _filled(rows[end - 1])):
+        end -= 1
+    return table.iloc[:end], _one_line(rows[end:])
+
+
+def _filled(row: list) -> list:
+    return [cell.strip() for cell in row if isinstance(cell, str) and cell.strip()]
 
 
 def _workbook_engine(spec: InputSpec, path: Path) -> str | None:
@@ -65,7 +92,7 @@ def _workbook_engine(spec: InputSpec, path: Path) -> str | None:
     return None
 
 
-def table_of_text(spec: InputSpec, text: str, suffix: str) -> tuple:
+def _table_of_text(spec: InputSpec, text: str, suffix: str) -> tuple:
     """(table, title rows skipped, format) of a table written as text: delimited, or an HTML page's."""
     if HTML.match(text):
         return (*_below_its_header(_html_table(spec, text)), "HTML table")
@@ -73,7 +100,7 @@ def table_of_text(spec: InputSpec, text: str, suffix: str) -> tuple:
     rows = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), SHAPE_ROWS))
     at = _header_row(rows)
     table = pd.read_csv(io.StringIO(text), dtype=str, sep=sep, keep_default_na=False, skiprows=at)
-    return table.replace("", None), _title(rows[:at]), "CSV"
+    return table.replace("", None), _one_line(rows[:at]), "CSV"
 
 
 def _html_table(spec: InputSpec, text: str) -> pd.DataFrame:
@@ -118,7 +145,7 @@ def _below_its_header(raw: pd.DataFrame) -> tuple:
     at = _header_row(rows)
     table = raw.iloc[at + 1:].reset_index(drop=True)
     table.columns = _column_names(rows[at] if rows else [None] * raw.shape[1])
-    return table, _title(rows[:at])
+    return table, _one_line(rows[:at])
 
 
 def _column_names(header: list) -> list:
@@ -135,16 +162,15 @@ def _header_row(rows: list) -> int:
     """The row a table's header is in: exports put a title (小河街道实有人口登记表) and who filled the form in
     (填报单位：… 填报日期：…) above it; the header is the first row filling more than half the columns the
     table's rows fill, two or more (a one-column table's first row)."""
-    filled = [sum(1 for cell in row if isinstance(cell, str) and cell.strip()) for row in rows]
+    filled = [len(_filled(row)) for row in rows]
     widest = max(filled, default=0)
     return next((at for at, count in enumerate(filled[:TITLE_ROWS_AT_MOST]) if count > widest / 2 and count >= 2),
                 0) if widest > 1 else 0
 
 
-def _title(rows: list) -> str:
-    """The title rows skipped above a header, as one line (reported, so nothing is dropped unsaid)."""
-    lines = (" ".join(str(cell).strip() for cell in row if isinstance(cell, str) and cell.strip()) for row in rows)
-    return " / ".join(line for line in lines if line)
+def _one_line(rows: list) -> str:
+    """Rows skipped above a header or below the table, as one line (reported, so nothing is dropped unsaid)."""
+    return " / ".join(line for line in (" ".join(_filled(row)) for row in rows) if line)
 
 
 def tab_separated(text: str) -> bool:

@@ -858,7 +858,7 @@ def test_address_parse_skips_a_title_above_the_header_and_writes_a_workbook_of_t
     sheet = book.active
     for row in (["小河街道实有人口登记表（2026年11月）"], ["填报单位：小河街道", None, "填报日期：2026-11-30"],
                 ["序号", "姓名", "居住地址", None], [1, "张三", "新塘村3组12-1号", None],
-                [2, "李四", "小河路292号1-3层", "群租"]):
+                [2, "李四", "小河路292号1-3层", "群租"], [], ["合计：2人"], ["制表人：王五", None, "审核人：赵六"]):
         sheet.append(row)
     sheet.merge_cells("A1:D1")
     book.save(tmp_path / "登记表.xlsx")
@@ -866,6 +866,7 @@ def test_address_parse_skips_a_title_above_the_header_and_writes_a_workbook_of_t
     said = capsys.readouterr().out
     assert "were skipped 已跳过表头上方的标题行: 小河街道实有人口登记表（2026年11月） / 填报单位：小河街道 填报日期：" \
         "2026-11-30" in said
+    assert "were skipped 已跳过表格下方的表尾行: 合计：2人 / 制表人：王五 审核人：赵六" in said
     written = openpyxl.load_workbook(tmp_path / "登记表_parsed.xlsx").active
     rows = list(written.iter_rows(values_only=True))
     assert rows[0][:4] == ("序号", "姓名", "居住地址", "Unnamed: 3") and len(rows) == 3

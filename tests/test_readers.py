@@ -172,6 +172,21 @@ def test_a_web_page_or_text_saved_as_a_workbook_is_read_as_what_it_is(tmp_path):
         read_source(InputSpec("people", str(tmp_path / "no_table.xls")))
 
 
+def test_rows_below_a_table_a_total_and_who_made_it_are_no_records(tmp_path):
+    """Registers end with a total and who made and checked the form (合计, 制表人, 审核人), and empty rows: skipped
+    and said, in CSV and XLSX; a record whose note begins so (备注 column: 注：新搬入) is still a record."""
+    rows = [["人员编号", "居住地址", "备注"], ["P1", "小河路356号13幢", "注：新搬入"], ["P2", "和睦新村12-3-502", ""],
+            ["", "", ""], ["合计：2人", "", ""], ["制表人：张三", "审核人：李四", "制表日期：2026-11-30"]]
+    (tmp_path / "p.csv").write_text("\n".join(",".join(row) for row in rows), encoding="gbk")
+    pd.DataFrame(rows[1:], columns=rows[0]).to_excel(tmp_path / "p.xlsx", index=False)
+    for name in ("p.csv", "p.xlsx"):
+        raw = read_source(InputSpec("people", str(tmp_path / name)))
+        assert raw.frame["人员编号"].tolist() == ["P1", "P2"], name
+        assert raw.footer == "合计：2人 / 制表人：张三 审核人：李四 制表日期：2026-11-30", name
+    _, report = load(InputSpec("people", str(tmp_path / "p.csv")))
+    assert [f.code for f in report.findings if f.code.endswith("skipped")] == ["footer_rows_skipped"]
+
+
 def test_layer_without_crs_is_an_error_naming_the_file(tmp_path):
     GRIDS.set_crs(None, allow_override=True).to_file(tmp_path / "nocrs.shp", encoding="GBK")
     (tmp_path / "nocrs.prj").unlink(missing_ok=True)

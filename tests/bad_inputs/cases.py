@@ -177,6 +177,15 @@ def people_as_a_web_page_named_xls(folder: Path):
     edit(PROJECT, 'path = "people.csv"', 'path = "people.xls"')(folder)
 
 
+def people_with_a_footer(folder: Path):
+    """The people table as registers end it: a total and who made and checked the form below the rows (a copy:
+    people.csv stays, the count of its rows)."""
+    footer = "\n合计：共计{n}人\n制表人：张三,,审核人：李四\n"
+    people = (folder / PEOPLE).read_text(encoding="utf-8-sig").rstrip("\n")
+    (folder / "people_footed.csv").write_text(people + footer.format(n=people.count("\n")), encoding="utf-8")
+    edit(PROJECT, 'path = "people.csv"', 'path = "people_footed.csv"')(folder)
+
+
 def lock_geopackage(folder: Path):
     """Another program holds a write lock on the GeoPackage (left open for the run)."""
     connection = sqlite3.connect(folder / GPKG, timeout=0, check_same_thread=False)
@@ -420,6 +429,8 @@ CASES = [
     Case("people_saved_as_excel_unicode_text", "run", lambda f: (
         (f / "people.txt").write_bytes(frame_of(PEOPLE)(f).to_csv(sep="\t", index=False).encode("utf-16")),
         edit(PROJECT, 'path = "people.csv"', 'path = "people.txt"')(f)), ("exact",)),
+    Case("people_table_with_a_total_and_who_made_it_below", "run", people_with_a_footer,
+         ("rows below the table, a total or who made and checked the form, were skipped: 合计：共计",)),
     Case("people_columns_named_twice", "run", change_csv(PEOPLE, lambda f: f.assign(extra=f["address"]).rename(
         columns={"extra": "address"})), ("exact",)),
     Case("rules_not_utf8", "stop", lambda f: (f / "rules.toml").write_bytes(
