@@ -24,7 +24,7 @@ from .traditional import simplified, traditional_characters
 
 NUMERAL_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                   "八": 8, "九": 9}
-# invisible characters dropped, dashes as the hyphen, then traditional characters as simplified ones
+# invisible characters dropped and dashes read as the hyphen (addresses.toml [characters])
 PLAIN = str.maketrans({**dict.fromkeys(GRAMMAR["characters"]["invisible"]),
                        **dict.fromkeys(GRAMMAR["characters"]["dashes"], "-")})
 # the numerals contracts and certificates write (大写: 叁佰伍拾陆号, 拾叁幢) as the common ones
@@ -206,8 +206,7 @@ def normalise(addresses) -> pa.Array:
     """Half-width, simplified characters, digits for numerals, 幢 for every building word, then the grammar's
     rewrites in order (resources/addresses.toml): the forms people write brought to one."""
     text = pc.utf8_normalize(_one_array(addresses), "NFKC")
-    text = _rewrite_rows(text, f"[{GRAMMAR['characters']['invisible']}{GRAMMAR['characters']['dashes']}"
-                               f"{traditional_characters()}]", _plain_characters)
+    text = _rewrite_rows(text, _not_plain(), _plain_characters)
     text = pc.utf8_upper(text)                   # a座 and A座 are one building
     text = _rewrite_rows(text, NUMERAL_BEFORE_UNIT, lambda value: NUMERAL_RUN.sub(_numeral_as_digits, value))
     text = _rewrite_rows(text, NUMBERED_ROAD_CANDIDATE, lambda value: NUMBERED_ROAD.sub(_in_numerals, value))
@@ -242,10 +241,17 @@ def _rewrite_rows(text: pa.Array, candidate: str, rewrite) -> pa.Array:
                                                       type=pa.string()))
 
 
+@functools.cache
+def _not_plain() -> str:
+    """An RE2 class of the characters ``_plain_characters`` changes a row for (built at the first address read, as
+    OpenCC is loaded then)."""
+    return f"[{GRAMMAR['characters']['invisible']}{GRAMMAR['characters']['dashes']}{traditional_characters()}]"
+
+
 def _plain_characters(value: str) -> str:
     """小河路\u200b356號13‐2‐1102 → 小河路356号13-2-1102: nothing invisible, one hyphen, simplified characters."""
     value = value.translate(PLAIN)
-    return simplified(value) if re.search(f"[{traditional_characters()}]", value) else value
+    return simplified(value) if any(character in traditional_characters() for character in value) else value
 
 
 def _in_numerals(match: re.Match) -> str:
