@@ -139,6 +139,8 @@ BESIDE_CANDIDATE = rf"{_BESIDE_WORDS}|[东南西北](?:方向|侧|面|角|边)|[
 # 新塘村3组 (the head of a village address, its group as the grammar rewrote it; 和睦新村 is a compound)
 # a village, or a community addressed as the village it was (新塘社区3组12号, 新塘社区12号)
 VILLAGE = r"^(?P<village>.*?(?:(?<!新)村|社区))(?:(?P<group>\d+)组)?$"
+# a village and a hamlet of it (自然村) where a group would be: 新桥村张头104号, 瑞阳村章底自然村1281号
+HAMLET = re.compile(r"^(?P<village>.*?(?:(?<!新)村|社区))(?P<hamlet>[\u4e00-\u9fff]{1,4}?)(?:自然村)?$")
 PART_NAMES = ("head", "number", "suffix", "compound", "building", "unit", "floor", "room", "tail")
 # a compound after its road or village (万塘路古荡湾新村, 江三村长江小区, 万源路与市府路交叉口温州大公馆): the
 # place before, and a name of two characters or more before the compound word
@@ -572,6 +574,12 @@ def village_of(head: str) -> tuple | None:
     """(village, group or None) when an address head is a village's (新塘街道新塘村3组 → 新塘村, 3)."""
     match = re.match(VILLAGE, strip_admin_prefix(head)) if head else None
     return (match.group("village"), match.group("group")) if match else None
+
+
+def village_of_hamlet(head: str) -> str | None:
+    """The village when an address head names a hamlet of it where the group would be (新桥村张头 → 新桥村)."""
+    match = HAMLET.match(strip_admin_prefix(head)) if head else None
+    return match.group("village") if match else None
 
 
 HOUSE_DOOR = f"^0*{_DOOR_NUMBER}号?{_DOOR_SUFFIX}$"      # a house's door-number field: 12, 12号, 012, 12号附1

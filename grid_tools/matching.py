@@ -28,6 +28,7 @@ from .address import (
     strip_admin_prefix,
     trimmed,
     village_of,
+    village_of_hamlet,
 )
 from .address_grammar import COMPOUND, COMPOUND_WORDS, GRAMMAR
 from .homophones import SoundsAlike
@@ -315,7 +316,13 @@ def _first_of_span(number: str) -> str | None:
 def _resolve_door(head: str, number: str, building, index: HouseIndex) -> tuple:
     road = index.resolver.exact(head)
     method, score = "normalised", 100.0
-    if road is None and (village := village_of(head)):
+    village = village_of(head) if road is None else None
+    if village and village[0] in index.villages:
+        return _in_village(*village, number, building, index)
+    if road is None and (hamlets := village_of_hamlet(head)) in index.villages:
+        # 新桥村张头104号: the hamlet written where the group would be, as 新桥村104号 (the village's one house there)
+        return _in_village(hamlets, None, number, building, index)
+    if village:         # a village the street does not know as written: one it sounds like
         return _in_village(*village, number, building, index)
     if road is None:
         roads = index.roads_at.get((number, building), set()) if building else \

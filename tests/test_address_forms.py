@@ -82,6 +82,8 @@ VILLAGE_FORMS = {
     "村委_and_村村委": "{village}村委{group}组{no}号",
     "zeros_filling_the_fields": "{village}0{group}组00{no}号",
     "no_号_after_the_group": "{village}{group}组{no}",
+    "a_hamlet_for_the_group": "{village}张家{no}号",       # a natural village (自然村) of it where the group would be
+    "a_hamlet_named_so": "萧山区{village}下徐自然村{no}号",
     "traditional_characters": "{village_t}{group}組{no}號",
     "formal_numerals": "{village}{formal_group}组{formal_no}号",
 }
@@ -308,6 +310,23 @@ def test_the_optional_compound_word_put_on_or_taken_off_before_a_numbered_area()
     records = ["朝晖小区九区3幢", "朝晖小区8区3-2-201", "柏仕3区1幢", "柏仕二区1幢502室", "朝晖小区七区3幢"]
     found = match_addresses(pd.Series(records), HouseIndex(houses, JoinOptions()))
     assert found["house"].tolist() == [0, 1, 2, 3, -1]
+
+
+def test_a_hamlet_written_where_the_group_would_be():
+    """Rural addresses name a natural village (自然村) of the village where the group would be (新桥村张头104号, 539 of
+    the corpora's 53,380 addresses): the village's one house at that number; where two groups have one, either,
+    never a guess; a village the street does not have finds none."""
+    import geopandas as gpd
+    import shapely
+
+    addresses = ["新桥村3组104号", "新桥村3组106号", "新桥村4组106号"]
+    houses = gpd.GeoDataFrame({"house_id": list("ABC"), "address": addresses},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(3)], crs=4549)
+    records = ["阳明街道新桥村张头104号", "新桥村张头自然村104号302室", "新桥村张头106号", "新桥村张头108号", "新华村张头104号"]
+    found = match_addresses(pd.Series(records), HouseIndex(houses, JoinOptions()))
+    assert found["house"].tolist() == [0, 0, -1, -1, -1]
+    assert found["reason"].tolist()[2:] == ["ambiguous", "no_such_house", "road_unknown"]
+    assert found["candidates"][2] == (1, 2)
 
 
 def test_a_compound_written_without_its_compound_word():
