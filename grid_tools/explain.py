@@ -11,7 +11,7 @@ import pyarrow as pa
 import shapely
 
 from ..layers.schema import SCHEMA
-from .address import components, normalise
+from .address import components, normalise, village_of_hamlet
 from .admin_prefix import strip_admin_prefix
 from .join import RECORD_KINDS, JoinResult
 from .matching import (
@@ -84,7 +84,10 @@ def _address_steps(address: str, index: HouseIndex) -> list:
         if isinstance(parts["village"], str):
             head = parts["village"] + (f"{parts['group']}组" if isinstance(parts["group"], str) else "")
         house, method, _, reason, could_be = _resolve_one(head, number, building or None, index)
-        lines.append(f"  2 {'village' if isinstance(parts['village'], str) else 'road'} {head or '?'} + number "
+        hamlet = not isinstance(parts["village"], str) and index.resolver.exact(head) is None and \
+            village_of_hamlet(head) in index.villages
+        kind = "village and hamlet" if hamlet else "village" if isinstance(parts["village"], str) else "road"
+        lines.append(f"  2 {kind} {head or '?'} + number "
                      f"{number} + building {building or '—'}: "
                      + (f"house {index.ids[house]} ({method}{_how_found(method, number, house, index)})"
                         if house != NONE else

@@ -323,10 +323,13 @@ def test_a_hamlet_written_where_the_group_would_be():
     houses = gpd.GeoDataFrame({"house_id": list("ABC"), "address": addresses},
                               geometry=[shapely.box(i, 0, i + 1, 1) for i in range(3)], crs=4549)
     records = ["阳明街道新桥村张头104号", "新桥村张头自然村104号302室", "新桥村张头106号", "新桥村张头108号", "新华村张头104号"]
-    found = match_addresses(pd.Series(records), HouseIndex(houses, JoinOptions()))
+    index = HouseIndex(houses, JoinOptions())
+    found = match_addresses(pd.Series(records), index)
     assert found["house"].tolist() == [0, 0, -1, -1, -1]
     assert found["reason"].tolist()[2:] == ["ambiguous", "no_such_house", "road_unknown"]
     assert found["candidates"][2] == (1, 2)
+    said = _address_steps("新桥村张头104号", index)[-1]
+    assert said == "  2 village and hamlet 新桥村张头 + number 104 + building —: house A (village)"
 
 
 def test_a_compound_written_without_its_compound_word():
