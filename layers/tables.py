@@ -124,8 +124,11 @@ def _read_sheet(spec: InputSpec, path: Path, engine: str) -> tuple:
     it; else an error listing the sheets."""
     try:
         sheets = pd.read_excel(path, sheet_name=None, dtype=str, header=None, engine=engine)
-    except Exception as error:   # openpyxl's and zipfile's own errors
-        raise InputError(f"cannot be read as a workbook: {error}", spec.path) from None
+    except Exception as error:   # openpyxl's, xlrd's and zipfile's own errors
+        # an Office file with no workbook in it: Excel keeps a password-protected workbook so, Word its documents
+        hint = "; a workbook with a password, or another Office document? Open it in Excel or WPS and save it as " \
+            ".xlsx without a password" if engine == "xlrd" and "find workbook" in str(error) else ""
+        raise InputError(f"cannot be read as a workbook: {error}{hint}", spec.path) from None
     listed = ", ".join(f"{name!r}" for name in sheets)
     if spec.layer is not None and spec.layer not in sheets:
         raise InputError(f"has no sheet {spec.layer!r}; its sheets: {listed}", spec.path)

@@ -167,6 +167,11 @@ def test_a_web_page_or_text_saved_as_a_workbook_is_read_as_what_it_is(tmp_path):
     (tmp_path / "junk.xlsx").write_bytes(b"\x00\x01binary\x00" * 100)
     with pytest.raises(InputError, match="neither an Excel workbook"):
         read_source(InputSpec("people", str(tmp_path / "junk.xlsx")))
+    # an Office file holding no workbook, as a password-protected one is (the fixture's Workbook stream renamed)
+    locked = REGISTER_XLS.read_bytes().replace("Workbook".encode("utf-16-le"), "Xorkbook".encode("utf-16-le"))
+    (tmp_path / "locked.xlsx").write_bytes(locked)
+    with pytest.raises(InputError, match="a workbook with a password, or another Office document"):
+        read_source(InputSpec("people", str(tmp_path / "locked.xlsx")))
     (tmp_path / "no_table.xls").write_text("<html><body>登录已过期</body></html>", encoding="utf-8")
     with pytest.raises(InputError, match="no table"):
         read_source(InputSpec("people", str(tmp_path / "no_table.xls")))
