@@ -65,11 +65,10 @@ def _finished(read: TableRead) -> TableRead:
 def _without_footer(table: pd.DataFrame) -> tuple:
     """(the table without the rows an export puts at its end, those rows as one line): a total, who made and
     checked the form, a note (tables.toml), and empty rows."""
-    rows = table.to_numpy(dtype=object).tolist()
-    end = len(rows)
-    while end and all(cell.startswith(FOOTER_WORDS) for cell in _filled(rows[end - 1])):
+    end = len(table)          # from the end up, a row at a time: a million records are not made Python lists
+    while end and all(cell.startswith(FOOTER_WORDS) for cell in _filled(table.iloc[end - 1].tolist())):
         end -= 1
-    return table.iloc[:end], _one_line(rows[end:])
+    return table.iloc[:end], _one_line(table.iloc[end:].to_numpy(dtype=object).tolist())
 
 
 def _filled(row: list) -> list:
