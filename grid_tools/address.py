@@ -537,16 +537,19 @@ def compound_parts(compound: str, front: bool = True) -> CompoundParts:
 
 def components(addresses: pd.Series) -> pd.DataFrame:
     """The parts a planner cleans an export into: road (or lane), door number, compound, building, unit,
-    floor, room, village and group, the note in brackets, and a place beside the house (对面, 东侧50米)."""
+    floor, room, village, group and hamlet (新桥村张头104号: a hamlet where the group would be), the note in
+    brackets, and a place beside the house (对面, 东侧50米)."""
     parsed = parse(addresses)
     road = parsed["head"].map(lambda h: strip_admin_prefix(h) if isinstance(h, str) else None)
-    village = road.str.extract(VILLAGE)
+    village, hamlet = road.str.extract(VILLAGE), road.str.extract(HAMLET.pattern)
+    hamlet = hamlet.where(hamlet["village"].notna() & (village["village"].isna() | road.str.endswith("自然村")))
+    village["village"] = hamlet["village"].fillna(village["village"])
     number = _door_number_column(parsed)
     frame = pd.DataFrame({"road": road.where(village["village"].isna()), "number": number,
                          "compound": parsed["compound"], "building": parsed["building"], "unit": parsed["unit"],
                          "floor": parsed["floor"], "room": parsed["room"], "village": village["village"],
-                         "group": village["group"], "note": parsed["note"], "beside": parsed["beside"]},
-                         index=addresses.index).astype(object)
+                         "group": village["group"], "hamlet": hamlet["hamlet"], "note": parsed["note"],
+                         "beside": parsed["beside"]}, index=addresses.index).astype(object)
     return frame.where(frame.notna(), None)
 
 

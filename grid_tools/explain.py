@@ -11,7 +11,7 @@ import pyarrow as pa
 import shapely
 
 from ..layers.schema import SCHEMA
-from .address import components, normalise, village_of_hamlet
+from .address import components, normalise
 from .admin_prefix import strip_admin_prefix
 from .join import RECORD_KINDS, JoinResult
 from .matching import (
@@ -82,11 +82,10 @@ def _address_steps(address: str, index: HouseIndex) -> list:
     if isinstance(number, str):
         head = strip_admin_prefix(parts["road"]) if isinstance(parts["road"], str) else ""
         if isinstance(parts["village"], str):
-            head = parts["village"] + (f"{parts['group']}组" if isinstance(parts["group"], str) else "")
+            head = parts["village"] + (f"{parts['group']}组" if isinstance(parts["group"], str) else "") + \
+                (parts["hamlet"] or "")
         house, method, _, reason, could_be = _resolve_one(head, number, building or None, index)
-        hamlet = not isinstance(parts["village"], str) and index.resolver.exact(head) is None and \
-            village_of_hamlet(head) in index.villages
-        kind = "village and hamlet" if hamlet else "village" if isinstance(parts["village"], str) else "road"
+        kind = "village and hamlet" if parts["hamlet"] else "village" if isinstance(parts["village"], str) else "road"
         lines.append(f"  2 {kind} {head or '?'} + number "
                      f"{number} + building {building or '—'}: "
                      + (f"house {index.ids[house]} ({method}{_how_found(method, number, house, index)})"

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from gridgov.demo.addresses import chinese_numeral
-from gridgov.grid_tools.address import parse
+from gridgov.grid_tools.address import components, parse
 from gridgov.grid_tools.explain import _address_steps
 from gridgov.grid_tools.matching import HouseIndex, match_addresses
 from gridgov.grid_tools.options import JoinOptions
@@ -330,6 +330,9 @@ def test_a_hamlet_written_where_the_group_would_be():
     assert found["candidates"][2] == (1, 2)
     said = _address_steps("新桥村张头104号", index)[-1]
     assert said == "  2 village and hamlet 新桥村张头 + number 104 + building —: house A (village)"
+    cleaned = components(pd.Series(["新桥村张头104号", "瑞阳村章底自然村1281号", "新桥村3组104号"]))
+    assert cleaned[["road", "village", "group", "hamlet"]].values.tolist() == [
+        [None, "新桥村", None, "张头"], [None, "瑞阳村", None, "章底"], [None, "新桥村", "3", None]]
 
 
 def test_a_compound_written_without_its_compound_word():
