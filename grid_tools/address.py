@@ -541,14 +541,12 @@ def components(addresses: pd.Series) -> pd.DataFrame:
     brackets, and a place beside the house (对面, 东侧50米)."""
     parsed = parse(addresses)
     road = parsed["head"].map(lambda h: strip_admin_prefix(h) if isinstance(h, str) else None)
-    village, hamlet = road.str.extract(VILLAGE), road.str.extract(HAMLET.pattern)
-    hamlet = hamlet.where(hamlet["village"].notna() & (village["village"].isna() | road.str.endswith("自然村")))
-    village["village"] = hamlet["village"].fillna(village["village"])
+    village = villages_of(road)
     number = _door_number_column(parsed)
     frame = pd.DataFrame({"road": road.where(village["village"].isna()), "number": number,
                          "compound": parsed["compound"], "building": parsed["building"], "unit": parsed["unit"],
                          "floor": parsed["floor"], "room": parsed["room"], "village": village["village"],
-                         "group": village["group"], "hamlet": hamlet["hamlet"], "note": parsed["note"],
+                         "group": village["group"], "hamlet": village["hamlet"], "note": parsed["note"],
                          "beside": parsed["beside"]}, index=addresses.index).astype(object)
     return frame.where(frame.notna(), None)
 
@@ -579,10 +577,20 @@ def village_of(head: str) -> tuple | None:
     return (match.group("village"), match.group("group")) if match else None
 
 
-def village_of_hamlet(head: str) -> str | None:
-    """The village when an address head names a hamlet of it where the group would be (新桥村张头 → 新桥村)."""
+def village_of_hamlet(head: str) -> tuple | None:
+    """(village, hamlet) when an address head names a hamlet of the village where the group would be (新桥村张头 →
+    新桥村, 张头)."""
     match = HAMLET.match(strip_admin_prefix(head)) if head else None
-    return match.group("village") if match else None
+    return (match.group("village"), match.group("hamlet")) if match else None
+
+
+def villages_of(heads: pd.Series) -> pd.DataFrame:
+    """village, group and hamlet of address heads (admin prefix stripped): 新塘村3组 → 新塘村, 3; 新桥村张头 and
+    新桥村张头自然村 → 新桥村, hamlet 张头; none for a road."""
+    village, hamlet = heads.str.extract(VILLAGE), heads.str.extract(HAMLET.pattern)
+    hamlet = hamlet.where(hamlet["village"].notna() & (village["village"].isna() | heads.str.endswith("自然村")))
+    return pd.DataFrame({"village": hamlet["village"].fillna(village["village"]), "group": village["group"],
+                         "hamlet": hamlet["hamlet"]}, index=heads.index)
 
 
 HOUSE_DOOR = f"^0*{_DOOR_NUMBER}号?{_DOOR_SUFFIX}$"      # a house's door-number field: 12, 12号, 012, 12号附1
@@ -591,13 +599,13 @@ HOUSE_BUILDING = rf"^0*(?P<building>{BUILDING_CODE})(?:幢|(?<={SIDE})间?[楼�
 
 
 def house_keys(houses: pd.DataFrame) -> pd.DataFrame:
-    """road, number, building, compound, village and group of each house: from its fields where it has
+    """road, number, building, compound, village, group and hamlet of each house: from its fields where it has
     them, else its address."""
     parsed = parse(houses["address"])
     parsed["number"] = _door_number_column(parsed)        # 12号附1 is a house of its own
     road = houses["road"] if "road" in houses else pd.Series(np.nan, index=houses.index)
     heads = parsed["head"].fillna("").map(strip_admin_prefix)
-    parsed = parsed.join(heads.str.extract(VILLAGE))
+    parsed = parsed.join(villages_of(heads))
     # each field as records are read: 14号, ２０, 16号附1 → 14, 20, 16附1; 3号楼, 五栋, A座 → 3, 5, A; 朝晖九区 →
     # 朝晖9区; 三组 → 3
     readers = {"number": ("road_no", lambda v: _field_as_read(v, HOUSE_DOOR)),
@@ -610,6 +618,7 @@ def house_keys(houses: pd.DataFrame) -> pd.DataFrame:
                          **{name: values.astype("string") for name, values in given.items()}}, index=houses.index)
     for name in given:
         keys[name] = keys[name].fillna(parsed[name])
+    keys["hamlet"] = parsed["hamlet"].astype("string")
     # plain None where a part is absent (most real houses have no 幢, many no 号): pd.NA has no truth value
     return keys.astype(object).where(keys.notna(), None)
 

@@ -98,11 +98,13 @@ class HouseIndex:
                 self.by_number[(r, n)].append(at)
             self.roads_at.setdefault((n, b or ""), set()).add(r)
             self.roads_at_number.setdefault(n, set()).add(r)
-        # a village's houses by (village, number, building), each with its group: a record may leave the group out
+        # a village's houses by (village, number, building), each with its group or hamlet: a record may leave it
+        # out
         self.in_village, self.village_buildings = {}, set()
-        for at, village, group, n, b in zip(position, entries["village"], entries["group"], number, building):
+        for at, village, group, hamlet, n, b in zip(position, entries["village"], entries["group"], entries["hamlet"],
+                                                    number, building):
             if village:
-                self.in_village.setdefault((village, n, b or ""), {})[at] = group
+                self.in_village.setdefault((village, n, b or ""), {})[at] = group or hamlet
                 if b:
                     self.village_buildings.add((village, n))       # a door number with buildings in the village
         self.villages = set(entries["village"].dropna())
@@ -319,9 +321,10 @@ def _resolve_door(head: str, number: str, building, index: HouseIndex) -> tuple:
     village = village_of(head) if road is None else None
     if village and village[0] in index.villages:
         return _in_village(*village, number, building, index)
-    if road is None and (hamlets := village_of_hamlet(head)) in index.villages:
-        # 新桥村张头104号: the hamlet written where the group would be, as 新桥村104号 (the village's one house there)
-        return _in_village(hamlets, None, number, building, index)
+    if road is None and (hamlet := village_of_hamlet(head)) and hamlet[0] in index.villages:
+        # 新桥村张头104号: the hamlet written where the group would be (the village's one house there, of that hamlet
+        # where the street writes hamlets)
+        return _in_village(*hamlet, number, building, index)
     if village:         # a village the street does not know as written: one it sounds like
         return _in_village(*village, number, building, index)
     if road is None:
@@ -362,17 +365,23 @@ def _the_door_numbers_one_house(houses: list, road: str, number: str, index: Hou
 
 def _in_village(village, group, number: str, building, index: HouseIndex) -> tuple:
     """新塘村3组12号, or 新塘村12号 without its group: the one house of that village at that number (and
-    building), in that group where the record names one and the house knows its own."""
+    building), in that group (or hamlet) where the record names one and the house knows its own."""
     if village not in index.villages:
         return _in_village_sounding_alike(village, group, number, building, index)
     method = "village"
     houses = index.in_village.get((village, number, building or ""), {})
     if building and (village, number) not in index.village_buildings:     # the door number's house has none
         houses, method = index.in_village.get((village, number, ""), {}), "door_number"
-    fits = sorted(at for at, own in houses.items() if not group or not own or own == group)
+    fits = sorted(at for at, own in houses.items() if _same_group(own, group))
     if len(fits) == 1:
         return fits[0], method, 100.0, None, None
     return (NONE, None, np.nan, "ambiguous", tuple(fits)) if fits else (NONE, None, np.nan, "no_such_house", None)
+
+
+def _same_group(own, written) -> bool:
+    """A house's group (3) or hamlet (张头) and a record's may be the same: equal, or either unsaid, or one a group's
+    number and the other a hamlet's name, which do not compare."""
+    return not own or not written or own == written or own.isdigit() != written.isdigit()
 
 
 def _in_village_sounding_alike(village, group, number: str, building, index: HouseIndex) -> tuple:

@@ -315,7 +315,8 @@ def test_the_optional_compound_word_put_on_or_taken_off_before_a_numbered_area()
 def test_a_hamlet_written_where_the_group_would_be():
     """Rural addresses name a natural village (自然村) of the village where the group would be (新桥村张头104号, 539 of
     the corpora's 53,380 addresses): the village's one house at that number; where two groups have one, either,
-    never a guess; a village the street does not have finds none."""
+    never a guess; a village the street does not have finds none. Where the street writes its houses by hamlet,
+    the hamlet is compared as a group is."""
     import geopandas as gpd
     import shapely
 
@@ -330,6 +331,13 @@ def test_a_hamlet_written_where_the_group_would_be():
     assert found["candidates"][2] == (1, 2)
     said = _address_steps("新桥村张头104号", index)[-1]
     assert said == "  2 village and hamlet 新桥村张头 + number 104 + building —: house A (village)"
+    # a street that writes its houses by hamlet: a record that leaves the hamlet out finds the village's one house
+    # at the number; one that names another hamlet finds none
+    by_hamlet = gpd.GeoDataFrame({"house_id": list("DEF"), "address": ["新桥村张头104号", "新桥村李家106号", "新桥村王家106号"]},
+                                 geometry=[shapely.box(i, 0, i + 1, 1) for i in range(3)], crs=4549)
+    found = match_addresses(pd.Series(["新桥村104号", "新桥村张头自然村104号", "新桥村李家104号", "新桥村106号"]),
+                            HouseIndex(by_hamlet, JoinOptions()))
+    assert found["house"].tolist() == [0, 0, -1, -1] and found["reason"].tolist()[2:] == ["no_such_house", "ambiguous"]
     cleaned = components(pd.Series(["新桥村张头104号", "瑞阳村章底自然村1281号", "新桥村3组104号"]))
     assert cleaned[["road", "village", "group", "hamlet"]].values.tolist() == [
         [None, "新桥村", None, "张头"], [None, "瑞阳村", None, "章底"], [None, "新桥村", "3", None]]
