@@ -587,10 +587,10 @@ def village_of_hamlet(head: str) -> tuple | None:
 def villages_of(heads: pd.Series) -> pd.DataFrame:
     """village, group and hamlet of address heads (admin prefix stripped): 新塘村3组 → 新塘村, 3; 新桥村张头 and
     新桥村张头自然村 → 新桥村, hamlet 张头; none for a road."""
-    village, hamlet = heads.str.extract(VILLAGE), heads.str.extract(HAMLET.pattern)
-    hamlet = hamlet.where(hamlet["village"].notna() & (village["village"].isna() | heads.str.endswith("自然村")))
-    return pd.DataFrame({"village": hamlet["village"].fillna(village["village"]), "group": village["group"],
-                         "hamlet": hamlet["hamlet"]}, index=heads.index)
+    village, hamlet = heads.str.extract(VILLAGE).astype(object), heads.str.extract(HAMLET.pattern).astype(object)
+    by_hamlet = hamlet["village"].notna() & (village["village"].isna() | heads.str.endswith("自然村"))
+    return pd.DataFrame({"village": hamlet["village"].where(by_hamlet, village["village"]), "group": village["group"],
+                         "hamlet": hamlet["hamlet"].where(by_hamlet, None)}, index=heads.index)
 
 
 HOUSE_DOOR = f"^0*{_DOOR_NUMBER}号?{_DOOR_SUFFIX}$"      # a house's door-number field: 12, 12号, 012, 12号附1
