@@ -239,8 +239,7 @@ def table_to_frame(table: pd.DataFrame, spec: InputSpec):
     if not (lon and lat):
         geometry = gpd.GeoSeries([None] * len(table), index=table.index, crs=spec.crs or LONLAT_CRS)
         return gpd.GeoDataFrame(table, geometry=geometry), []
-    x = pd.to_numeric(table[lon], errors="coerce").to_numpy(float)
-    y = pd.to_numeric(table[lat], errors="coerce").to_numpy(float)
+    x, y = _coordinates(table[lon]), _coordinates(table[lat])
     given = ~(np.isnan(x) | np.isnan(y))
     if crs is None and _all_degrees_in_china(x[given], y[given]):
         crs = LONLAT_CRS   # x/y that are plainly degrees; otherwise the CRS stays unknown
@@ -258,6 +257,23 @@ def table_to_frame(table: pd.DataFrame, spec: InputSpec):
     points[~given | no_place] = None
     frame = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(points, index=table.index), crs=crs)
     return frame, list(table.index[no_place])
+
+
+def _coordinates(column: pd.Series) -> np.ndarray:
+    """A coordinate column as floats; what pandas reads as no number is tried as Python reads it, so that a
+    number too large for a float (1e999: pandas 2 gives no number, pandas 3 infinity) is infinite, no place,
+    on any pandas, and full-width digits (１２０.１５) are read."""
+    numbers = pd.to_numeric(column, errors="coerce").to_numpy(float, copy=True)
+    unread = np.isnan(numbers) & column.notna().to_numpy()
+    numbers[unread] = [_number(value) for value in column[unread]]
+    return numbers
+
+
+def _number(value) -> float:
+    try:
+        return float(str(value).strip())
+    except ValueError:
+        return np.nan
 
 
 def _all_degrees_in_china(x, y) -> bool:

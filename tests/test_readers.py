@@ -104,6 +104,19 @@ def test_csv_with_named_coordinate_columns(tmp_path):
         read_source(InputSpec("people", str(tmp_path / "p.csv"), x="GPS_X", y="GPS_N"))
 
 
+
+def test_coordinates_typed_full_width_or_too_large_for_a_number(tmp_path):
+    """Full-width digits (an export typed on a Chinese input method) are a place; 1e999 is no place, said so,
+    on pandas 2 as on 3 (pandas 2 reads 1e999 as no number: the record would be one with no coordinates)."""
+    table = pd.DataFrame({"人员编号": ["P1", "P2", "P3"], "经度": ["１２０.１４１", "1e999", "120.142"],
+                          "纬度": ["３０.３０２", "30.302", "30.301"]})
+    table.to_csv(tmp_path / "p.csv", index=False)
+    frame, report = load(InputSpec("people", str(tmp_path / "p.csv")))
+    assert frame.geometry.isna().tolist() == [False, True, False]
+    assert frame.geometry[0].distance(frame.geometry[2]) < 200
+    no_place = next(f for f in report.findings if f.code == "bad_coordinates")
+    assert no_place.count == 1 and no_place.examples == ["P2"]
+
 def test_xlsx(tmp_path):
     path = tmp_path / "people.xlsx"
     PEOPLE.to_excel(path, index=False, sheet_name="实有人口")
