@@ -581,6 +581,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("临半路216号14号楼南7楼", {"building": "14", "floor": "7", "note": "南"}),      # a side before the floor
     ("春华路1059号11栋A座15楼", {"building": "11", "unit": "A", "floor": "15"}),    # a block: the unit
     ("润园小区7栋第一单元501室", {"building": "7", "unit": "1", "room": "501"}),     # an ordinal unit
+    ("梧岗路9号第4栋3层", {"number": "9", "building": "4", "floor": "3", "note": None}),     # an ordinal building
+    ("小河路356号13号楼2号单元1102", {"building": "13", "unit": "2", "room": "1102", "note": None}),
     ("中建凤栖第11号楼2单元2101", {"building": "11", "unit": "2"}),
     # a building by its place on the plot after the door number (as 24号东楼)
     ("钱库镇新华北路368号后幢", {"number": "368", "building": "后", "compound": None}),
