@@ -211,7 +211,7 @@ def cmd_address_parse(args) -> int:
     from .layers.geopackage import check_output, write_text, write_workbook
     from .layers.project import InputSpec
     from .layers.readers import read_address_table
-    from .layers.tables import WORKBOOK_SUFFIXES
+    from .layers.tables import WORKBOOK_SUFFIXES, skipped_rows
 
     source = Path(args.input)
     if not args.out and source.exists() and not source.is_file():
@@ -229,11 +229,7 @@ def cmd_address_parse(args) -> int:
     else:       # with a BOM: Excel reads UTF-8
         write_text(out, "\ufeff" + written.to_csv(index=False), suffixes=(".csv",))
     print(f"parsed {len(table):,} addresses from {source.name} [{column}] into {out}")
-    if title:
-        print(f"  the rows above the header, a title, were skipped 已跳过表头上方的标题行: {title}")
-    if footer:
-        print(f"  the rows below the table, a total or who made the form, were skipped 已跳过表格下方的表尾行: {footer}")
-    for line in components_summary(table[column], parts):
+    for line in skipped_rows(title, footer) + components_summary(table[column], parts):
         print("  " + line)
     return 0
 

@@ -25,6 +25,7 @@ HTML = re.compile(r"\ufeff?\s*<(?:!doctype|html|table|meta|head|\?xml)", re.IGNO
 SHAPE_ROWS = 200            # a table's first rows, read to find its header
 TITLE_ROWS_AT_MOST = 10     # title rows above the header, at most
 FOOTER_WORDS = tuple(read_toml(RESOURCES / "tables.toml")["footer_words"])
+GENERIC_NAME = re.compile(r"(?i)field_?\d+")      # OGR's and QGIS's names for the columns of a sheet with no header
 
 
 class TableRead(NamedTuple):
@@ -53,6 +54,32 @@ def read_table(spec: InputSpec, path: Path) -> TableRead:
 def read_text_table(spec: InputSpec, text: str, suffix: str) -> TableRead:
     """A table written as text: delimited (tabs for .tsv, else as its first lines show), or an HTML page's."""
     return _finished(TableRead(*_table_of_text(spec, text, suffix)))
+
+
+def records_of_sheet(cells: pd.DataFrame, column: str) -> TableRead:
+    """The records of a table open in QGIS, where QGIS read a sheet as it was written: fields named Field1,
+    Field2 … (OGR's names where the first row is no header) and the title and header rows among the features;
+    the header found below the title as files are read, unless the cell of the addresses' ``column`` there
+    holds a number (a first record, in a sheet with no header at all); the rows below the table (合计, 制表人)
+    skipped in any table.  Rows keep the features' positions (the index); the columns are named by the header."""
+    cells = cells.astype(object).where(cells.notna(), None)
+    table, title = cells, ""
+    if all(GENERIC_NAME.fullmatch(str(name)) for name in cells.columns):
+        headed, title = _below_its_header(cells.set_axis(range(cells.shape[1]), axis=1))
+        header = headed.columns[list(cells.columns).index(column)]
+        if not re.search(r"\d", header):
+            table = headed.set_axis(cells.index[len(cells) - len(headed):])
+        else:
+            title = ""
+    return _finished(TableRead(table, title, "QGIS layer"))
+
+
+def skipped_rows(title: str, footer: str) -> list:
+    """The rows skipped above a table's header and below its records, in words (said wherever records are read)."""
+    return [line for line, rows in (
+        (f"the rows above the header, a title, were skipped 已跳过表头上方的标题行: {title}", title),
+        (f"the rows below the table, a total or who made the form, were skipped 已跳过表格下方的表尾行: {footer}", footer))
+        if rows]
 
 
 def _finished(read: TableRead) -> TableRead:

@@ -37,7 +37,8 @@ def file_source(layer: QgsVectorLayer):
     return path, parts.get("layername")
 
 
-def _python(value):
+def python_value(value):
+    """A QGIS attribute as Python: NULL as None, dates as datetime."""
     if value is None or (hasattr(value, "isNull") and value.isNull()):
         return None
     if isinstance(value, QDateTime):
@@ -60,7 +61,7 @@ def source_to_frame(source) -> gpd.GeoDataFrame:
     names = source.fields().names()
     rows, wkb = [], []
     for feature in source.getFeatures():
-        rows.append([_python(v) for v in feature.attributes()])
+        rows.append([python_value(v) for v in feature.attributes()])
         geometry = feature.geometry()
         wkb.append(bytes(geometry.asWkb()) if not geometry.isNull() else None)
     frame = pd.DataFrame(rows, columns=names)

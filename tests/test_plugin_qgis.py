@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from helpers import options_with_defaults
+from helpers import options_with_defaults, sha256
 
 pytestmark = pytest.mark.qgis    # starts QGIS: runs after the core's tests (conftest.py)
 
@@ -312,13 +312,9 @@ def test_processing_and_the_dock_offer_the_declared_options_with_their_defaults(
             settings.remove(SETTINGS_PREFIX + name)
 
 
-def test_parse_addresses_on_a_layer_open_in_qgis(iface):
-    """The address cleaner as the toolbox runs it: a table layer in, the same rows with a field per part out,
-    and the log says how many written addresses can find no house."""
-    import processing
-    from qgis.core import QgsFeature, QgsProcessingFeedback, QgsVectorLayer
-
-    import gridgov
+def processing_log():
+    """A Processing feedback that keeps the lines an algorithm logs."""
+    from qgis.core import QgsProcessingFeedback
 
     class Log(QgsProcessingFeedback):
         def __init__(self):
@@ -327,6 +323,20 @@ def test_parse_addresses_on_a_layer_open_in_qgis(iface):
 
         def pushInfo(self, info):  # noqa: N802
             self.lines.append(info)
+
+        def pushWarning(self, warning):  # noqa: N802
+            self.lines.append(warning)
+
+    return Log()
+
+
+def test_parse_addresses_on_a_layer_open_in_qgis(iface):
+    """The address cleaner as the toolbox runs it: a table layer in, the same rows with a field per part out,
+    and the log says how many written addresses can find no house."""
+    import processing
+    from qgis.core import QgsFeature, QgsVectorLayer
+
+    import gridgov
 
     table = QgsVectorLayer("None?field=编号:string&field=住址:string", "三实导出", "memory")
     rows = [("P1", "浙江省杭州市拱墅区小河路４８８号三栋2单元301室"), ("P2", "和睦新村12-3-502"), ("P3", None), ("P4", "见附件")]
@@ -337,7 +347,7 @@ def test_parse_addresses_on_a_layer_open_in_qgis(iface):
     plugin = gridgov.classFactory(iface)
     plugin.initProcessing()
     try:
-        log = Log()
+        log = processing_log()
         out = processing.run("gridgov:parseaddresses", {"INPUT": table, "FIELD": "住址", "OUTPUT": "memory:"},
                              feedback=log)["OUTPUT"]
         got = {f["编号"]: f for f in out.getFeatures()}
@@ -347,5 +357,43 @@ def test_parse_addresses_on_a_layer_open_in_qgis(iface):
         assert got["P3"]["parsed_road"] in (None, "") and table.featureCount() == 4 and "parsed_road" not in \
             table.fields().names()
         assert any(line.startswith("1 of 3 written addresses name neither") for line in log.lines), log.lines
+    finally:
+        plugin.unload()
+
+
+def test_parse_addresses_on_a_spreadsheet_qgis_opened_as_written(iface, tmp_path):
+    """A register with a title above its header and a total below, as QGIS opens it (fields Field1 …, the title,
+    header and total rows features like the records): the records come out named by the header, and the log says
+    what was skipped."""
+    import openpyxl
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    import gridgov
+
+    path = tmp_path / "实有人口.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["小河街道实有人口登记表"], ["人员编号", "姓名", "居住地址"], ["P1", "张三", "小河路356号13幢2单元1102室"],
+                ["P2", "李四", "和睦新村12幢3单元502室"], ["合计：2人"]):
+        sheet.append(row)
+    sheet.merge_cells("A1:C1")
+    book.save(path)
+    before = sha256(path)
+    layer = QgsVectorLayer(str(path), "实有人口", "ogr")
+    assert layer.fields().names() == ["Field1", "Field2", "Field3"] and layer.featureCount() == 5
+    plugin = gridgov.classFactory(iface)
+    plugin.initProcessing()
+    try:
+        log = processing_log()
+        out = processing.run("gridgov:parseaddresses", {"INPUT": layer, "FIELD": "Field3", "OUTPUT": "memory:"},
+                             feedback=log)["OUTPUT"]
+        assert out.fields().names()[:3] == ["人员编号", "姓名", "居住地址"]
+        got = {f["人员编号"]: f for f in out.getFeatures()}
+        assert set(got) == {"P1", "P2"}
+        assert (got["P1"]["parsed_road"], got["P1"]["parsed_number"], got["P1"]["parsed_building"]) == ("小河路", "356", "13")
+        assert (got["P2"]["parsed_compound"], got["P2"]["parsed_room"]) == ("和睦新村", "502")
+        assert any("小河街道实有人口登记表" in line for line in log.lines) and any("合计：2人" in line for line in log.lines)
+        assert sha256(path) == before
     finally:
         plugin.unload()

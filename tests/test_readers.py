@@ -261,3 +261,20 @@ def test_a_layer_already_in_memory_without_geometry_needs_no_crs():
     people = gpd.GeoDataFrame({"人员编号": ["P1"], "姓名": ["张三"], "地址": ["小河路1号1幢"]}, geometry=[None])
     frame, report = load(InputSpec("people", "QGIS layer 人口", frame=people))
     assert report.ok and frame["address"].tolist() == ["小河路1号1幢"] and frame.crs is not None
+
+
+def test_a_sheet_open_as_written_is_read_as_its_records():
+    """A spreadsheet QGIS opened with its title and header among the rows (fields Field1 …): the records under
+    the header's names, at their own rows; a sheet whose first row is a record keeps it (its address has a number)."""
+    from gridgov.layers.tables import records_of_sheet
+
+    cells = pd.DataFrame([["小河街道实有人口登记表", None], ["人员编号", "居住地址"], ["P1", "小河路356号13幢"],
+                          ["P2", "和睦新村12幢"], ["合计：2人", None]], columns=["Field1", "Field2"])
+    read = records_of_sheet(cells, "Field2")
+    assert read.table.to_dict("index") == {2: {"人员编号": "P1", "居住地址": "小河路356号13幢"},
+                                           3: {"人员编号": "P2", "居住地址": "和睦新村12幢"}}
+    assert (read.title, read.footer) == ("小河街道实有人口登记表", "合计：2人")
+    headless = records_of_sheet(cells.iloc[2:4], "Field2")
+    assert list(headless.table.index) == [2, 3] and list(headless.table.columns) == ["Field1", "Field2"]
+    named = records_of_sheet(cells.iloc[1:].set_axis(["编号", "地址"], axis=1), "地址")
+    assert list(named.table.index) == [1, 2, 3] and named.footer == "合计：2人"
