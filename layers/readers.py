@@ -143,7 +143,7 @@ def _read_rebuilding(path: Path, layer, options: dict):
     attributes, wkb, crs = vector_io.read_wkb(path, layer, options)
     geometry = shapely.from_wkb(wkb, on_invalid="ignore")
     failed = np.flatnonzero(pd.isna(geometry) & pd.notna(wkb))
-    geometry[failed] = shapely.from_wkb(wkb[failed], on_invalid="fix")
+    geometry[failed] = vector_io.with_rings_closed(wkb[failed])
     frame = gpd.GeoDataFrame(attributes, geometry=gpd.GeoSeries(geometry, index=attributes.index), crs=crs)
     return frame, list(attributes.index[failed])
 

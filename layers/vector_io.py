@@ -98,6 +98,23 @@ def read_wkb(path, layer=None, options: dict | None = None, columns=None) -> tup
     return attributes, np.array(wkb, dtype=object), crs
 
 
+def with_rings_closed(wkb: np.ndarray) -> np.ndarray:
+    """Geometries GEOS refuses as stored (unclosed rings, rings of two or three points) built with their rings
+    closed: by shapely from 2.1 on, else by GDAL's own geometry (shapely 2.0, the plugin's pin inside QGIS, has
+    no such reading; QGIS always has GDAL's bindings)."""
+    try:
+        return shapely.from_wkb(wkb, on_invalid="fix")
+    except ValueError:          # shapely 2.0: 'fix' is not a valid option
+        from osgeo import ogr
+
+        closed = []
+        for stored in wkb:
+            geometry = ogr.CreateGeometryFromWkb(bytes(stored))
+            geometry.CloseRings()
+            closed.append(bytes(geometry.ExportToIsoWkb()))
+        return shapely.from_wkb(np.array(closed, dtype=object), on_invalid="ignore")
+
+
 WRITE_CHUNK = 100_000    # rows per pyogrio call: their text converted a chunk at a time, memory bounded
 
 

@@ -33,6 +33,9 @@ def download(platform: str, out: Path) -> Path:
     subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
                     "--only-binary=:all:", "--implementation", "cp", *PLATFORMS[platform], "--dest", str(folder),
                     *pins], check=True)
+    pinned = tuple(f"{r.name.lower()}-{r.pin}-" for r in requirements())
+    for stale in (wheel for wheel in folder.glob("*.whl") if not wheel.name.lower().startswith(pinned)):
+        stale.unlink()          # a pin changed since the folder was filled: the old version's wheel goes
     archive = ROOT / "dist" / f"gridgov-wheelhouse-{platform}.zip"
     archive.parent.mkdir(exist_ok=True)
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as written:       # wheels are zips already

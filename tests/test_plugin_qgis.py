@@ -330,13 +330,27 @@ def processing_log():
     return Log()
 
 
+def parse_addresses(iface, layer, field: str) -> tuple:
+    """(the parsed layer, the log) of the toolbox's 地址拆分 on ``layer``'s ``field``."""
+    import processing
+
+    import gridgov
+
+    plugin = gridgov.classFactory(iface)
+    plugin.initProcessing()
+    try:
+        log = processing_log()
+        out = processing.run("gridgov:parseaddresses", {"INPUT": layer, "FIELD": field, "OUTPUT": "memory:"},
+                             feedback=log)["OUTPUT"]
+    finally:
+        plugin.unload()
+    return out, log
+
+
 def test_parse_addresses_on_a_layer_open_in_qgis(iface):
     """The address cleaner as the toolbox runs it: a table layer in, the same rows with a field per part out,
     and the log says how many written addresses can find no house."""
-    import processing
     from qgis.core import QgsFeature, QgsVectorLayer
-
-    import gridgov
 
     table = QgsVectorLayer("None?field=编号:string&field=住址:string", "三实导出", "memory")
     rows = [("P1", "浙江省杭州市拱墅区小河路４８８号三栋2单元301室"), ("P2", "和睦新村12-3-502"), ("P3", None), ("P4", "见附件")]
@@ -344,21 +358,14 @@ def test_parse_addresses_on_a_layer_open_in_qgis(iface):
         feature = QgsFeature(table.fields())
         feature.setAttributes(list(values))
         table.dataProvider().addFeature(feature)
-    plugin = gridgov.classFactory(iface)
-    plugin.initProcessing()
-    try:
-        log = processing_log()
-        out = processing.run("gridgov:parseaddresses", {"INPUT": table, "FIELD": "住址", "OUTPUT": "memory:"},
-                             feedback=log)["OUTPUT"]
-        got = {f["编号"]: f for f in out.getFeatures()}
-        assert [got["P1"][n] for n in ("parsed_road", "parsed_number", "parsed_building", "parsed_unit", "parsed_room")] \
-            == ["小河路", "488", "3", "2", "301"]
-        assert (got["P2"]["parsed_compound"], got["P2"]["parsed_building"], got["P2"]["parsed_room"]) == ("和睦新村", "12", "502")
-        assert got["P3"]["parsed_road"] in (None, "") and table.featureCount() == 4 and "parsed_road" not in \
-            table.fields().names()
-        assert any(line.startswith("1 of 3 written addresses name neither") for line in log.lines), log.lines
-    finally:
-        plugin.unload()
+    out, log = parse_addresses(iface, table, "住址")
+    got = {f["编号"]: f for f in out.getFeatures()}
+    assert [got["P1"][n] for n in ("parsed_road", "parsed_number", "parsed_building", "parsed_unit", "parsed_room")] \
+        == ["小河路", "488", "3", "2", "301"]
+    assert (got["P2"]["parsed_compound"], got["P2"]["parsed_building"], got["P2"]["parsed_room"]) == ("和睦新村", "12", "502")
+    assert got["P3"]["parsed_road"] in (None, "") and table.featureCount() == 4 and "parsed_road" not in \
+        table.fields().names()
+    assert any(line.startswith("1 of 3 written addresses name neither") for line in log.lines), log.lines
 
 
 def test_parse_addresses_on_a_spreadsheet_qgis_opened_as_written(iface, tmp_path):
@@ -366,10 +373,7 @@ def test_parse_addresses_on_a_spreadsheet_qgis_opened_as_written(iface, tmp_path
     header and total rows features like the records): the records come out named by the header, and the log says
     what was skipped."""
     import openpyxl
-    import processing
     from qgis.core import QgsVectorLayer
-
-    import gridgov
 
     path = tmp_path / "实有人口.xlsx"
     book = openpyxl.Workbook()
@@ -382,18 +386,11 @@ def test_parse_addresses_on_a_spreadsheet_qgis_opened_as_written(iface, tmp_path
     before = sha256(path)
     layer = QgsVectorLayer(str(path), "实有人口", "ogr")
     assert layer.fields().names() == ["Field1", "Field2", "Field3"] and layer.featureCount() == 5
-    plugin = gridgov.classFactory(iface)
-    plugin.initProcessing()
-    try:
-        log = processing_log()
-        out = processing.run("gridgov:parseaddresses", {"INPUT": layer, "FIELD": "Field3", "OUTPUT": "memory:"},
-                             feedback=log)["OUTPUT"]
-        assert out.fields().names()[:3] == ["人员编号", "姓名", "居住地址"]
-        got = {f["人员编号"]: f for f in out.getFeatures()}
-        assert set(got) == {"P1", "P2"}
-        assert (got["P1"]["parsed_road"], got["P1"]["parsed_number"], got["P1"]["parsed_building"]) == ("小河路", "356", "13")
-        assert (got["P2"]["parsed_compound"], got["P2"]["parsed_room"]) == ("和睦新村", "502")
-        assert any("小河街道实有人口登记表" in line for line in log.lines) and any("合计：2人" in line for line in log.lines)
-        assert sha256(path) == before
-    finally:
-        plugin.unload()
+    out, log = parse_addresses(iface, layer, "Field3")
+    assert out.fields().names()[:3] == ["人员编号", "姓名", "居住地址"]
+    got = {f["人员编号"]: f for f in out.getFeatures()}
+    assert set(got) == {"P1", "P2"}
+    assert (got["P1"]["parsed_road"], got["P1"]["parsed_number"], got["P1"]["parsed_building"]) == ("小河路", "356", "13")
+    assert (got["P2"]["parsed_compound"], got["P2"]["parsed_room"]) == ("和睦新村", "502")
+    assert any("小河街道实有人口登记表" in line for line in log.lines) and any("合计：2人" in line for line in log.lines)
+    assert sha256(path) == before
