@@ -485,7 +485,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
 
 
 @pytest.mark.parametrize("address, parts", [
-    ("七号桥市场路南区37号", {"head": "7号桥市场路南区", "number": "37"}),     # the last 号 is the door number
+    ("七号桥市场路南区37号", {"head": "七号桥市场路南区", "number": "37"}),    # the last 号 is the door number
     ("小河路488号附1号", {"head": "小河路", "number": "488", "suffix": "附1"}),
     ("小河路488号附1号3幢2单元301室", {"number": "488", "suffix": "附1", "building": "3", "room": "301"}),
     ("湖墅南路100-1", {"head": "湖墅南路", "number": "100-1"}),
@@ -582,6 +582,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("春华路1059号11栋A座15楼", {"building": "11", "unit": "A", "floor": "15"}),    # a block: the unit
     ("润园小区7栋第一单元501室", {"building": "7", "unit": "1", "room": "501"}),     # an ordinal unit
     ("梧岗路9号第4栋3层", {"number": "9", "building": "4", "floor": "3", "note": None}),     # an ordinal building
+    ("天津市河东区二号桥陶然庭苑11号楼1门201", {"number": None, "compound": "二号桥陶然庭苑", "building": "11",
+                                               "unit": "1", "room": "201"}),    # a bridge's name: no door number 2
     ("小河路356号13号楼2号单元1102", {"building": "13", "unit": "2", "room": "1102", "note": None}),
     ("中建凤栖第11号楼2单元2101", {"building": "11", "unit": "2"}),
     # a building by its place on the plot after the door number (as 24号东楼)
@@ -1251,3 +1253,16 @@ def test_a_record_linked_to_its_house_goes_to_it_before_its_address(tmp_path):
     assert unknown.count == 2 and unknown.examples == ["P3", "P4"]
     text = explain_record(joined, HouseIndex(joined.houses, JoinOptions()), "P1")
     assert "0 house link (房屋编号) 1004: house 1004" in text and "→ house 1004 by house_link" in text, text
+
+
+def test_a_place_named_by_a_number_is_one_name_however_its_number_is_written():
+    """二号桥 and 七号桥 (a bridge's name, as 下沙四号大街 is a road's): 7号桥市场路37号 finds the house the street
+    writes 七号桥市场路37号, and 二号桥陶然庭苑11号楼 finds building 11 of the compound, not a door number 2."""
+    import geopandas as gpd
+    import shapely
+
+    houses = gpd.GeoDataFrame({"house_id": ["A", "B"], "address": ["七号桥市场路37号", "二号桥陶然庭苑11幢"]},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(2)], crs=4549)
+    found = match_addresses(pd.Series(["7号桥市场路37号", "七号桥市场路37号", "天津市河东区二号桥陶然庭苑11号楼1门201",
+                                       "2号桥陶然庭苑11幢"]), HouseIndex(houses, JoinOptions()))
+    assert found["house"].tolist() == [0, 0, 1, 1]
