@@ -584,6 +584,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("梧岗路9号第4栋3层", {"number": "9", "building": "4", "floor": "3", "note": None}),     # an ordinal building
     ("湖北省黄石市黄石港区统一街201", {"number": "201"}),         # 一街 in a road's name, no 号: a door number
     ("四川省成都市金堂县顺安街16附22号", {"number": "16", "suffix": "附22"}),      # 附 with no 号 before it
+    ("重庆市永川区桂山路136-法院小区1栋63", {"number": "136", "compound": "法院小区", "building": "1"}),  # a dash, no sub-number
+    ("新河中路68-号工商银行8楼", {"number": "68", "compound": "工商银行", "floor": "8"}),
     ("义乌国际商贸城八楼九街48275", {"number": None, "room": "48275"}),     # a hall's aisle: a stall
     ("天津市河东区二号桥陶然庭苑11号楼1门201", {"number": None, "compound": "二号桥陶然庭苑", "building": "11",
                                                "unit": "1", "room": "201"}),    # a bridge's name: no door number 2
