@@ -586,6 +586,9 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("四川省成都市金堂县顺安街16附22号", {"number": "16", "suffix": "附22"}),      # 附 with no 号 before it
     ("重庆市永川区桂山路136-法院小区1栋63", {"number": "136", "compound": "法院小区", "building": "1"}),  # a dash, no sub-number
     ("新河中路68-号工商银行8楼", {"number": "68", "compound": "工商银行", "floor": "8"}),
+    ("上海市普陀区延川路71弄-9号楼101", {"head": "上海市普陀区延川路71弄", "number": "9", "building": None}),  # a lane's door
+    ("福建省厦门市思明区仙岳路452之六402室", {"number": "452", "suffix": "之六", "room": "402"}),   # 之 with no 号 before it
+    ("山东省烟台市莱阳市五楼南路17号", {"number": "17", "floor": None}),      # 五楼南路 is a road's name
     ("义乌国际商贸城八楼九街48275", {"number": None, "room": "48275"}),     # a hall's aisle: a stall
     ("天津市河东区二号桥陶然庭苑11号楼1门201", {"number": None, "compound": "二号桥陶然庭苑", "building": "11",
                                                "unit": "1", "room": "201"}),    # a bridge's name: no door number 2
