@@ -32,9 +32,11 @@ FORMAL_NUMERALS_WRITTEN = "壹贰叁肆伍陆柒捌玖拾佰"
 FORMAL_NUMERALS = str.maketrans(FORMAL_NUMERALS_WRITTEN, "一二三四五六七八九十百")
 NUMERALS = "零〇一二两三四五六七八九十百" + FORMAL_NUMERALS_WRITTEN
 UNIT_WORDS = "|".join(GRAMMAR["numerals"]["before"])
-NUMERAL_BEFORE_UNIT = f"[{NUMERALS}]+({UNIT_WORDS})"
+AFTER_BUILDING = "|".join(GRAMMAR["numerals"]["after_building"])
+NUMERAL_BEFORE_UNIT = f"[{NUMERALS}]+({UNIT_WORDS})|[幢栋楼座][{NUMERALS}]+({AFTER_BUILDING})"
 # (not in a town's or a road's name: 三栋镇中洲天御16栋 is no building 3, 五楼南路17号 on no floor 5)
 NUMERAL_RUN = re.compile(f"([{NUMERALS}]+)(?!楼[东南西北中]?(?:路|街|大道))(?=({UNIT_WORDS})(?![镇乡]|街道))")
+NUMERAL_AFTER_BUILDING = re.compile(f"(?<=[幢栋楼座])([{NUMERALS}]+)(?=({AFTER_BUILDING}))")
 # RE2 finds the few rows with two numbers of one length joined by a hyphen, alone (not 356-13-2-1102)
 SPAN_CANDIDATE = r"(?:^|[^\d\-])(?:" + "|".join(rf"\d{{{n}}}-\d{{{n}}}" for n in range(2, 6)) + r")(?:$|[^\d\-])"
 # a span of floors (庙后街174号1-5楼, 104号楼1-4层, 31栋-2-10楼, 1到3层, 一至三层; not the floor of building-unit-floor
@@ -210,7 +212,8 @@ def normalise(addresses) -> pa.Array:
     text = pc.utf8_normalize(_one_array(addresses), "NFKC")
     text = _rewrite_rows(text, _not_plain(), _plain_characters)
     text = pc.utf8_upper(text)                   # a座 and A座 are one building
-    text = _rewrite_rows(text, NUMERAL_BEFORE_UNIT, lambda value: NUMERAL_RUN.sub(_numeral_as_digits, value))
+    text = _rewrite_rows(text, NUMERAL_BEFORE_UNIT, lambda value: NUMERAL_AFTER_BUILDING.sub(
+        _numeral_as_digits, NUMERAL_RUN.sub(_numeral_as_digits, value)))
     text = _rewrite_rows(text, NUMBERED_ROAD_CANDIDATE, lambda value: NUMBERED_ROAD.sub(_in_numerals, value))
     for word, door, replacement in (("弄", "lane_door", r"\1\2号"), ("#", "road_door", r"\1号\2")):
         written = pc.fill_null(pc.match_substring(text, word), False)       # a plain search first: few rows have it

@@ -589,6 +589,8 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("上海市普陀区延川路71弄-9号楼101", {"head": "上海市普陀区延川路71弄", "number": "9", "building": None}),  # a lane's door
     ("福建省厦门市思明区仙岳路452之六402室", {"number": "452", "suffix": "之六", "room": "402"}),   # 之 with no 号 before it
     ("山东省烟台市莱阳市五楼南路17号", {"number": "17", "floor": None}),      # 五楼南路 is a road's name
+    ("吉林省长春市宽城区留影家园二期6栋一门602", {"building": "6", "unit": "1", "room": "602"}),     # 一门: the unit
+    ("上海市杨浦区三门路4号", {"head": "上海市杨浦区三门路", "number": "4", "unit": None}),          # a road's name
     ("义乌国际商贸城八楼九街48275", {"number": None, "room": "48275"}),     # a hall's aisle: a stall
     ("天津市河东区二号桥陶然庭苑11号楼1门201", {"number": None, "compound": "二号桥陶然庭苑", "building": "11",
                                                "unit": "1", "room": "201"}),    # a bridge's name: no door number 2
