@@ -1276,3 +1276,18 @@ def test_a_place_named_by_a_number_is_one_name_however_its_number_is_written():
     found = match_addresses(pd.Series(["7号桥市场路37号", "七号桥市场路37号", "天津市河东区二号桥陶然庭苑11号楼1门201",
                                        "2号桥陶然庭苑11幢"]), HouseIndex(houses, JoinOptions()))
     assert found["house"].tolist() == [0, 0, 1, 1]
+
+
+def test_an_old_address_written_after_the_one_lived_at_finds_never_the_old_house():
+    """A register keeps the old address beside the one lived at (…1703旧地址惠水路518号, 原地址：… 现地址：…): the
+    record is on the house it lives in, and where the street has only the old house, on none (it was on the old)."""
+    import geopandas as gpd
+    import shapely
+
+    houses = gpd.GeoDataFrame({"house_id": ["A", "B"], "address": ["小河路1号", "和睦新村12幢"]},
+                              geometry=[shapely.box(i, 0, i + 1, 1) for i in range(2)], crs=4549)
+    records = pd.Series(["和睦新村12幢3单元502室旧地址小河路1号", "原地址：小河路1号 现地址：和睦新村12幢3单元502室",
+                         "悠然苑5号楼1单元1703旧地址小河路1号", "现住址：小河路1号"])
+    found = match_addresses(records, HouseIndex(houses, JoinOptions()))
+    assert found["house"].tolist() == [1, 1, -1, 0]
+    assert parse(records).loc[0, "note"] == "旧地址小河路1号"
