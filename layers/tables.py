@@ -65,12 +65,9 @@ def records_of_sheet(cells: pd.DataFrame, column: str) -> TableRead:
     cells = cells.astype(object).where(cells.notna(), None)
     table, title = cells, ""
     if all(GENERIC_NAME.fullmatch(str(name)) for name in cells.columns):
-        headed, title = _below_its_header(cells.set_axis(range(cells.shape[1]), axis=1))
-        header = headed.columns[list(cells.columns).index(column)]
-        if not re.search(r"\d", header):
-            table = headed.set_axis(cells.index[len(cells) - len(headed):])
-        else:
-            title = ""
+        headed, above = _below_its_header(cells.set_axis(range(cells.shape[1]), axis=1))
+        if not re.search(r"\d", headed.columns[list(cells.columns).index(column)]):    # else a first record
+            table, title = headed.set_axis(cells.index[len(cells) - len(headed):]), above
     return _finished(TableRead(table, title, "QGIS layer"))
 
 

@@ -64,8 +64,7 @@ class ParseAddresses(GridGovAlgorithm):
         sink, destination = self.parameterAsSink(parameters, "OUTPUT", context, fields, source.wkbType(),
                                                  source.sourceCrs())
         rows = parts.astype(object).where(parts.notna(), None).to_numpy()
-        header_named = table.to_numpy(dtype=object)
-        for number, (at, own, row) in enumerate(zip(table.index, header_named, rows)):
+        for number, (at, own, row) in enumerate(zip(table.index, table.to_numpy(dtype=object), rows)):
             if feedback.isCanceled():
                 break
             feature = features[at]
