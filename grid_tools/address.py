@@ -46,7 +46,7 @@ FLOOR_SPAN = re.compile(r"(?<!\d-)(?<![\dA-Z])(\d{1,2}|[一二三四五六七八
 SPAN = re.compile(rf"(?<![\d\-{''.join(GRAMMAR['span']['not_after'])}])(\d{{2,5}})-(\d{{2,5}})(?![\d\-])")
 _NUMBERED_ROAD = "|".join(GRAMMAR["road"]["numbered"])
 NUMBERED_ROAD_CANDIDATE = rf"(?:^|[^\d\-路街巷弄])\d{{1,2}}号(?:{_NUMBERED_ROAD})(?:[^口道]|$)"
-NUMBERED_ROAD = re.compile(rf"(?<![\d\-路街巷弄])(\d{{1,2}})(?=号(?:{_NUMBERED_ROAD})(?![口道]))")
+NUMBERED_ROAD = re.compile(rf"(?<![\d\-路街巷弄])(?<![^街]道)(\d{{1,2}})(?=号(?:{_NUMBERED_ROAD})(?![口道]))")
 BUILDING_WORD = rf"(\d+|[A-Z])({'|'.join(w for w in GRAMMAR['building']['words'] if w != '幢')})"
 # a compound and building written twice (辛甸花园38号楼辛甸花园38号楼3单元501: once), words between them a note
 # (兴宏园14幢兴隆新寓兴宏园14号楼409室); RE2 has no back-references, so Python reads the few rows with two buildings

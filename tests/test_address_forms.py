@@ -594,6 +594,7 @@ def test_a_village_address_that_several_houses_fit_stays_unmatched_with_them():
     ("义乌国际商贸城八楼九街48275", {"number": None, "room": "48275"}),     # a hall's aisle: a stall
     ("天津市河东区二号桥陶然庭苑11号楼1门201", {"number": None, "compound": "二号桥陶然庭苑", "building": "11",
                                                "unit": "1", "room": "201"}),    # a bridge's name: no door number 2
+    ("天津市东丽区东八道9号桥馨苑2号楼", {"head": "天津市东丽区东八道", "number": "9", "compound": "桥馨苑"}),  # after a road
     ("小河路356号13号楼2号单元1102", {"building": "13", "unit": "2", "room": "1102", "note": None}),
     ("中建凤栖第11号楼2单元2101", {"building": "11", "unit": "2"}),
     # a building by its place on the plot after the door number (as 24号东楼)
