@@ -57,16 +57,20 @@ def read_text_table(spec: InputSpec, text: str, suffix: str) -> TableRead:
 
 
 def records_of_sheet(cells: pd.DataFrame, column: str) -> TableRead:
-    """The records of a table open in QGIS, where QGIS read a sheet as it was written: fields named Field1,
-    Field2 … (OGR's names where the first row is no header) and the title and header rows among the features;
-    the header found below the title as files are read, unless the cell of the addresses' ``column`` there
-    holds a number (a first record, in a sheet with no header at all); the rows below the table (合计, 制表人)
-    skipped in any table.  Rows keep the features' positions (the index); the columns are named by the header."""
+    """The records of a table open in QGIS, where QGIS read a sheet as it was written: its fields named Field1,
+    Field2 … (OGR's names where the first row of a workbook is no header) or by a CSV's title (小河街道实有人口登记表,
+    field_2, field_3), and the header row among the features; the header found below the title as files are read
+    (the fields' names its first row), unless the cell of the addresses' ``column`` there holds a number (a first
+    record, in a sheet with no header at all); the rows below the table (合计, 制表人) skipped in any table.  Rows
+    keep the features' positions (the index); the columns are named by the header."""
     cells = cells.astype(object).where(cells.notna(), None)
     table, title = cells, ""
-    if all(GENERIC_NAME.fullmatch(str(name)) for name in cells.columns):
-        headed, above = _below_its_header(cells.set_axis(range(cells.shape[1]), axis=1))
-        if not re.search(r"\d", headed.columns[list(cells.columns).index(column)]):    # else a first record
+    if any(GENERIC_NAME.fullmatch(str(name)) for name in cells.columns):    # QGIS's names: no header, or a title
+        names = [None if GENERIC_NAME.fullmatch(str(name)) else name for name in cells.columns]
+        sheet = pd.concat([pd.DataFrame([names]), cells.set_axis(range(cells.shape[1]), axis=1)], ignore_index=True)
+        headed, above = _below_its_header(sheet)
+        below_names = len(headed) < len(cells)       # the header is a feature, not the fields' own names
+        if below_names and not re.search(r"\d", headed.columns[list(cells.columns).index(column)]):  # else a record
             table, title = headed.set_axis(cells.index[len(cells) - len(headed):]), above
     return _finished(TableRead(table, title, "QGIS layer"))
 

@@ -368,25 +368,39 @@ def test_parse_addresses_on_a_layer_open_in_qgis(iface):
     assert any(line.startswith("1 of 3 written addresses name neither") for line in log.lines), log.lines
 
 
-def test_parse_addresses_on_a_spreadsheet_qgis_opened_as_written(iface, tmp_path):
-    """A register with a title above its header and a total below, as QGIS opens it (fields Field1 …, the title,
-    header and total rows features like the records): the records come out named by the header, and the log says
-    what was skipped."""
+REGISTER = (["小河街道实有人口登记表"], ["人员编号", "姓名", "居住地址"], ["P1", "张三", "小河路356号13幢2单元1102室"],
+            ["P2", "李四", "和睦新村12幢3单元502室"], ["合计：2人"])
+
+
+def _register(folder, suffix: str):
+    """REGISTER as an export writes it: a workbook with a merged title, or a CSV (Excel's CSV UTF-8)."""
     import openpyxl
+
+    path = folder / f"实有人口{suffix}"
+    if suffix == ".csv":
+        path.write_text("\n".join(",".join(row + [""] * (3 - len(row))) for row in REGISTER) + "\n", encoding="utf-8-sig")
+        return path
+    book = openpyxl.Workbook()
+    for row in REGISTER:
+        book.active.append(row)
+    book.active.merge_cells("A1:C1")
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("suffix, names", [(".xlsx", ["Field1", "Field2", "Field3"]),
+                                           (".csv", ["小河街道实有人口登记表", "field_2", "field_3"])])
+def test_parse_addresses_on_a_spreadsheet_qgis_opened_as_written(iface, tmp_path, suffix, names):
+    """A register with a title above its header and a total below, as QGIS opens it (a workbook's fields Field1 …,
+    a CSV's named by its title; the header and total rows features like the records): the records come out named
+    by the header, and the log says what was skipped."""
     from qgis.core import QgsVectorLayer
 
-    path = tmp_path / "实有人口.xlsx"
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for row in (["小河街道实有人口登记表"], ["人员编号", "姓名", "居住地址"], ["P1", "张三", "小河路356号13幢2单元1102室"],
-                ["P2", "李四", "和睦新村12幢3单元502室"], ["合计：2人"]):
-        sheet.append(row)
-    sheet.merge_cells("A1:C1")
-    book.save(path)
+    path = _register(tmp_path, suffix)
     before = sha256(path)
     layer = QgsVectorLayer(str(path), "实有人口", "ogr")
-    assert layer.fields().names() == ["Field1", "Field2", "Field3"] and layer.featureCount() == 5
-    out, log = parse_addresses(iface, layer, "Field3")
+    assert layer.fields().names() == names
+    out, log = parse_addresses(iface, layer, names[2])
     assert out.fields().names()[:3] == ["人员编号", "姓名", "居住地址"]
     got = {f["人员编号"]: f for f in out.getFeatures()}
     assert set(got) == {"P1", "P2"}

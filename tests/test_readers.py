@@ -278,3 +278,8 @@ def test_a_sheet_open_as_written_is_read_as_its_records():
     assert list(headless.table.index) == [2, 3] and list(headless.table.columns) == ["Field1", "Field2"]
     named = records_of_sheet(cells.iloc[1:].set_axis(["编号", "地址"], axis=1), "地址")
     assert list(named.table.index) == [1, 2, 3] and named.footer == "合计：2人"
+    titled_csv = records_of_sheet(cells.iloc[1:].set_axis(["小河街道实有人口登记表", "field_2"], axis=1), "field_2")
+    assert list(titled_csv.table.index) == [2, 3] and titled_csv.title == "小河街道实有人口登记表"
+    assert list(titled_csv.table.columns) == ["人员编号", "居住地址"]
+    one_unnamed = records_of_sheet(cells.iloc[2:4].set_axis(["人员编号", "field_2"], axis=1), "field_2")
+    assert list(one_unnamed.table.columns) == ["人员编号", "field_2"] and list(one_unnamed.table.index) == [2, 3]

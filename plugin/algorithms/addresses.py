@@ -25,8 +25,8 @@ class ParseAddresses(GridGovAlgorithm):
             "reads them and adds one field per part: road (or lane), door number, compound, building, unit, floor, "
             "room, village, group and the note in brackets. Half-width, numerals, 栋/座/号楼, shorthand such as "
             "356号13-2-1102 and brackets are understood (resources/addresses.toml). A spreadsheet QGIS opened as it was "
-            "written (fields Field1, Field2 …) is read as its records: named by its header, without the title above "
-            "it and the totals below (said in the log). The input is not changed. "
+            "written (fields Field1, Field2 …, or a CSV's named by its title) is read as its records: named by its "
+            "header, without the title above it and the totals below (said in the log). The input is not changed. "
             "按 gridgov 的规则拆分地址，逐项写入新字段；表格的标题行和合计行不计为记录。")
 
     def initAlgorithm(self, config=None):  # noqa: N802
